@@ -1,0 +1,48 @@
+"""Desa Sadar Jaminan Sosial: entrypoint. Run: streamlit run dashboard.py
+
+Sets the page, builds the demo data on a first run, signs the viewer in, renders the
+shared filters (kept in the URL) and the data stamp, then hands over to the chosen page.
+"""
+from pathlib import Path
+
+import streamlit as st
+
+from desasadar import demo, snapshots
+from desasadar.ui import auth, shell
+from desasadar.ui.context import setup
+
+st.set_page_config(page_title="Desa Sadar Jaminan Sosial", page_icon=":material/verified:", layout="wide")
+
+if not snapshots.published():
+    with st.status("Menyiapkan data demo pertama kali… / Building the demo data…", expanded=True) as box:
+        bar = st.progress(0.0)
+        demo.ensure(progress=lambda k, n, sid: bar.progress(k / n, text=f"Snapshot {sid} ({k}/{n})"))
+        box.update(label="Data demo siap / Demo data ready", state="complete", expanded=False)
+
+viewer = auth.current_viewer()
+if not viewer.has_access:
+    auth.no_access(viewer)
+    st.stop()
+
+ctx = setup(viewer)
+shell.header(ctx)
+
+HERE = Path(__file__).parent
+# (file, title key, url path, icon). A page is listed only when its file exists.
+PAGES = [
+    ("pages/ringkasan.py", "nav.ringkasan", "", ":material/speed:"),
+    ("pages/peringkat.py", "nav.peringkat", "peringkat", ":material/leaderboard:"),
+    ("pages/peta.py", "nav.peta", "peta", ":material/map:"),
+    ("pages/desa.py", "nav.desa", "desa", ":material/holiday_village:"),
+    ("pages/peresmian.py", "nav.peresmian", "peresmian", ":material/celebration:"),
+    ("pages/data.py", "nav.data", "data", ":material/database:"),
+]
+allowed = auth.pages_for(viewer)
+pages = [
+    st.Page(f, title=ctx.t(key), url_path=path or None, icon=icon, default=not path)
+    for f, key, path, icon in PAGES
+    if (HERE / f).exists() and path in allowed
+]
+nav = st.navigation(pages, position="sidebar")
+nav.run()
+shell.footer(ctx)

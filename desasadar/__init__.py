@@ -1,0 +1,1 @@
+"""Desa Sadar Jaminan Sosial: data layer and domain logic (importable without Streamlit)."""

@@ -1,0 +1,78 @@
+"""Numbers, percentages and dates in the viewer's language (Babel): 1.450, 55,2%, Rabu, 1 Agustus 2018."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LANGS = ("id", "en")
+
+
+def _loc(lang: str) -> str:
+    return lang if lang in LANGS else "id"
+
+
+def number(x, lang: str = "id", digits: int = 0) -> str:
+    """1450 -> '1.450' (id) / '1,450' (en); None -> '–'."""
+    if x is None or x != x:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(x, pattern, locale=_loc(lang))
+
+
+def signed(x, lang: str = "id", digits: int = 0) -> str:
+    """A change: '+12', '−3', '0'."""
+    if x is None or x != x:
+        return "–"
+    s = number(abs(x), lang, digits)
+    return ("+" + s) if x > 0 else ("−" + s) if x < 0 else s
+
+
+def percent(x, lang: str = "id", digits: int = 1) -> str:
+    """0.552 -> '55,2%' (id) / '55.2%' (en); None -> '–'."""
+    if x is None or x != x:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(x, pattern, locale=_loc(lang))
+
+
+def _as_date(d) -> date | None:
+    if d is None or d != d:
+        return None
+    if isinstance(d, datetime):
+        return d.date()
+    if hasattr(d, "to_pydatetime"):
+        return d.to_pydatetime().date()
+    return d
+
+
+def date_long(d, lang: str = "id") -> str:
+    """'Rabu, 1 Agustus 2018' / 'Wednesday, 1 August 2018'."""
+    d = _as_date(d)
+    return format_date(d, "EEEE, d MMMM y", locale=_loc(lang)) if d else "–"
+
+
+def date_medium(d, lang: str = "id") -> str:
+    """'1 Agustus 2018' / '1 August 2018'."""
+    d = _as_date(d)
+    return format_date(d, "d MMMM y", locale=_loc(lang)) if d else "–"
+
+
+def date_short(d, lang: str = "id") -> str:
+    """'1 Agu 2018' / '1 Aug 2018' for tables and axes."""
+    d = _as_date(d)
+    return format_date(d, "d MMM y", locale=_loc(lang)) if d else "–"
+
+
+def month(d, lang: str = "id") -> str:
+    """'Agustus 2018'."""
+    d = _as_date(d)
+    return format_date(d, "MMMM y", locale=_loc(lang)) if d else "–"
+
+
+# d3-format locale for Altair/Vega axes, so charts use the same separators as the text.
+D3_LOCALE = {
+    "id": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}

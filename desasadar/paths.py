@@ -1,0 +1,27 @@
+"""Where things live. DSJS_DATA_DIR moves the data folder (tests use tmp dirs)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+REPO_REFERENCE_DIR = ROOT / "data" / "reference"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("DSJS_DATA_DIR", ROOT / "data")).resolve()
+
+
+def reference_dir(base: Path | None = None) -> Path:
+    """The reference tables; a data dir without its own copy uses the repo's."""
+    own = (base or data_dir()) / "reference"
+    return own if (own / "desa.parquet").exists() else REPO_REFERENCE_DIR
+
+
+def snapshots_dir(base: Path | None = None) -> Path:
+    return (base or data_dir()) / "snapshots"
+
+
+def current_pointer(base: Path | None = None) -> Path:
+    return (base or data_dir()) / "CURRENT"

@@ -1,0 +1,213 @@
+"""The shared view state: viewer, language, snapshot, wilayah/cabang/tahun filters (all in the URL).
+
+dashboard.py calls `setup()` once per run; pages call `context()` and read everything from it:
+
+    ctx = context()
+    df = ctx.run("kpi_ringkasan", tahun=ctx.year)   # scope and snapshot applied by the data layer
+    st.metric(ctx.t("ringkasan.certified"), ctx.num(df.certified[0]))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from .. import db, fmt, i18n, reference
+from ..access import Viewer
+from ..scope import Scope, ScopeError
+
+# URL parameters owned by the shell; pages own theirs (e.g. ?desa=, ?ukuran=).
+PARAMS = ("snapshot", "wilayah", "cabang", "tahun", "lang")
+
+
+@dataclass
+class Context:
+    viewer: Viewer
+    lang: str
+    served: db.Served
+    scope: Scope  # the viewer's scope narrowed by the filters: what every query sees
+    wilayah: str | None
+    cabang: str | None
+    year: int
+    notes: list[str] = field(default_factory=list)
+
+    # --- data -------------------------------------------------------------------------
+    def run(self, name: str, **params) -> pd.DataFrame:
+        """A query from queries/<name>.sql on the served snapshot within the current scope."""
+        return db.run(name, self.scope, self.served, **params)
+
+    def run_in(self, name: str, scope: Scope, **params) -> pd.DataFrame:
+        """The same, in another scope; it must lie within the viewer's (checked here)."""
+        if not self.viewer.scope.all and not _within(scope, self.viewer.scope):
+            raise ScopeError("scope outside the viewer's")
+        return db.run(name, scope, self.served, **params)
+
+    @property
+    def as_of(self) -> date:
+        return self.served.as_of
+
+    @property
+    def is_demo(self) -> bool:
+        return self.served.snapshot.is_demo
+
+    @property
+    def level(self) -> str:
+        """national | region | branch: the level of the current filter."""
+        return "branch" if self.cabang else "region" if self.wilayah else "national"
+
+    # --- words and numbers in the viewer's language --------------------------------------
+    def t(self, key: str, **kw) -> str:
+        return i18n.t(key, self.lang, **kw)
+
+    def num(self, x, digits: int = 0) -> str:
+        return fmt.number(x, self.lang, digits)
+
+    def pct(self, x, digits: int = 1) -> str:
+        return fmt.percent(x, self.lang, digits)
+
+    def signed(self, x, digits: int = 0) -> str:
+        return fmt.signed(x, self.lang, digits)
+
+    def date(self, d) -> str:
+        return fmt.date_long(d, self.lang)
+
+    def date_medium(self, d) -> str:
+        return fmt.date_medium(d, self.lang)
+
+    def date_short(self, d) -> str:
+        return fmt.date_short(d, self.lang)
+
+    def link_params(self, **extra) -> dict[str, str]:
+        """Query parameters that reopen this view (for st.page_link / st.switch_page)."""
+        out = {k: v for k, v in _shell_params().items() if v}
+        out.update({k: str(v) for k, v in extra.items() if v is not None})
+        return out
+
+
+def _within(inner: Scope, outer: Scope) -> bool:
+    region_of = reference.region_of()
+    return all(r in outer.regions for r in inner.regions) and all(
+        outer.sees_branch(b, region_of) for b in inner.branches
+    ) and not inner.all
+
+
+def context() -> Context:
+    """The context dashboard.py set up for this run."""
+    ctx = st.session_state.get("_ctx")
+    if ctx is None:
+        st.error("Halaman ini dibuka tanpa dashboard.py / opened without dashboard.py")
+        st.stop()
+    return ctx
+
+
+def _shell_params() -> dict[str, str | None]:
+    return st.session_state.get("_qp_written", {})
+
+
+def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Seed the filter widgets from the URL when it changed outside the app (first load, a
+    shared link). Returns (param, value) pairs that were unknown and ignored."""
+    qp = st.query_params
+    url = {k: qp.get(k) for k in PARAMS}
+    if "_seeded" in st.session_state and (url == _shell_params() or not any(url.values())):
+        return []  # our own write, or a page switch (Streamlit clears the URL): keep the filters
+    st.session_state["_seeded"] = True
+    bad = []
+    for k in PARAMS:
+        v = url[k]
+        if v is None or v == "":
+            st.session_state[f"f_{k}"] = None
+        elif v in valid[k]:
+            st.session_state[f"f_{k}"] = v
+        else:
+            st.session_state[f"f_{k}"] = None
+            bad.append((k, v))
+    cabang = st.session_state.get("f_cabang")
+    if cabang and not st.session_state.get("f_wilayah"):
+        st.session_state["f_wilayah"] = reference.region_of()[cabang]  # a branch link shows its region too
+    return bad
+
+
+def _write_url(values: dict[str, str | None]) -> None:
+    qp = st.query_params
+    for k, v in values.items():
+        if v:
+            if qp.get(k) != v:
+                qp[k] = v
+        elif k in qp:
+            del qp[k]
+    st.session_state["_qp_written"] = dict(values)
+
+
+def setup(viewer: Viewer) -> Context:
+    """Render the shared filters in the sidebar and build this run's context."""
+    region_of = reference.region_of()
+    wil = reference.table("wilayah.csv")
+    cab = reference.table("cabang.csv")
+    vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
+                   or any(region_of.get(b) == r for b in viewer.scope.branches)]
+    vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
+    served_default = db.serve(None)
+    available = [s.id for s in reversed(served_default.available)]
+    valid = {
+        "snapshot": available,
+        "wilayah": vis_regions,
+        "cabang": vis_branches,
+        "tahun": [str(y) for y in range(2015, 2031)],
+        "lang": list(i18n.LANGS),
+    }
+    bad = _sync_from_url(valid)
+    lang = st.session_state.get("f_lang") or "id"
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+
+    sb = st.sidebar
+    sb.radio(T("shell.language"), ["id", "en"], key="f_lang_widget", horizontal=True,
+             index=0 if lang == "id" else 1, format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x],
+             on_change=lambda: st.session_state.update(f_lang=None if st.session_state["f_lang_widget"] == "id" else "en"))
+    as_of_of = {s.id: s.as_of for s in served_default.available}
+    sb.selectbox(
+        T("shell.snapshot"), [None] + available, key="f_snapshot",
+        format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
+        if s is None else fmt.date_medium(as_of_of[s], lang) + f"  ({s})",
+    )
+    names = dict(zip(wil["region_code"], wil["name"]))
+    sb.selectbox(T("shell.wilayah"), [None] + vis_regions, key="f_wilayah",
+                 format_func=lambda r: T("shell.all_regions") if r is None else names[r],
+                 on_change=lambda: st.session_state.update(f_cabang=None))
+    chosen_region = st.session_state.get("f_wilayah")
+    branch_opts = [b for b in vis_branches if chosen_region is None or region_of[b] == chosen_region]
+    if st.session_state.get("f_cabang") not in branch_opts:
+        st.session_state["f_cabang"] = None
+    bnames = dict(zip(cab["branch_code"], cab["name"]))
+    sb.selectbox(T("shell.cabang"), [None] + branch_opts, key="f_cabang",
+                 format_func=lambda b: T("shell.all_branches") if b is None else "KC " + bnames[b])
+
+    served = db.serve(st.session_state.get("f_snapshot"))
+    years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
+    if st.session_state.get("f_tahun") not in [str(y) for y in years]:
+        st.session_state["f_tahun"] = None
+    sb.selectbox(T("shell.tahun"), [None] + [str(y) for y in years], key="f_tahun",
+                 format_func=lambda y: T("shell.year_of_snapshot", year=served.as_of.year) if y is None else y)
+
+    wilayah, cabang = st.session_state.get("f_wilayah"), st.session_state.get("f_cabang")
+    if cabang and not wilayah:
+        wilayah = region_of[cabang]
+    notes = [T("shell.unknown_param", param=k, value=v) for k, v in bad]
+    try:
+        scope = viewer.scope.narrow(region_of, wilayah=wilayah, cabang=cabang)
+    except ScopeError:
+        notes.append(T("shell.outside_scope"))
+        scope, wilayah, cabang = viewer.scope, None, None
+    year = int(st.session_state.get("f_tahun") or served.as_of.year)
+    _write_url({
+        "snapshot": st.session_state.get("f_snapshot"),
+        "wilayah": st.session_state.get("f_wilayah"),
+        "cabang": cabang,
+        "tahun": st.session_state.get("f_tahun"),
+        "lang": None if lang == "id" else lang,
+    })
+    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + list(served.notes))
+    st.session_state["_ctx"] = ctx
+    return ctx

@@ -1,0 +1,18 @@
+"""Keep deep links going through dashboard.py.
+
+While a folder named pages/ sits beside the entrypoint, a freshly started Streamlit server
+serves a deep link such as /peringkat in the old multipage mode: it runs the page file alone,
+skipping dashboard.py (filters, language, banner, sign-in, scope). Each page calls
+`through_entrypoint()` first: it switches that mode off and reruns, so st.navigation in
+dashboard.py takes over. A browser test opens a deep link on a fresh server to prove it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+def through_entrypoint() -> None:
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

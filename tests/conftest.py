@@ -1,0 +1,81 @@
+"""Shared fixtures: the demo data (built once, cached by content), a tmp data dir, the app."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from desasadar import db, demo, paths, reference, snapshots
+
+ROOT = paths.ROOT
+OUTPUT = ROOT / "test-output"
+
+
+def _demo_key() -> str:
+    """Changes whenever the demo generator, the derive SQL or the reference data change."""
+    h = hashlib.sha256()
+    for p in sorted([ROOT / "desasadar" / "demo.py", ROOT / "desasadar" / "snapshots.py",
+                     *(ROOT / "queries" / "derive").glob("*.sql")]):
+        h.update(p.read_bytes())
+    h.update(reference.version().encode())
+    return h.hexdigest()[:12]
+
+
+@pytest.fixture(scope="session")
+def demo_dir() -> Path:
+    """A data dir holding the full demo series (read-only for tests). Cached under .cache/."""
+    base = ROOT / ".cache" / f"test-demo-{_demo_key()}"
+    if not (base / "CURRENT").exists():
+        tmp = base.with_name(base.name + f".build-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        demo.build(tmp)
+        try:
+            os.rename(tmp, base)
+        except OSError:  # another test process finished first
+            shutil.rmtree(tmp, ignore_errors=True)
+    return base
+
+
+@pytest.fixture
+def demo_env(demo_dir, monkeypatch) -> Path:
+    """Point the app and data layer at the demo data."""
+    monkeypatch.setenv("DSJS_DATA_DIR", str(demo_dir))
+    return demo_dir
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """An empty data dir of this test's own (publish, ingest, fault tests)."""
+    monkeypatch.setenv("DSJS_DATA_DIR", str(tmp_path))
+    db.clear_caches()
+    yield tmp_path
+    db.clear_caches()
+
+
+@pytest.fixture
+def output_dir() -> Path:
+    """Where tests save screenshots and generated files for people to look at."""
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT
+
+
+def app(path: str = "dashboard.py", **query):
+    """An AppTest of the entrypoint with URL parameters; run it with .run()."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / path), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at
+
+
+@pytest.fixture
+def make_app(demo_env):
+    return app
+
+
+def published(base):
+    return snapshots.published(base)
