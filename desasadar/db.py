@@ -54,6 +54,8 @@ _VIEWS = {
     "snapshot": "select * from _all.snapshot",
     "snapshots": "select * from _all.snapshots",
     "nasional": "select * from _all.nasional",
+    # The national target row(s) are public like `nasional` (press figures): every scope sees them.
+    "target_nasional": "select * from _all.target where scope = 'national'",
 }
 
 
