@@ -61,8 +61,11 @@ def publish(base: Path, as_of: date, villages: list[dict], enrollments: list[dic
 
 def rows(df: pd.DataFrame) -> list[tuple]:
     """A frame as plain tuples (numpy scalars and NaN normalised) for exact comparisons."""
-    out = []
-    for r in df.itertuples(index=False):
-        out.append(tuple(None if (isinstance(x, float) and x != x) or x is pd.NaT else
-                         (x.item() if hasattr(x, "item") else x) for x in r))
-    return out
+    def plain(x):
+        if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and x != x):
+            return None
+        if isinstance(x, pd.Timestamp):
+            return x.date()
+        return x.item() if hasattr(x, "item") else x
+
+    return [tuple(plain(x) for x in r) for r in df.itertuples(index=False)]

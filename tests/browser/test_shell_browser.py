@@ -1,0 +1,33 @@
+"""The shell in a real browser: a deputy's deep link as the very first request to a fresh server."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from .conftest import screenshot, settle
+
+
+def test_deep_link_runs_through_entrypoint_on_fresh_server(fresh_server, page):
+    # The first request this server ever sees is the deep link (DESIGN.md section 6).
+    page.goto(f"{fresh_server}/peringkat?wilayah=sumbarriau&cabang=tanjung-pinang&snapshot=2018-08-01")
+    settle(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    # the entrypoint's filters are there, set from the URL
+    expect(sidebar.get_by_text("Kantor Cabang")).to_be_visible()
+    expect(sidebar.get_by_text("KC Tanjung Pinang")).to_be_visible()
+    expect(sidebar.get_by_text("Sumbarriau")).to_be_visible()
+    # the entrypoint's banner and data stamp
+    expect(page.get_by_text("DATA DEMO", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Data per Rabu, 1 Agustus 2018", exact=False).first).to_be_visible()
+    # navigation by Indonesian titles, not file names
+    nav = page.locator("[data-testid='stSidebarNav']")
+    expect(nav.get_by_text("Ringkasan")).to_be_visible()
+    assert "cabang=tanjung-pinang" in page.url
+    screenshot(page, "shell-deeplink-peringkat")
+    assert not page.blocked, f"requests to outside hosts: {page.blocked}"
+
+
+def test_language_switch_in_url(server, page):
+    page.goto(f"{server}/?lang=en&snapshot=2018-08-01")
+    settle(page)
+    expect(page.get_by_text("Data as of Wednesday, 1 August 2018", exact=False).first).to_be_visible()
+    expect(page.locator("[data-testid='stSidebarNav']").get_by_text("Overview")).to_be_visible()

@@ -1,0 +1,99 @@
+"""The data layer: one run() with bound parameters, the viewer's scope applied inside, locked down."""
+from __future__ import annotations
+
+import pytest
+
+from desasadar import db
+from desasadar.scope import Scope, ScopeError
+from desasadar import reference
+
+from .helpers import rows
+
+INJECTIONS = ["' OR 1=1 --", "21.01'; DROP TABLE desa; --", "../../etc/passwd", "21.01) or (1=1", "%", "*"]
+TP = Scope.of(branches=["tanjung-pinang"])
+KALIMANTAN = Scope.of(regions=["kalimantan"])
+
+
+def test_seed_figures_for_bintan(demo_env):
+    df = db.run("kabupaten_ringkas", Scope.national(), "2018-08-01", regency_code="21.01")
+    assert rows(df[["regency_code", "regency_name", "aparatur_active"]]) == [("21.01", "Kabupaten Bintan", 1450)]
+
+
+def test_scope_is_applied_inside_the_data_layer(demo_env):
+    mine = db.run("kantor_terpilih", TP, "2018-08-01")
+    assert list(mine.branch_code) == ["tanjung-pinang"]
+    regencies = db.run("kabupaten_ringkas", TP, "2018-08-01", regency_code=None)
+    assert list(regencies.regency_code) == ["21.01", "21.04", "21.72"]
+    # a Kalimantan regency asked for by a Tanjung Pinang viewer: nothing
+    assert db.run("kabupaten_ringkas", TP, "2018-08-01", regency_code="64.71").empty
+    kal = db.run("kabupaten_ringkas", KALIMANTAN, "2018-08-01", regency_code=None)
+    assert kal.regency_code.str[:1].eq("6").all() and len(kal) == 56
+    assert db.run("kantor_terpilih", Scope(), "2018-08-01").empty  # no role: nothing
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_injection_attempts_are_inert(demo_env, value):
+    assert db.run("kabupaten_ringkas", Scope.national(), "2018-08-01", regency_code=value).empty
+    # the table is still there
+    assert len(db.run("kabupaten_ringkas", Scope.national(), "2018-08-01", regency_code=None)) == 514
+
+
+@pytest.mark.parametrize("name", ["../queries/derive/facts_desa", "kantor_terpilih; drop", "/etc/passwd", "Kantor"])
+def test_query_names_come_from_the_queries_folder(demo_env, name):
+    with pytest.raises(db.QueryError):
+        db.run(name, Scope.national(), "2018-08-01")
+
+
+def test_parameters_must_match_the_file(demo_env):
+    with pytest.raises(db.QueryError):
+        db.run("kabupaten_ringkas", Scope.national(), "2018-08-01")
+    with pytest.raises(db.QueryError):
+        db.run("kabupaten_ringkas", Scope.national(), "2018-08-01", regency_code=None, extra=1)
+    with pytest.raises(db.QueryError):
+        db.run("kantor_terpilih", None, "2018-08-01")
+
+
+@pytest.mark.parametrize("snapshot", ["../../etc", "2018-08-01' or '1'='1", "1999-01-01"])
+def test_unknown_snapshot_ids_fall_back_with_a_note(demo_env, snapshot):
+    served = db.serve(snapshot)
+    assert served.id == "2018-12-31" and served.notes
+
+
+def test_query_files_are_single_selects_over_scoped_views(tmp_path):
+    for path in sorted(db.paths.QUERIES_DIR.glob("*.sql")):
+        db._read_query(str(path), 0)  # raises for a file that is not one select over the views
+        text = path.read_text()
+        assert text.lstrip().startswith("--"), f"{path.name} needs a header comment"
+
+
+def test_database_is_locked_down(demo_env):
+    served = db.serve("2018-08-01")
+    database = db._database(served, demo_env)
+    cur = database.con.cursor()
+    for sql in ["select * from read_csv('/etc/passwd')", "install spatial", "load httpfs",
+                "set enable_external_access = true", "attach '/tmp/x.db'"]:
+        with pytest.raises(Exception):
+            cur.execute(sql).fetchall()
+
+
+def test_results_are_cached_per_scope(demo_env):
+    a = db.run("kantor_terpilih", TP, "2018-08-01")
+    b = db.run("kantor_terpilih", Scope.national(), "2018-08-01")
+    assert len(a) == 1 and len(b) == 97
+    assert db.run("kantor_terpilih", TP, "2018-08-01") is a
+
+
+def test_narrowing_a_scope():
+    region_of = reference.region_of()
+    deputy = Scope.of(regions=["sumbarriau"])
+    assert deputy.narrow(region_of, cabang="tanjung-pinang") == TP
+    assert deputy.narrow(region_of, wilayah="sumbarriau") == deputy
+    with pytest.raises(ScopeError):
+        deputy.narrow(region_of, wilayah="kalimantan")
+    with pytest.raises(ScopeError):
+        deputy.narrow(region_of, cabang="balikpapan")
+    with pytest.raises(ScopeError):
+        TP.narrow(region_of, cabang="batam-nagoya")
+    assert TP.narrow(region_of, wilayah="sumbarriau") == TP
+    with pytest.raises(ScopeError):
+        Scope.national().narrow(region_of, cabang="x-unknown")

@@ -1,0 +1,30 @@
+"""Indonesian first, English by switch: numbers, percentages, dates; every label in both languages."""
+from datetime import date
+
+import pytest
+
+from desasadar import fmt, i18n
+
+
+@pytest.mark.parametrize("lang, n, pct, long, medium", [
+    ("id", "1.450", "55,2%", "Rabu, 1 Agustus 2018", "1 Agustus 2018"),
+    ("en", "1,450", "55.2%", "Wednesday, 1 August 2018", "1 August 2018"),
+])
+def test_formats(lang, n, pct, long, medium):
+    assert fmt.number(1450, lang) == n
+    assert fmt.percent(0.552, lang) == pct
+    assert fmt.date_long(date(2018, 8, 1), lang) == long
+    assert fmt.date_medium(date(2018, 8, 1), lang) == medium
+
+
+def test_missing_values_and_signs():
+    assert fmt.number(None) == "–" and fmt.percent(float("nan")) == "–" and fmt.date_long(None) == "–"
+    assert fmt.signed(12) == "+12" and fmt.signed(-3) == "−3" and fmt.signed(0) == "0"
+    assert fmt.number(17.75, "id", 1) == "17,8"
+
+
+def test_every_label_exists_in_both_languages():
+    assert i18n.missing("id") == [] and i18n.missing("en") == []
+    assert i18n.t("nav.ringkasan", "en") == "Overview"
+    assert i18n.t("shell.data_stamp", "id", date="x", snapshot="y", scope="z").startswith("Data per x")
+    assert i18n.t("no.such.key") == "no.such.key"
