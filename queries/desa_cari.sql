@@ -1,0 +1,21 @@
+-- Villages the viewer may see, for the search box and the village list of the Desa page.
+-- Parameters: none (scope applied by the data layer). Grain: one row per village in scope.
+select
+    d.village_code,
+    d.village_name,
+    d.kind,
+    d.district_name,
+    d.regency_name,
+    d.province_name,
+    d.branch_code,
+    d.branch_name,
+    d.status,
+    d.proposed_on,
+    d.verified_on,
+    d.certified_on,
+    d.revoked_on,
+    d.criteria_met,
+    d.participants,
+    d.participants_active
+from desa as d
+order by d.village_code
