@@ -48,6 +48,11 @@ _VIEWS = {
         "or t.scope = 'branch' and exists (select 1 from _all.cabang c where c.branch_code = t.scope_code and "
         f"{_VISIBLE.replace('region_code', 'c.region_code').replace('branch_code', 'c.branch_code')})"
     ),
+    # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
+    "lokasi_cek": (
+        "select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where "
+        + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
+    ),
     # Reference geography and national aggregates are public knowledge, not scoped.
     "kabupaten": "select * from _all.kabupaten",
     "provinsi": "select * from _all.provinsi",

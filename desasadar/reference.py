@@ -19,6 +19,7 @@ TABLES = {
     "cabang.csv": "cabang",
     "cabang_wilayah_kerja.csv": "wilayah_kerja",
     "target.csv": "target",
+    "desa_lokasi_cek.csv": "lokasi_cek",  # villages whose point is not plotted (scripts/build_lokasi_cek.py)
 }
 _CODES = {
     "province_code": str, "regency_code": str, "district_code": str, "village_code": str,
