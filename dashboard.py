@@ -25,6 +25,7 @@ if not viewer.has_access:
     st.stop()
 
 ctx = setup(viewer)
+auth.sidebar_identity(viewer, ctx.lang)
 shell.header(ctx)
 
 HERE = Path(__file__).parent
@@ -44,5 +45,6 @@ pages = [
     if (HERE / f).exists() and path in allowed
 ]
 nav = st.navigation(pages, position="sidebar")
+auth.record_view(viewer, nav.url_path, ctx.scope.key, ctx.served.id)
 nav.run()
 shell.footer(ctx)

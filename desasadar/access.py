@@ -1,16 +1,27 @@
-"""Viewers and what they may do. Demo mode (no sign-in configured): national, read-only."""
+"""Viewers, roles and scopes, from config/akses.toml. No Streamlit here: testable on its own.
+
+The scope of a viewer is decided on the server from the signed-in identity (e-mail or a group
+claim), never from the URL or a widget. Demo mode (no sign-in configured): national, read-only.
+"""
 from __future__ import annotations
 
+import os
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
+from . import paths, reference
 from .scope import Scope
+
+ROLES = ("direksi", "deputi_wilayah", "kepala_cabang", "petugas_data")
+CONFIG = paths.ROOT / "config" / "akses.toml"
 
 
 @dataclass(frozen=True)
 class Viewer:
     email: str
     name: str
-    role: str  # direksi | deputi_wilayah | kepala_cabang | petugas_data | demo | none
+    role: str  # one of ROLES, 'demo', or 'none'
     scope: Scope
     can_publish: bool = False
     demo_mode: bool = False
@@ -19,5 +30,57 @@ class Viewer:
     def has_access(self) -> bool:
         return not self.scope.is_empty
 
+    @property
+    def label(self) -> str:
+        return self.email or self.name or self.role
 
-DEMO_VIEWER = Viewer(email="", name="Demo", role="demo", scope=Scope.national(), demo_mode=True)
+
+DEMO_VIEWER = Viewer(email="", name="Demo", role="demo", scope=Scope.national(), demo_mode=True,
+                     can_publish=os.environ.get("DSJS_DEMO_PUBLISH") == "1")
+NO_ACCESS = Viewer(email="", name="", role="none", scope=Scope())
+
+
+class ConfigError(ValueError):
+    """config/akses.toml names a role, region or branch that does not exist."""
+
+
+def _scope_of(entry: dict) -> Scope:
+    role = entry.get("peran")
+    if role not in ROLES:
+        raise ConfigError(f"unknown role {role!r}")
+    if role == "direksi" or entry.get("nasional"):
+        return Scope.national()
+    regions = set(reference.table("wilayah.csv")["region_code"])
+    branches = set(reference.region_of())
+    wil, cab = list(entry.get("wilayah", [])), list(entry.get("cabang", []))
+    if unknown := [w for w in wil if w not in regions] + [c for c in cab if c not in branches]:
+        raise ConfigError(f"unknown wilayah/cabang {unknown} for role {role}")
+    if role == "deputi_wilayah" and not wil or role == "kepala_cabang" and not cab:
+        raise ConfigError(f"role {role} needs its wilayah/cabang")
+    return Scope.of(regions=wil, branches=cab)
+
+
+def load_config(path: Path = CONFIG) -> dict:
+    """The parsed and checked access configuration."""
+    cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+    for entry in cfg.get("pengguna", []) + cfg.get("grup", []):
+        _scope_of(entry)  # fail loudly on a bad entry
+    return cfg
+
+
+def viewer_for(email: str | None, name: str | None = None, claims: dict | None = None,
+               config: dict | None = None) -> Viewer:
+    """The viewer a signed-in identity maps to (NO_ACCESS when nothing matches)."""
+    cfg = config if config is not None else load_config()
+    email = (email or "").strip().lower()
+    claims = claims or {}
+    match = next((e for e in cfg.get("pengguna", []) if email and e.get("email", "").lower() == email), None)
+    if match is None:
+        claim_name = cfg.get("grup_klaim", {}).get("nama", "groups")
+        groups = claims.get(claim_name) or []
+        groups = [groups] if isinstance(groups, str) else list(groups)
+        match = next((g for g in cfg.get("grup", []) if g.get("klaim") in groups), None)
+    if match is None:
+        return Viewer(email=email, name=name or "", role="none", scope=Scope())
+    return Viewer(email=email, name=name or "", role=match["peran"], scope=_scope_of(match),
+                  can_publish=match["peran"] == "petugas_data")

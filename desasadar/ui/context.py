@@ -54,8 +54,15 @@ class Context:
 
     @property
     def level(self) -> str:
-        """national | region | branch: the level of the current filter."""
-        return "branch" if self.cabang else "region" if self.wilayah else "national"
+        """national | region | branch | mixed: the level of what every query sees."""
+        s = self.scope
+        if s.all:
+            return "national"
+        if len(s.branches) == 1 and not s.regions:
+            return "branch"
+        if len(s.regions) == 1 and not s.branches:
+            return "region"
+        return "mixed"
 
     # --- words and numbers in the viewer's language --------------------------------------
     def t(self, key: str, **kw) -> str:
@@ -174,7 +181,8 @@ def setup(viewer: Viewer) -> Context:
     )
     names = dict(zip(wil["region_code"], wil["name"]))
     sb.selectbox(T("shell.wilayah"), [None] + vis_regions, key="f_wilayah",
-                 format_func=lambda r: T("shell.all_regions") if r is None else names[r],
+                 format_func=lambda r: (T("shell.all_regions") if viewer.scope.all else T("shell.all_in_scope"))
+                 if r is None else names[r],
                  on_change=lambda: st.session_state.update(f_cabang=None))
     chosen_region = st.session_state.get("f_wilayah")
     branch_opts = [b for b in vis_branches if chosen_region is None or region_of[b] == chosen_region]
@@ -182,7 +190,8 @@ def setup(viewer: Viewer) -> Context:
         st.session_state["f_cabang"] = None
     bnames = dict(zip(cab["branch_code"], cab["name"]))
     sb.selectbox(T("shell.cabang"), [None] + branch_opts, key="f_cabang",
-                 format_func=lambda b: T("shell.all_branches") if b is None else "KC " + bnames[b])
+                 format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
+                 if b is None else "KC " + bnames[b])
 
     served = db.serve(st.session_state.get("f_snapshot"))
     years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
@@ -200,6 +209,12 @@ def setup(viewer: Viewer) -> Context:
     except ScopeError:
         notes.append(T("shell.outside_scope"))
         scope, wilayah, cabang = viewer.scope, None, None
+    # A viewer whose whole scope is one region or one branch is always looking at it.
+    if not cabang and len(scope.branches) == 1 and not scope.regions:
+        cabang = next(iter(scope.branches))
+        wilayah = region_of[cabang]
+    elif not wilayah and len(scope.regions) == 1 and not scope.branches:
+        wilayah = next(iter(scope.regions))
     year = int(st.session_state.get("f_tahun") or served.as_of.year)
     _write_url({
         "snapshot": st.session_state.get("f_snapshot"),
