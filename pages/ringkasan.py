@@ -3,9 +3,206 @@ from desasadar.ui.guard import through_entrypoint
 
 through_entrypoint()
 
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
+from desasadar import charts  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
 st.title(ctx.t("nav.ringkasan"))
+
+T, year = ctx.t, ctx.year
+BADGE = {"on_track": "green", "achieved": "green", "at_risk": "orange", "off_track": "red", "missed": "red",
+         "no_target": "gray"}
+
+
+def _val(x):
+    """A cell as a plain value, None for NULL/NaN/NaT."""
+    return None if x is None or pd.isna(x) else x
+
+
+def _delta(change, text: str) -> dict:
+    """st.metric arguments for a change: ctx.signed writes '−', which st.metric does not read as negative."""
+    if change is None:
+        return {"delta": None}
+    if change == 0:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": "green" if change > 0 else "red", "delta_arrow": "up" if change > 0 else "down"}
+
+
+# --- data (every number comes from a query file) ---------------------------------------------------------
+kantor = ctx.run("kantor_terpilih")
+gauge_row = ctx.run("target_capaian", tahun=year).iloc[0]
+pace_row = ctx.run("laju_target", tahun=year).iloc[0]
+kpi = ctx.run("kpi_perubahan").iloc[0]
+tren = ctx.run("tren_sertifikasi")
+tahap = ctx.run("pipeline_status")
+per_tahun = ctx.run("sertifikasi_per_tahun")
+tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
+per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
+
+if ctx.cabang:
+    scope_name = "KC " + kantor["branch_name"].iloc[0]
+elif ctx.wilayah:
+    scope_name = "Kanwil " + kantor["region_name"].iloc[0]
+else:
+    scope_name = T("ringkasan.level_national")
+st.caption(T("ringkasan.heading", scope=scope_name, year=year))
+
+certified = int(gauge_row.certified)
+target = _val(gauge_row.target_villages)
+deadline = _val(gauge_row.period_end)
+status = pace_row.status
+num, pct = ctx.num, ctx.pct
+
+# --- row 1: gauge and KPI cards --------------------------------------------------------------------------
+g_col, k_col = st.columns([5, 7], gap="large")
+with g_col:
+    st.markdown(f"**{T('ringkasan.gauge_title', year=year)}**")
+    if target is not None:
+        label = T("ringkasan.gauge_label", certified=num(certified), target=num(target))
+        alt_text = T("ringkasan.gauge_alt", certified=num(certified), target=num(target), share=pct(_val(gauge_row.share)))
+    else:
+        label = T("ringkasan.gauge_label_no_target", certified=num(certified))
+        alt_text = T("ringkasan.gauge_alt_no_target", year=year, certified=num(certified))
+    g = charts.gauge(certified, target, ctx.lang, label=label, size=340, description=alt_text)
+    st.altair_chart(charts.base(g, ctx.lang, alt_text), width="content")
+    if target is None:
+        st.markdown(T("ringkasan.no_target", year=year, certified=num(certified), date=ctx.date_medium(gauge_row.evaluated_on)))
+        if gauge_row.parts > 1 and gauge_row.parts_without_target < gauge_row.parts:
+            st.caption(T("ringkasan.no_target_parts", missing=num(gauge_row.parts_without_target),
+                         parts=num(gauge_row.parts), year=year))
+    elif target == 0:
+        st.markdown(T("ringkasan.target_zero", year=year, certified=num(certified)))
+    elif gauge_row.surplus > 0:
+        st.markdown(T("ringkasan.exceeded", target=num(target), surplus=num(gauge_row.surplus),
+                      certified=num(certified), share=pct(gauge_row.share)))
+    elif gauge_row.remaining == 0:
+        st.markdown(T("ringkasan.met", target=num(target), certified=num(certified)))
+    else:
+        st.markdown(T("ringkasan.remaining", remaining=num(gauge_row.remaining), target=num(target),
+                      deadline=ctx.date_medium(deadline)))
+    if gauge_row.evaluated_on < gauge_row.as_of and target is not None:
+        st.caption(T("ringkasan.evaluated_on", date=ctx.date_medium(gauge_row.evaluated_on)))
+    if target is not None and _val(gauge_row.source):
+        demo_note = f" ({T('ringkasan.target_is_demo')})" if gauge_row.target_is_demo else ""
+        st.caption(T("ringkasan.target_source", source=gauge_row.source) + demo_note)
+
+with k_col:
+    has_prev = _val(kpi.prev_id) is not None
+    since = T("ringkasan.since", date=ctx.date_short(kpi.prev_as_of)) if has_prev else T("ringkasan.no_prev")
+
+    def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str) -> None:
+        with col:
+            st.metric(label, value, **_delta(change if has_prev else None, change_text), help=help_text, border=True,
+                      delta_description=since, chart_data=tren[spark].fillna(0).tolist(), chart_type="area")
+
+    cov_change = _val(kpi.coverage_certified_change)
+    cov_text = (T("ringkasan.points", x=ctx.signed(cov_change * 100, 2 if abs(cov_change) < 0.001 else 1))
+                if cov_change is not None else "")
+    r1, r2 = st.columns(2), st.columns(2)
+    card(r1[0], T("ringkasan.kpi_certified"), num(kpi.certified), _val(kpi.certified_change),
+         ctx.signed(_val(kpi.certified_change)), T("ringkasan.kpi_certified_help"), "certified")
+    card(r1[1], T("ringkasan.kpi_aparatur"), num(kpi.aparatur), _val(kpi.aparatur_change),
+         ctx.signed(_val(kpi.aparatur_change)), T("ringkasan.kpi_aparatur_help"), "aparatur")
+    card(r2[0], T("ringkasan.kpi_participants"), num(kpi.participants_certified), _val(kpi.participants_certified_change),
+         ctx.signed(_val(kpi.participants_certified_change)), T("ringkasan.kpi_participants_help"), "participants_certified")
+    card(r2[1], T("ringkasan.kpi_coverage"), pct(_val(kpi.coverage_certified)), cov_change, cov_text,
+         T("ringkasan.kpi_coverage_help"), "coverage_certified")
+
+# --- row 2: pace and status ------------------------------------------------------------------------------
+st.subheader(T("ringkasan.pace_title", year=year))
+p = pace_row
+needed, pace3, pace6 = _val(p.needed_per_month), _val(p.pace_3m), _val(p.pace_6m)
+share_txt, days_txt = pct(p.at_risk_from, 0), num(p.days_per_month, 2)
+s_col, m_col, c_col = st.columns([3, 6, 4], gap="medium", vertical_alignment="center")
+with s_col:
+    st.badge(T(f"ringkasan.status.{status}"), color=BADGE[status],
+             icon=":material/check_circle:" if BADGE[status] == "green" else ":material/warning:"
+             if status in ("at_risk", "off_track", "missed") else ":material/remove:")
+    st.markdown(T(f"ringkasan.status_note.{status}", pace=num(pace3, 1), needed=num(needed, 1), share=share_txt,
+                  certified=num(p.certified), target=num(_val(p.target_villages)), deadline=ctx.date_medium(_val(p.period_end))))
+with m_col:
+    win3 = T("ringkasan.pace_window", start=ctx.date_short(p.window_3m_from), end=ctx.date_short(p.window_to))
+    win6 = T("ringkasan.pace_window", start=ctx.date_short(p.window_6m_from), end=ctx.date_short(p.window_to))
+    m1, m2, m3, m4 = st.columns(4)
+    if needed is not None:
+        needed_note = None
+        needed_help = T("ringkasan.needed_help", remaining=num(p.remaining), months=num(p.months_left, 1),
+                        as_of=ctx.date_short(p.as_of), deadline=ctx.date_short(p.period_end))
+    else:
+        needed_note = T("ringkasan.needed_no_target" if status == "no_target" else
+                        "ringkasan.needed_deadline" if status == "missed" else "ringkasan.needed_none")
+        needed_help = None
+    m1.metric(T("ringkasan.needed"), num(needed, 1), delta=needed_note, delta_color="off", delta_arrow="off", help=needed_help)
+    m2.metric(T("ringkasan.pace_3m"), num(pace3, 1), delta=win3, delta_color="off", delta_arrow="off",
+              help=T("ringkasan.pace_help", start=ctx.date_short(p.window_3m_from), end=ctx.date_short(p.window_to), n=3))
+    m3.metric(T("ringkasan.pace_6m"), num(pace6, 1), delta=win6, delta_color="off", delta_arrow="off",
+              help=T("ringkasan.pace_help", start=ctx.date_short(p.window_6m_from), end=ctx.date_short(p.window_to), n=6))
+    projected = _val(p.projected_on)
+    if projected is not None:
+        late = deadline is not None and projected > deadline
+        proj_note = T("ringkasan.projected_late" if late else "ringkasan.projected_in_time", deadline=ctx.date_short(deadline))
+        m4.metric(T("ringkasan.projected"), ctx.date_short(projected), delta=proj_note,
+                  delta_color="red" if late else "green", delta_arrow="off", help=T("ringkasan.projected_help"))
+    else:
+        proj_note = None if status in ("no_target", "missed") else T(
+            "ringkasan.projected_done" if status == "achieved" else "ringkasan.projected_never")
+        m4.metric(T("ringkasan.projected"), "–", delta=proj_note, delta_color="off", delta_arrow="off",
+                  help=T("ringkasan.projected_help"))
+with c_col:
+    pace_alt = T("ringkasan.pace_alt", pace_3m=num(pace3, 1), pace_6m=num(pace6, 1), needed=num(needed, 1))
+    pc = charts.pace(needed, pace3, pace6, ctx.lang, description=pace_alt, height=96, labels={
+        "pace_3m": T("ringkasan.pace_chart_3m"), "pace_6m": T("ringkasan.pace_chart_6m"),
+        "needed": T("ringkasan.pace_chart_needed")})
+    st.altair_chart(charts.base(pc, ctx.lang, pace_alt))
+st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
+
+# --- row 3: trend and pipeline ---------------------------------------------------------------------------
+t_col, p_col = st.columns([8, 4], gap="large")
+with t_col:
+    st.markdown(f"**{T('ringkasan.trend_title')}**")
+    trend_alt = T("ringkasan.trend_alt", first=ctx.date_short(tren.as_of.iloc[0]), last=ctx.date_short(tren.as_of.iloc[-1]),
+                  start=num(tren.certified.iloc[0]), end=num(tren.certified.iloc[-1]))
+    if target is not None:
+        trend_alt += " " + T("ringkasan.trend_alt_target", year=year, target=num(target))
+    tc = charts.trend(tren, ctx.lang, target=target, deadline=deadline, y_title=T("ringkasan.trend_y"),
+                      target_label=T("ringkasan.trend_target", year=year, target=num(target)) if target is not None else "",
+                      needed_label=T("ringkasan.trend_needed"), description=trend_alt, height=250)
+    st.altair_chart(charts.base(tc, ctx.lang, trend_alt))
+    st.caption(T("ringkasan.trend_caption", date=ctx.date_medium(ctx.as_of)))
+with p_col:
+    st.markdown(f"**{T('ringkasan.pipeline_title')}**")
+    labels = {s: T(f"status.{s}") for s in tahap.status}
+    pipe_alt = T("ringkasan.pipeline_alt", items="; ".join(f"{labels[s]} {num(v)}" for s, v in zip(tahap.status, tahap.villages)))
+    st.altair_chart(charts.base(charts.pipeline(tahap, ctx.lang, labels=labels, description=pipe_alt, height=190),
+                                ctx.lang, pipe_alt))
+    st.caption(T("ringkasan.pipeline_caption", date=ctx.date_medium(ctx.as_of)))
+
+# --- row 4: per year and per unit ------------------------------------------------------------------------
+y_col, u_col = st.columns([4, 8], gap="large")
+with y_col:
+    st.markdown(f"**{T('ringkasan.per_year_title')}**")
+    to_date = T("ringkasan.per_year_to_date", date=ctx.date_short(ctx.as_of))
+    items = " · ".join(f"{y}{' (' + to_date + ')' if d else ''}: {num(c)}"
+                       for y, c, d in zip(per_tahun.year, per_tahun.certified, per_tahun.to_date))
+    year_alt = T("ringkasan.per_year_alt", items=items)
+    st.altair_chart(charts.base(charts.per_year(per_tahun, ctx.lang, to_date_label=to_date, description=year_alt,
+                                                height=200), ctx.lang, year_alt))
+    st.markdown(items)
+    st.caption(T("ringkasan.per_year_caption"))
+with u_col:
+    st.markdown(f"**{T(f'ringkasan.per_unit_{tingkat}')}**")
+    if per_unit.empty:
+        st.info(T("ringkasan.per_unit_empty"), icon=":material/info:")
+    else:
+        unit_alt = T("ringkasan.per_unit_alt", items="; ".join(
+            f"{n} {num(c)}" + ("" if pd.isna(t) else f"/{num(t)}")
+            for n, c, t in zip(per_unit.name, per_unit.certified, per_unit.target_villages)))
+        uc = charts.units_vs_target(per_unit, ctx.lang, certified_label=T("ringkasan.per_unit_certified"),
+                                    target_label=T("ringkasan.per_unit_target", year=year), description=unit_alt,
+                                    row_height=24 if len(per_unit) > 8 else 30)
+        st.altair_chart(charts.base(uc, ctx.lang, unit_alt))
+        has_targets = per_unit.target_villages.notna().any()
+        st.caption(T("ringkasan.per_unit_legend" if has_targets else "ringkasan.per_unit_legend_no_target", year=year))

@@ -1,0 +1,76 @@
+-- The target gauge: certified villages of the current scope against that scope's cumulative target for one year.
+-- Parameters: $tahun (integer, the target year). Grain: one row.
+-- The scope's target: the national row when the scope is national; otherwise the sum of the targets of the
+-- scope's regions and branches, NULL ("no target set") when any of them has no target row for that year.
+-- Certified is counted on the evaluation date: the as-of date, or the target's deadline (31 December of the
+-- year when there is no target) if that is earlier; a village counts when certified on or before that date
+-- and not revoked by then. remaining/surplus never go below zero; share is NULL when the target is NULL or 0.
+with bagian as (
+    select 'national' as scope, '' as scope_code
+    where getvariable('scope_all')
+    union all
+    select 'region' as scope, unnest(getvariable('scope_regions')) as scope_code
+    where not getvariable('scope_all')
+    union all
+    select 'branch' as scope, unnest(getvariable('scope_branches')) as scope_code
+    where not getvariable('scope_all')
+),
+
+cocok as (
+    select
+        b.scope,
+        b.scope_code,
+        t.target_villages,
+        t.period_end::date as period_end,
+        t.source,
+        t.is_demo
+    from bagian as b
+    left join target as t
+        on t.scope = b.scope and t.scope_code = b.scope_code and t.year = $tahun
+),
+
+sasaran as (
+    select
+        count(*) as parts,
+        count(*) - count(target_villages) as parts_without_target,
+        case when count(*) > 0 and count(target_villages) = count(*) then sum(target_villages) end as target_villages,
+        case when count(*) > 0 and count(target_villages) = count(*) then max(period_end) end as period_end,
+        string_agg(distinct source, ' · ' order by source) as source,
+        coalesce(bool_or(is_demo), false) as target_is_demo
+    from cocok
+),
+
+evaluasi as (
+    select
+        s.*,
+        n.as_of,
+        least(n.as_of, coalesce(s.period_end, make_date($tahun, 12, 31))) as evaluated_on
+    from sasaran as s
+    cross join snapshot as n
+),
+
+capaian as (
+    select
+        count(*) filter (
+            where d.certified_on <= e.evaluated_on and (d.revoked_on is null or d.revoked_on > e.evaluated_on)
+        ) as certified
+    from desa as d
+    cross join evaluasi as e
+)
+
+select
+    $tahun::integer as tahun,
+    e.as_of,
+    e.evaluated_on,
+    c.certified,
+    e.target_villages::bigint as target_villages,
+    case when e.target_villages is not null then greatest(e.target_villages - c.certified, 0) end::bigint as remaining,
+    case when e.target_villages is not null then greatest(c.certified - e.target_villages, 0) end::bigint as surplus,
+    c.certified / nullif(e.target_villages, 0) as share,
+    e.period_end,
+    e.source,
+    e.target_is_demo,
+    e.parts,
+    e.parts_without_target
+from evaluasi as e
+cross join capaian as c
