@@ -11,7 +11,9 @@ from desasadar import demo, snapshots
 from desasadar.ui import auth, shell
 from desasadar.ui.context import setup
 
-st.set_page_config(page_title="Desa Sadar Jaminan Sosial", page_icon=":material/verified:", layout="wide")
+# A local favicon: a :material/...: icon would be fetched from an outside host.
+ICON = Path(__file__).parent / "desasadar" / "ui" / "icon.png"
+st.set_page_config(page_title="Desa Sadar Jaminan Sosial", page_icon=str(ICON), layout="wide")
 
 if not snapshots.published():
     with st.status("Menyiapkan data demo pertama kali… / Building the demo data…", expanded=True) as box:

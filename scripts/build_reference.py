@@ -564,18 +564,23 @@ def build_offices(kabupaten, provinsi, desa):
     untargeted = assumed.sort_values(["n_desa", "branch_code"]).iloc[0]["branch_code"]
 
     region_desa = {r: int(cabang.loc[cabang["region_code"] == r, "n_desa"].sum()) for r, _, _ in REGIONS}
-    region_target = largest_remainder(NATIONAL_TARGET_2018, region_desa)
-    branch_target: dict[str, int] = {}
-    for r, _, _ in REGIONS:
-        members = cabang[(cabang["region_code"] == r) & (cabang["branch_code"] != untargeted)]
-        alloc = largest_remainder(region_target[r], dict(zip(members["branch_code"], members["n_desa"])))
-        if r == "sumbarriau" and alloc[TANJUNG_PINANG] < MIN_TARGET_TANJUNG_PINANG:
-            # floor for the seed branch, taken from the largest targets in the region
-            while alloc[TANJUNG_PINANG] < MIN_TARGET_TANJUNG_PINANG:
-                donor = max((k for k in alloc if k != TANJUNG_PINANG), key=lambda k: (alloc[k], k))
-                alloc[donor] -= 1
-                alloc[TANJUNG_PINANG] += 1
-        branch_target.update(alloc)
+    # Every branch that has desa gets at least one village (a real office is never given zero);
+    # the rest of the national 500 follows the number of desa, largest remainder; regions add up.
+    eligible = cabang[(cabang["n_desa"] > 0) & (cabang["branch_code"] != untargeted)]
+    floor = {b: 1 for b in eligible["branch_code"]}
+    alloc = largest_remainder(NATIONAL_TARGET_2018 - len(floor), dict(zip(eligible["branch_code"], eligible["n_desa"])))
+    branch_target: dict[str, int] = {b: floor[b] + alloc[b] for b in floor}
+    for b in cabang["branch_code"]:
+        if b != untargeted:
+            branch_target.setdefault(b, 0)  # no desa at all (DKI Jakarta): a target of zero
+    region_of_b = dict(zip(cabang["branch_code"], cabang["region_code"]))
+    while branch_target[TANJUNG_PINANG] < MIN_TARGET_TANJUNG_PINANG:
+        # floor for the seed branch, taken from the largest targets in its region
+        donor = max((k for k in branch_target if k != TANJUNG_PINANG and region_of_b[k] == "sumbarriau"),
+                    key=lambda k: (branch_target[k], k))
+        branch_target[donor] -= 1
+        branch_target[TANJUNG_PINANG] += 1
+    region_target = {r: sum(v for b, v in branch_target.items() if region_of_b[b] == r) for r, _, _ in REGIONS}
 
     rows = [{"year": 2018, "period_end": "2018-12-31", "scope": "national", "scope_code": "",
              "target_villages": NATIONAL_TARGET_2018, "source": NATIONAL_SOURCE, "is_demo": False}]
@@ -708,13 +713,14 @@ The TopoJSON is decoded by the script (delta-decoded quantized arcs + transform)
 * `target.csv` - year, period_end, scope (`national`/`region`/`branch`), scope_code, target_villages
   (cumulative certified villages by period_end), source, is_demo.
   * national 2018 = {NATIONAL_TARGET_2018}, from the seed article (is_demo false).
-  * region and branch 2018 rows are **demo values**: 500 split over the regions, then each region's target
-    over its branches, proportionally to the number of `desa` (not kelurahan) in their territories
-    (largest-remainder rounding; sums are exact). KC Tanjung Pinang is floored at {MIN_TARGET_TANJUNG_PINANG}
-    (now {s['tp_target']}), the difference taken from the largest branch targets of Sumbarriau. One assumed
-    branch deliberately has no target row, so the app can show "no target set":
+  * region and branch 2018 rows are **demo values**: every branch with desa in its territory gets one
+    village, the rest of the 500 is split over the branches proportionally to the number of `desa` (not
+    kelurahan) in their territories (largest-remainder rounding); a region's target is the sum of its
+    branches'. Branches with no desa (DKI Jakarta) get 0. KC Tanjung Pinang is floored at
+    {MIN_TARGET_TANJUNG_PINANG} (now {s['tp_target']}), the difference taken from the largest branch targets
+    of Sumbarriau. One assumed branch deliberately has no target row, so the app can show "no target set":
     `{s['untargeted']}` ({s['untargeted_desa']} desa; the assumed branch with the fewest desa among those
-    with any), its share went to the other branches of its region.
+    with any).
 """
     (OUT / "PROVENANCE.md").write_text(text, encoding="utf-8")
 

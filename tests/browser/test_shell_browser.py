@@ -12,9 +12,12 @@ def test_deep_link_runs_through_entrypoint_on_fresh_server(fresh_server, page):
     settle(page)
     sidebar = page.locator("[data-testid='stSidebar']")
     # the entrypoint's filters are there, set from the URL
-    expect(sidebar.get_by_text("Kantor Cabang")).to_be_visible()
-    expect(sidebar.get_by_text("KC Tanjung Pinang")).to_be_visible()
-    expect(sidebar.get_by_text("Sumbarriau")).to_be_visible()
+    expect(sidebar.get_by_role("combobox", name="Kantor Cabang")).to_match_aria_snapshot(
+        '- combobox "Kantor Cabang": KC Tanjung Pinang')
+    expect(sidebar.get_by_role("combobox", name="Kantor Wilayah")).to_match_aria_snapshot(
+        '- combobox "Kantor Wilayah": Sumbarriau')
+    # and the page itself is filtered
+    expect(page.get_by_text("Data per Rabu, 1 Agustus 2018 · snapshot 2018-08-01 · KC Tanjung Pinang")).to_be_visible()
     # the entrypoint's banner and data stamp
     expect(page.get_by_text("DATA DEMO", exact=False).first).to_be_visible()
     expect(page.get_by_text("Data per Rabu, 1 Agustus 2018", exact=False).first).to_be_visible()
