@@ -1,0 +1,98 @@
+"""Tables as downloads (CSV, XLSX), safe to open in a spreadsheet.
+
+A text cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return) would be read by
+Excel, LibreOffice or Google Sheets as a formula ("formula injection", OWASP CSV Injection). Such
+cells get a leading apostrophe, so they show as text; numbers and dates are left as they are.
+Column headers are the visible labels (Indonesian when the UI is Indonesian).
+
+Used by the Peringkat page; the Desa and Data pages may reuse it.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pandas as pd
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """The value, with a leading apostrophe when it is text that a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` with dangerous text cells (and column headers) neutralised."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_cell)
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so Excel reads the names right), comma-separated,
+    dot as decimal separator, ISO dates, empty cells for missing values."""
+    return neutralise(df).to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
+
+
+def _cell(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, date, datetime)):
+        return value.item()  # numpy scalar -> Python
+    return value
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "Data", *, title: str | None = None) -> bytes:
+    """An .xlsx workbook with one sheet: bold header row (frozen), the rows, sensible widths.
+
+    Every text cell is written as text (never as a formula). `title`, if given, is stored in the
+    workbook's properties (e.g. the snapshot and scope), not in the sheet, so the sheet parses
+    back to exactly the table.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    safe = neutralise(df)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(list(safe.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in safe.itertuples(index=False):
+        ws.append([_cell(v) for v in row])
+    for r in ws.iter_rows(min_row=2):
+        for cell in r:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula
+            elif isinstance(cell.value, (date, datetime)):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(safe.columns, start=1):
+        width = max([len(str(col))] + [len(str(v)) for v in safe.iloc[:, i - 1].head(500) if v is not None])
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 48)
+    if title:
+        wb.properties.title = title
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def read_xlsx(data: bytes) -> pd.DataFrame:
+    """The first sheet of an .xlsx made by `to_xlsx` as a frame (header row -> columns). For tests and checks."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])

@@ -1,0 +1,207 @@
+"""Rankings of wilayah, cabang and villages: measures, bands, the tie rule, and the tables people see.
+
+Pure functions (no Streamlit): the Peringkat page and its tests use them, and a brief could too.
+The ranks themselves are computed in SQL (queries/*_peringkat.sql); this module only names the
+measures, validates a measure taken from the URL, and turns a query result into the visible table
+with labels in the viewer's language (the same table is downloaded as CSV/XLSX).
+
+Tie rule (stated on the page): equal values share a rank, standard competition ranking (1, 1, 3);
+rows without a value are unranked and listed last; within a rank rows are in alphabetical order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import fmt, i18n
+
+# Measures for wilayah and cabang, best-known first; the URL parameter `ukuran` holds one of them.
+OFFICE_MEASURES = ("persen_target", "tersertifikasi", "peserta", "cakupan", "aparatur")
+OFFICE_DEFAULT = "persen_target"
+# Measures for villages (URL parameter `ukuran_desa`). 'hari' ranks fewer days first.
+VILLAGE_MEASURES = ("peserta", "cakupan", "hari")
+VILLAGE_DEFAULT = "peserta"
+
+# Bands of % of target, best first; colours follow charts.BAND_COLORS in this order.
+BANDS = ("ge100", "75_100", "50_75", "25_50", "lt25", "none")
+
+# The office-table column that shows each measure (highlighted on the page).
+_MEASURE_COLUMN = {
+    "persen_target": "pct_target",
+    "tersertifikasi": "certified",
+    "peserta": "participants_certified",
+    "cakupan": "coverage",
+    "aparatur": "aparatur",
+}
+_VILLAGE_MEASURE_COLUMN = {"peserta": "participants_active", "cakupan": "coverage", "hari": "days_to_certify"}
+
+
+def parse_choice(raw: str | None, options: tuple[str, ...], default: str) -> tuple[str, str | None]:
+    """The option named by a URL value, or the default; second item is the rejected value (or None)."""
+    if raw is None or raw == "":
+        return default, None
+    if raw in options:
+        return raw, None
+    return default, raw
+
+
+def band_color(band: str) -> str:
+    from .charts import BAND_COLORS
+
+    return BAND_COLORS[BANDS.index(band)]
+
+
+def band_label(band: str, lang: str) -> str:
+    return i18n.t(f"peringkat.band.{band}", lang)
+
+
+def movement_text(movement, places, lang: str) -> str:
+    """'▲ 2', '▼ 1', '=', 'baru' / 'new', or '–' (unranked, or no previous snapshot)."""
+    if movement is None or movement != movement or movement is pd.NA:
+        return "–"
+    if movement == "up":
+        return "▲ " + fmt.number(places, lang)
+    if movement == "down":
+        return "▼ " + fmt.number(-places, lang)
+    if movement == "same":
+        return "="
+    return i18n.t("peringkat.movement.new", lang)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ranking as shown: `frame` has the visible columns with labels in the viewer's language,
+    `codes` the office/village code of each row (same order), `kinds` what each column holds
+    (for formatting: 'rank', 'text', 'count', 'percent', 'date'), `measure` the label of the
+    column the ranking is by, `helps` a tooltip per column where the label needs one."""
+    frame: pd.DataFrame
+    codes: list[str]
+    kinds: dict[str, str]
+    measure: str
+    helps: dict[str, str]
+
+
+def _pct100(s: pd.Series) -> pd.Series:
+    """A share (0.552) as a percentage rounded to 1 decimal (55.2); missing stays missing."""
+    return (s.astype("float64") * 100).round(1)
+
+
+def _int(s: pd.Series) -> pd.Series:
+    return s.astype("Int64")
+
+
+def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year: int,
+                 prev_date=None, with_region: bool = True) -> Table:
+    """The visible table of a wilayah (`level`='region') or cabang (`level`='branch') ranking."""
+    T = lambda k, **kw: i18n.t(f"peringkat.col.{k}", lang, **kw)  # noqa: E731
+    name_col = "branch_name" if level == "branch" else "region_name"
+    code_col = "branch_code" if level == "branch" else "region_code"
+    cols: list[tuple[str, str, pd.Series]] = [
+        (T("rank"), "rank", _int(df["rank"])),
+        (T("change"), "text", pd.Series([movement_text(m, p, lang) for m, p in zip(df["movement"], df["places"])],
+                                        index=df.index, dtype="object")),
+        (T("branch") if level == "branch" else T("region"), "text", df[name_col].astype("object")),
+    ]
+    if level == "branch" and with_region:
+        cols.append((T("region"), "text", df["region_name"].astype("object")))
+    if level == "region":
+        cols.append((T("branches"), "count", _int(df["branches"])))
+    labels = {
+        "certified": T("certified"),
+        "target": T("target", year=year),
+        "pct_target": T("pct_target"),
+        "participants_certified": T("participants_certified"),
+        "coverage": T("coverage"),
+        "aparatur": T("aparatur"),
+    }
+    new_label = T("new_since", date=fmt.date_short(prev_date, lang)) if prev_date is not None else T("new")
+    cols += [
+        (labels["certified"], "count", _int(df["certified"])),
+        (labels["target"], "count", _int(df["target"])),
+        (labels["pct_target"], "percent", _pct100(df["pct_target"])),
+        (T("band"), "text", pd.Series([band_label(b, lang) for b in df["band"]], index=df.index, dtype="object")),
+        (new_label, "count", _int(df["certified_new"])),
+        (T("pipeline"), "count", _int(df["pipeline"])),
+        (labels["aparatur"], "count", _int(df["aparatur"])),
+        (labels["participants_certified"], "count", _int(df["participants_certified"])),
+        (labels["coverage"], "percent", _pct100(df["coverage"])),
+    ]
+    frame = pd.DataFrame({label: s.reset_index(drop=True) for label, _, s in cols})
+    kinds = {label: kind for label, kind, _ in cols}
+    helps = _helps(lang, {T("rank"): "rank", T("change"): "change", labels["pct_target"]: "pct_target",
+                          T("pipeline"): "pipeline", labels["aparatur"]: "aparatur", labels["coverage"]: "coverage",
+                          labels["participants_certified"]: "participants_certified", new_label: "new_since"})
+    return Table(frame, list(df[code_col]), kinds, labels[_MEASURE_COLUMN[measure]], helps)
+
+
+def village_table(df: pd.DataFrame, measure: str, lang: str, *, with_branch: bool = True) -> Table:
+    """The visible table of a village ranking."""
+    T = lambda k, **kw: i18n.t(f"peringkat.col.{k}", lang, **kw)  # noqa: E731
+    labels = {
+        "participants_active": T("participants_active"),
+        "coverage": T("village_coverage"),
+        "days_to_certify": T("days_to_certify"),
+    }
+    cols: list[tuple[str, str, pd.Series]] = [
+        (T("rank"), "rank", _int(df["rank"])),
+        (T("change"), "text", pd.Series([movement_text(m, p, lang) for m, p in zip(df["movement"], df["places"])],
+                                        index=df.index, dtype="object")),
+        (T("village"), "text", df["village_name"].astype("object")),
+        (T("district"), "text", df["district_name"].astype("object")),
+        (T("regency"), "text", df["regency_name"].astype("object")),
+    ]
+    if with_branch:
+        cols.append((T("branch"), "text", df["branch_name"].astype("object")))
+    cols += [
+        (T("certified_on"), "date", pd.to_datetime(df["certified_on"]).dt.date.astype("object")),
+        (labels["participants_active"], "count", _int(df["participants_active"])),
+        (T("workforce"), "count", _int(df["workforce_estimate"])),
+        (labels["coverage"], "percent", _pct100(df["coverage"])),
+        (labels["days_to_certify"], "count", _int(df["days_to_certify"])),
+    ]
+    frame = pd.DataFrame({label: s.reset_index(drop=True) for label, _, s in cols})
+    kinds = {label: kind for label, kind, _ in cols}
+    helps = _helps(lang, {T("rank"): "rank", T("change"): "change", labels["days_to_certify"]: "days_to_certify"})
+    return Table(frame, list(df["village_code"]), kinds, labels[_VILLAGE_MEASURE_COLUMN[measure]], helps)
+
+
+def _helps(lang: str, keys: dict[str, str]) -> dict[str, str]:
+    return {label: i18n.t(f"peringkat.colhelp.{k}", lang) for label, k in keys.items()}
+
+
+@dataclass(frozen=True)
+class Band:
+    band: str
+    count: int
+    leader: str | None          # name of the leader (highest % of target; ties: more certified, then name)
+    leader_pct: float | None
+    leader_certified: int | None
+    mover: str | None           # most villages certified since the previous snapshot (None: nobody moved)
+    mover_new: int | None
+
+
+def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
+    """One entry per band (all six, empty ones too) from a *_peringkat result."""
+    name_col = "branch_name" if level == "branch" else "region_name"
+    out = []
+    for b in BANDS:
+        part = df[df["band"] == b]
+        lead = part[part["band_leader"]]
+        move = part[part["band_mover"]]
+        out.append(Band(
+            band=b,
+            count=len(part),
+            leader=lead[name_col].iloc[0] if len(lead) else None,
+            leader_pct=None if not len(lead) or pd.isna(lead["pct_target"].iloc[0]) else float(lead["pct_target"].iloc[0]),
+            leader_certified=int(lead["certified"].iloc[0]) if len(lead) else None,
+            mover=move[name_col].iloc[0] if len(move) else None,
+            mover_new=int(move["certified_new"].iloc[0]) if len(move) else None,
+        ))
+    return out
+
+
+def file_stem(kind: str, snapshot_id: str, where: str | None) -> str:
+    """A download's file name without extension: peringkat-cabang-sumbarriau-2018-08-01."""
+    parts = ["peringkat", kind] + ([where] if where else []) + [snapshot_id]
+    return "-".join(p for p in parts if p)

@@ -1,0 +1,258 @@
+"""Peringkat: fair rankings of wilayah, cabang and villages, bands of % of target, movement since the last snapshot."""
+from desasadar.ui.guard import through_entrypoint
+
+through_entrypoint()
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from desasadar import export_table, ranking, ranking_chart, reference  # noqa: E402
+from desasadar.ui.context import context  # noqa: E402
+
+ctx = context()
+T = ctx.t
+region_of = reference.region_of()
+
+
+# --- URL-bound choices (this page owns ?ukuran= and ?ukuran_desa=) ------------------------------
+def url_choice(param: str, options: tuple[str, ...], default: str, label_key: str) -> None:
+    """Seed the widget keyed `pk_<param>` from the URL when the URL changed outside the app (first load,
+    a shared link, a switch from a row click); an unknown value falls back to the default, with a note."""
+    key, seen = f"pk_{param}", f"_pk_{param}_url"
+    raw = st.query_params.get(param)
+    if raw is not None and raw != st.session_state.get(seen):
+        value, bad = ranking.parse_choice(raw, options, default)
+        st.session_state[key] = value
+        if bad is not None:
+            st.info(T("peringkat.unknown_measure", param=param, value=bad, default=T(f"{label_key}.{default}")),
+                    icon=":material/info:")
+    elif st.session_state.get(key) not in options:  # first visit, or back from another page (URL cleared)
+        st.session_state[key] = st.session_state.get(seen) or default
+
+
+def write_url(param: str, value: str) -> None:
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+    st.session_state[f"_pk_{param}_url"] = value
+
+
+def open_view(wilayah: str | None, cabang: str | None) -> None:
+    """Reopen this page filtered to a wilayah/cabang; the shell takes the filter from the URL for every page."""
+    params = ctx.link_params(wilayah=wilayah, cabang=cabang, ukuran=st.session_state["pk_ukuran"],
+                             ukuran_desa=st.session_state.get("pk_ukuran_desa"))
+    if not cabang:
+        params.pop("cabang", None)
+    if not wilayah and not cabang:
+        params.pop("wilayah", None)
+    st.switch_page("pages/peringkat.py", query_params=params)
+
+
+# --- tables --------------------------------------------------------------------------------------
+PROGRESS_MAX = {"percent": 100}
+
+
+def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, selectable: bool = False):
+    """A ranking as st.dataframe: numbers in the viewer's language, progress bars for percentages,
+    the ranked-by column in bold, the chosen office highlighted. Returns the selection event."""
+    frame = table.frame
+    fmts = {}
+    config = {}
+    for col, kind in table.kinds.items():
+        helptext = table.helps.get(col)
+        if kind == "count":
+            fmts[col] = lambda x: ctx.num(None if pd.isna(x) else x)
+            config[col] = st.column_config.NumberColumn(col, help=helptext)
+        elif kind == "rank":
+            fmts[col] = lambda x: "–" if pd.isna(x) else str(int(x))
+            config[col] = st.column_config.NumberColumn(col, help=helptext, width="small")
+        elif kind == "date":
+            fmts[col] = lambda x: ctx.date_short(x)
+        elif kind == "percent":
+            config[col] = st.column_config.ProgressColumn(col, help=helptext, min_value=0, max_value=100,
+                                                          format="%d%%", width="medium")
+        elif helptext:
+            config[col] = st.column_config.TextColumn(col, help=helptext)
+    chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
+
+    def row_style(row):
+        if row.name in chosen_rows:
+            return ["background-color: #DCEFE3; font-weight: 600"] * len(row)
+        return [""] * len(row)
+
+    styler = frame.style.format(fmts, na_rep="–").apply(row_style, axis=1)
+    styler = styler.set_properties(subset=[table.measure], **{"font-weight": "700"})
+    height = min(38 + 35 * max(len(frame), 1), 738)
+    if selectable:
+        return st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key, placeholder="–",
+                            on_select="rerun", selection_mode="single-row")
+    st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key, placeholder="–")
+    return None
+
+
+def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None) -> None:
+    stem = ranking.file_stem(kind, ctx.served.id, where)
+    helptext = T("peringkat.download.help", n=ctx.num(len(table.frame)))
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(T("peringkat.download.csv"), export_table.to_csv(table.frame), file_name=f"{stem}.csv",
+                       mime="text/csv", icon=":material/download:", help=helptext, key=f"dl_csv_{kind}")
+    c2.download_button(T("peringkat.download.xlsx"),
+                       export_table.to_xlsx(table.frame, T(sheet_key), title=f"{stem} ({ctx.served.id})"),
+                       file_name=f"{stem}.xlsx", icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def band_cards(rows: pd.DataFrame, level: str) -> None:
+    bands = ranking.bands(rows, level)
+    cols = st.columns(len(bands))
+    for col, b in zip(cols, bands):
+        with col.container(border=True):
+            color = ranking.band_color(b.band)
+            st.markdown(
+                f"<span style='display:inline-block;width:0.9em;height:0.9em;border-radius:2px;"
+                f"background:{color};margin-right:0.4em;vertical-align:-0.1em'></span>"
+                f"<b>{ranking.band_label(b.band, ctx.lang)}</b>", unsafe_allow_html=True)
+            st.markdown(f"#### {T('peringkat.bands.count' if level == 'branch' else 'peringkat.bands.count_region', n=ctx.num(b.count))}")
+            if b.count == 0:
+                st.caption(T("peringkat.bands.empty"))
+                continue
+            if b.leader_pct or b.leader_certified:
+                value = ctx.pct(b.leader_pct) if b.leader_pct is not None else \
+                    T("peringkat.bands.certified_value", n=ctx.num(b.leader_certified))
+                st.markdown(T("peringkat.bands.leader", name=b.leader, value=value))
+            else:
+                st.markdown(T("peringkat.bands.no_leader"))
+            if has_prev:
+                st.markdown(T("peringkat.bands.mover", name=b.mover, n=ctx.num(b.mover_new)) if b.mover
+                            else T("peringkat.bands.no_mover"))
+
+
+# --- the page ------------------------------------------------------------------------------------
+offices = ctx.run("kantor_terpilih")
+if ctx.cabang:
+    scope_name = "KC " + offices["branch_name"].iloc[0]
+elif ctx.wilayah:
+    scope_name = "Kanwil " + offices["region_name"].iloc[0]
+else:
+    scope_name = T("shell.national")
+prev = ctx.run("snapshot_sebelumnya")
+has_prev = bool(prev["prev_id"].notna().iloc[0])
+prev_date = prev["prev_as_of"].iloc[0] if has_prev else None
+
+st.title(T("peringkat.title"))
+st.caption(T("peringkat.intro", scope=scope_name, date=ctx.date(ctx.as_of)))
+
+url_choice("ukuran", ranking.OFFICE_MEASURES, ranking.OFFICE_DEFAULT, "peringkat.measure")
+measure = st.segmented_control(T("peringkat.measure_label"), ranking.OFFICE_MEASURES, key="pk_ukuran",
+                               required=True, format_func=lambda m: T(f"peringkat.measure.{m}"))
+write_url("ukuran", measure)
+measure_name = T(f"peringkat.measure.{measure}")
+
+with st.expander(T("peringkat.rules"), expanded=False, icon=":material/rule:"):
+    st.markdown(T("peringkat.tie_rule"))
+    st.markdown(T("peringkat.change_rule", date=ctx.date_medium(prev_date)) if has_prev else T("peringkat.no_prev"))
+    st.markdown(T("peringkat.target_rule", year=ctx.year))
+    st.markdown(T("peringkat.coverage_rule"))
+
+# Which offices are ranked against each other: every region the viewer sees; the branches of the
+# selected region (or all the viewer sees); villages of the current filter.
+region_scope = ctx.viewer.scope
+branch_scope = ctx.viewer.scope.narrow(region_of, wilayah=ctx.wilayah) if ctx.wilayah else ctx.viewer.scope
+
+tab_cabang, tab_wilayah, tab_desa = st.tabs([T("peringkat.tab.cabang"), T("peringkat.tab.wilayah"),
+                                             T("peringkat.tab.desa")])
+
+# --- branch offices ---
+with tab_cabang:
+    rows = ctx.run_in("cabang_peringkat", branch_scope, tahun=ctx.year, ukuran=measure)
+    where_branches = "Kanwil " + rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else T("peringkat.branch.national")
+    if ctx.cabang:
+        me = rows[rows["branch_code"] == ctx.cabang]
+        if len(me) and pd.notna(me["rank"].iloc[0]):
+            st.success(T("peringkat.branch.position", name=me["branch_name"].iloc[0], rank=ctx.num(me["rank"].iloc[0]),
+                         n=ctx.num(int(rows["rank"].notna().sum())), where=where_branches, measure=measure_name),
+                       icon=":material/leaderboard:")
+        elif len(me):
+            st.info(T("peringkat.branch.unranked", name=me["branch_name"].iloc[0], measure=measure_name))
+
+    st.subheader(T("peringkat.bands.heading"))
+    st.caption(T("peringkat.bands.caption", date=ctx.date_medium(prev_date)) if has_prev
+               else T("peringkat.bands.caption_no_prev"))
+    band_cards(rows, "branch")
+
+    chart = ranking_chart.pct_of_target(rows, ctx.lang, level="branch", highlight=ctx.cabang)
+    st.subheader(T("peringkat.chart.title"))
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
+    n_without = int(rows["pct_target"].isna().sum())
+    if n_without:
+        st.caption(T("peringkat.chart.not_drawn", n=ctx.num(n_without)))
+
+    st.subheader(T("peringkat.tab.cabang") + " · " + T("peringkat.ranked_by", measure=measure_name))
+    table = ranking.office_table(rows, "branch", measure, ctx.lang, year=ctx.year, prev_date=prev_date,
+                                 with_region=not ctx.wilayah)
+    st.caption(T("peringkat.branch.click_hint"))
+    event = show_table(table, f"pk_tbl_cabang_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
+                       chosen=ctx.cabang, selectable=True)
+    picked = event.selection.rows if event is not None else []
+    if picked:
+        code = table.codes[picked[0]]
+        if code != ctx.cabang:
+            open_view(region_of[code], code)
+
+    names = dict(zip(rows["branch_code"], rows["branch_name"]))
+    options = [None] + sorted(names, key=names.get)
+    region_name = rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else None
+    choice = st.selectbox(
+        T("peringkat.branch.open"), options, index=options.index(ctx.cabang) if ctx.cabang in options else 0,
+        format_func=lambda b: ("KC " + names[b]) if b else (T("peringkat.branch.all", region=region_name)
+                                                            if ctx.cabang else T("peringkat.branch.none")),
+        help=T("peringkat.branch.open_help"), key=f"pk_open_cabang_{ctx.wilayah}_{ctx.cabang}")
+    if choice and choice != ctx.cabang:
+        open_view(region_of[choice], choice)
+    elif choice is None and ctx.cabang:
+        open_view(ctx.wilayah, None)
+    downloads(table, "cabang", "peringkat.download.sheet_branch", ctx.cabang or ctx.wilayah)
+
+# --- regional offices ---
+with tab_wilayah:
+    regions = ctx.run_in("wilayah_peringkat", region_scope, tahun=ctx.year, ukuran=measure)
+    if ctx.wilayah:
+        me = regions[regions["region_code"] == ctx.wilayah]
+        if len(me) and pd.notna(me["rank"].iloc[0]):
+            st.success(T("peringkat.branch.region_position", name=me["region_name"].iloc[0],
+                         rank=ctx.num(me["rank"].iloc[0]), n=ctx.num(int(regions["rank"].notna().sum())),
+                         measure=measure_name), icon=":material/leaderboard:")
+    st.subheader(T("peringkat.bands.heading"))
+    band_cards(regions, "region")
+    chart = ranking_chart.pct_of_target(regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260)
+    st.subheader(T("peringkat.chart.title_region"))
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
+    st.subheader(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
+    rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
+    st.caption(T("peringkat.branch.click_hint_region"))
+    event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
+                       chosen=ctx.wilayah, selectable=True)
+    picked = event.selection.rows if event is not None else []
+    if picked:
+        code = rtable.codes[picked[0]]
+        if code != ctx.wilayah or ctx.cabang:
+            open_view(code, None)
+    downloads(rtable, "wilayah", "peringkat.download.sheet_region", None)
+
+# --- villages ---
+with tab_desa:
+    url_choice("ukuran_desa", ranking.VILLAGE_MEASURES, ranking.VILLAGE_DEFAULT, "peringkat.vmeasure")
+    vmeasure = st.segmented_control(T("peringkat.village_measure_label"), ranking.VILLAGE_MEASURES,
+                                    key="pk_ukuran_desa", required=True,
+                                    format_func=lambda m: T(f"peringkat.vmeasure.{m}"))
+    write_url("ukuran_desa", vmeasure)
+    st.caption(T("peringkat.village.rule") + " " + T("peringkat.tie_rule"))
+    villages = ctx.run("desa_peringkat", ukuran=vmeasure)
+    st.subheader(T("peringkat.village.heading", scope=scope_name))
+    if villages.empty:
+        st.info(T("peringkat.village.none"))
+    else:
+        vtable = ranking.village_table(villages, vmeasure, ctx.lang, with_branch=not ctx.cabang)
+        show_table(vtable, f"pk_tbl_desa_{vmeasure}_{ctx.lang}")
+        downloads(vtable, "desa", "peringkat.download.sheet_village", ctx.cabang or ctx.wilayah)
