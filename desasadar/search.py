@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
-_CODE_QUERY_RE = re.compile(r"^[\d.\s-]+$")
+CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", re.ASCII)
+_CODE_QUERY_RE = re.compile(r"^[\d.\s-]+$", re.ASCII)
 _PREFIX_WORDS = ("desa ", "kelurahan ", "kel ", "ds ")
 _PUNCT_RE = re.compile(r"[\W_]+")
 
@@ -34,9 +34,9 @@ def normalise_code(value: str | None) -> str | None:
     if value is None:
         return None
     s = str(value).strip()
-    if re.fullmatch(r"\d{10}", s):
+    if re.fullmatch(r"\d{10}", s, re.ASCII):
         s = f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:]}"
-    return s if CODE_RE.match(s) else None
+    return s if CODE_RE.fullmatch(s) else None
 
 
 def normalise_name(value: str) -> str:
@@ -117,12 +117,13 @@ def is_code_query(query: str) -> bool:
 _results: "OrderedDict[tuple, tuple[weakref.ref, pd.DataFrame]]" = OrderedDict()
 
 
-def villages(rows: pd.DataFrame, query: str, limit: int = DEFAULT_LIMIT) -> pd.DataFrame:
+def villages(rows: pd.DataFrame, query: str, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:
     """The rows matching `query`, best first, with a `score` column (0-100).
 
     `rows` needs village_code and village_name (district_name and regency_name help with
     namesakes). A code or a code prefix ('21.01.10', '2101102002') matches codes exactly;
     anything else is matched on names, typos forgiven. An empty query matches nothing.
+    `limit` caps the rows returned (None: all matches).
     Results are remembered while `rows` lives (treat both as read-only).
     """
     key = (id(rows), (query or "").strip(), limit)
@@ -139,16 +140,16 @@ def villages(rows: pd.DataFrame, query: str, limit: int = DEFAULT_LIMIT) -> pd.D
     return out
 
 
-def _search(rows: pd.DataFrame, query: str, limit: int) -> pd.DataFrame:
+def _search(rows: pd.DataFrame, query: str, limit: int | None) -> pd.DataFrame:
     q = (query or "").strip()
     if not q or rows.empty:
         return rows.iloc[0:0].assign(score=pd.Series(dtype=float))
     idx = _index(rows)
     if is_code_query(q):
-        digits = re.sub(r"\D", "", q)
+        digits = re.sub(r"[^0-9]", "", q)
         hit = np.char.startswith(idx.digits, digits)
         out = rows.loc[hit].assign(score=100.0)
-        return out.sort_values("village_code").head(limit)
+        return _head(out.sort_values("village_code"), limit)
     qn = normalise_name(q)
     if not qn:
         return rows.iloc[0:0].assign(score=pd.Series(dtype=float))
@@ -158,5 +159,10 @@ def _search(rows: pd.DataFrame, query: str, limit: int) -> pd.DataFrame:
         return rows.iloc[0:0].assign(score=pd.Series(dtype=float))
     out = rows.iloc[keep].assign(score=np.round(score[keep], 1))
     out = out.assign(_len=out["village_name"].str.len())
-    return out.sort_values(["score", "_len", "village_name", "village_code"],
-                           ascending=[False, True, True, True]).drop(columns="_len").head(limit)
+    out = out.sort_values(["score", "_len", "village_name", "village_code"],
+                          ascending=[False, True, True, True]).drop(columns="_len")
+    return _head(out, limit)
+
+
+def _head(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
+    return frame if limit is None else frame.head(limit)

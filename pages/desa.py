@@ -1,0 +1,396 @@
+"""Desa: find any village in scope; its profile at ?desa=<code> (checklist, steps, enrollment, trend, rank)."""
+from desasadar.ui.guard import through_entrypoint
+
+through_entrypoint()
+
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit.errors import StreamlitAPIException  # noqa: E402
+
+from desasadar import search  # noqa: E402
+from desasadar.desa_charts import breakdown_bars, participants_trend  # noqa: E402
+from desasadar.ui.context import context  # noqa: E402
+
+ctx = context()
+T = ctx.t
+ROOT = Path(__file__).resolve().parents[1]
+PARAM = "desa"             # this page's own URL parameter
+SEARCH_SHOWN = 10          # search hits listed as links
+LIST_CAP = 5000            # rows sent to the browser in the village list
+NEXT_CEREMONIES = 15
+ORDER = ("certified", "verified", "proposed", "revoked", "none")  # list order and status filter order
+OK = ":green[:material/check_circle:]"
+NOT_OK = ":red[:material/cancel:]"
+PENDING = ":gray[:material/radio_button_unchecked:]"
+
+
+def md(text) -> str:
+    """Data text shown in markdown, with markdown's special characters escaped."""
+    s = str(text)
+    for ch in "\\`*_{}[]<>()#+-.!|~$":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def status_label(s: str) -> str:
+    return T(f"status.{s}")
+
+
+def open_village(code: str) -> None:
+    st.query_params[PARAM] = code
+
+
+def close_village() -> None:
+    if PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def open_selected(key: str, codes: list[str]) -> None:
+    """on_select of a table: open the chosen row's village, and forget the selection."""
+    rows = st.session_state[key].selection.rows
+    if rows:
+        open_village(codes[rows[0]])
+    st.session_state["desa_table_nonce"] = st.session_state.get("desa_table_nonce", 0) + 1
+
+
+def missing_items(r) -> list[str]:
+    """The unmet criteria of a village row (profile or next-ceremony), in words."""
+    out = []
+    if not r.head_ok:
+        out.append(T("desa.miss_head"))
+    if not r.officials_ok:
+        out.append(T("desa.miss_officials", n=ctx.num(r.officials_total - r.officials_enrolled))
+                   if r.officials_total > 0 else T("desa.miss_officials_unknown"))
+    if not r.agent_ok:
+        out.append(T("desa.miss_agent"))
+    if not r.regulation_ok:
+        out.append(T("desa.miss_regulation"))
+    return out
+
+
+def table_dates(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    return frame.assign(**{c: pd.to_datetime(frame[c]).dt.date for c in cols})
+
+
+DATE_FMT = "DD/MM/YYYY" if ctx.lang == "id" else "D MMM YYYY"
+
+
+# --- search and list --------------------------------------------------------------------
+def search_box(rows: pd.DataFrame) -> None:
+    q = st.text_input(T("desa.search_label"), key="desa_q", placeholder=T("desa.search_placeholder"),
+                      icon=":material/search:")
+    if not q.strip():
+        return
+    hits = search.villages(rows, q, limit=None)
+    if hits.empty:
+        st.info(T("desa.search_none", q=md(q.strip())), icon=":material/search_off:")
+        return
+    n = len(hits)
+    if n > SEARCH_SHOWN:
+        st.caption(T("desa.search_hits_more", n=ctx.num(n), q=md(q.strip()), shown=SEARCH_SHOWN))
+    else:
+        st.caption(T("desa.search_hits", n=ctx.num(n), q=md(q.strip())))
+    with st.container(border=True):
+        for r in hits.head(SEARCH_SHOWN).itertuples(index=False):
+            kind = T("desa.kind_kelurahan") if r.kind == "kelurahan" else T("desa.kind_desa")
+            c1, c2, c3, c4 = st.columns([3, 5, 2, 2], vertical_alignment="center")
+            with c1:
+                page_link_self(f"{kind} {r.village_name}", r.village_code)
+            c2.markdown(md(T("desa.search_result_place", district=r.district_name, regency=r.regency_name,
+                             province=r.province_name)) + f"  \n:gray[{r.village_code}]")
+            c3.markdown(f":{status_color(r.status)}-badge[{status_label(r.status)}]")
+            c4.markdown(f"{ctx.num(r.participants_active)} :gray[{T('desa.col_participants').lower()}]")
+
+
+def status_color(s: str) -> str:
+    return {"certified": "green", "verified": "blue", "proposed": "orange", "revoked": "gray"}.get(s, "gray")
+
+
+def page_link_self(label: str, code: str) -> None:
+    """A link that opens a village's profile on this page (a real URL: can be opened in a new tab)."""
+    st.page_link("pages/desa.py", label=label, icon=":material/holiday_village:",
+                 query_params=ctx.link_params(**{PARAM: code}))
+
+
+def village_list(rows: pd.DataFrame) -> None:
+    st.subheader(T("desa.list_title"))
+    counts = rows["status"].value_counts()
+    options = [s for s in ORDER if counts.get(s, 0) > 0]
+    chosen = st.pills(T("desa.list_status"), options, selection_mode="multi",
+                      default=[s for s in options if s != "none"], key="desa_status",
+                      format_func=lambda s: f"{status_label(s)} ({ctx.num(counts.get(s, 0))})")
+    view = rows[rows["status"].isin(chosen or [])]
+    if view.empty:
+        st.info(T("desa.list_empty"))
+        return
+    rank = {s: i for i, s in enumerate(ORDER)}
+    latest = view[["revoked_on", "certified_on", "verified_on", "proposed_on"]].bfill(axis=1).iloc[:, 0]
+    view = (view.assign(_rank=view["status"].map(rank), _latest=latest)
+            .sort_values(["_rank", "_latest", "village_code"], ascending=[True, False, True]))
+    n = len(view)
+    if n > LIST_CAP:
+        view = view.head(LIST_CAP)
+        st.caption(T("desa.list_capped", n=ctx.num(n), shown=ctx.num(LIST_CAP)))
+    else:
+        st.caption(T("desa.list_caption", n=ctx.num(n)))
+    disp = table_dates(view, ["proposed_on", "verified_on", "certified_on"]).assign(
+        status=view["status"].map(status_label))
+    cols = ["village_code", "village_name", "district_name", "regency_name"]
+    if ctx.level != "branch":
+        cols.append("branch_name")
+    cols += ["status", "proposed_on", "verified_on", "certified_on", "criteria_met", "participants_active"]
+    key = f"desa_list_{st.session_state.get('desa_table_nonce', 0)}"
+    codes = view["village_code"].tolist()
+    st.dataframe(
+        disp[cols], hide_index=True, key=key, on_select=lambda: open_selected(key, codes),
+        selection_mode="single-row", height=min(38 + 35 * len(disp), 460), placeholder="–",
+        column_config={
+            "village_code": st.column_config.TextColumn(T("desa.col_code")),
+            "village_name": st.column_config.TextColumn(T("desa.col_village")),
+            "district_name": st.column_config.TextColumn(T("desa.col_district")),
+            "regency_name": st.column_config.TextColumn(T("desa.col_regency")),
+            "branch_name": st.column_config.TextColumn(T("desa.col_branch")),
+            "status": st.column_config.TextColumn(T("desa.col_status")),
+            "proposed_on": st.column_config.DateColumn(T("desa.col_proposed"), format=DATE_FMT),
+            "verified_on": st.column_config.DateColumn(T("desa.col_verified"), format=DATE_FMT),
+            "certified_on": st.column_config.DateColumn(T("desa.col_certified"), format=DATE_FMT),
+            "criteria_met": st.column_config.ProgressColumn(T("desa.col_criteria"), min_value=0, max_value=4,
+                                                            format="%d/4", width=90),
+            "participants_active": st.column_config.NumberColumn(T("desa.col_participants"), format="localized"),
+        },
+    )
+
+
+def next_ceremonies() -> None:
+    st.subheader(T("desa.hampir_title"))
+    st.caption(T("desa.hampir_caption"))
+    near = ctx.run("desa_hampir", limit=NEXT_CEREMONIES)
+    if near.empty:
+        st.info(T("desa.hampir_none"))
+        return
+    what = ["; ".join(missing_items(r)) or T("desa.all_met") for r in near.itertuples(index=False)]
+    disp = near.assign(status=near["status"].map(status_label), missing_what=what,
+                       since=pd.to_datetime(near["verified_on"].fillna(near["proposed_on"])).dt.date)
+    cols = ["village_name", "district_name", "regency_name"]
+    if ctx.level != "branch":
+        cols.append("branch_name")
+    cols += ["status", "since", "criteria_missing", "missing_what", "participants_active"]
+    key = f"desa_near_{st.session_state.get('desa_table_nonce', 0)}"
+    codes = near["village_code"].tolist()
+    st.dataframe(
+        disp[cols], hide_index=True, key=key, on_select=lambda: open_selected(key, codes),
+        selection_mode="single-row",
+        column_config={
+            "village_name": st.column_config.TextColumn(T("desa.col_village")),
+            "district_name": st.column_config.TextColumn(T("desa.col_district")),
+            "regency_name": st.column_config.TextColumn(T("desa.col_regency")),
+            "branch_name": st.column_config.TextColumn(T("desa.col_branch")),
+            "status": st.column_config.TextColumn(T("desa.col_status")),
+            "criteria_missing": st.column_config.NumberColumn(T("desa.col_missing"), format="%d", width="small"),
+            "missing_what": st.column_config.TextColumn(T("desa.col_missing_what"), width="large"),
+            "since": st.column_config.DateColumn(T("desa.col_since"), format=DATE_FMT),
+            "participants_active": st.column_config.NumberColumn(T("desa.col_participants"), format="localized"),
+        },
+    )
+
+
+def landing(rows: pd.DataFrame) -> None:
+    search_box(rows)
+    village_list(rows)
+    next_ceremonies()
+
+
+# --- profile ------------------------------------------------------------------------------
+def identity(p) -> None:
+    st.markdown(f"**{T('desa.identity')}**")
+    branch = T("desa.branch_name", name=p.branch_name) if isinstance(p.branch_name, str) else T("desa.no_office")
+    region = T("desa.region_name", name=p.region_name) if isinstance(p.region_name, str) else T("desa.no_office")
+    items = [
+        ("desa.id_code", p.village_code),
+        ("desa.id_kind", T("desa.kind_kelurahan") if p.kind == "kelurahan" else T("desa.kind_desa")),
+        ("desa.id_district", p.district_name),
+        ("desa.id_regency", p.regency_name),
+        ("desa.id_province", p.province_name),
+        ("desa.id_branch", branch),
+        ("desa.id_region", region),
+    ]
+    st.markdown("  \n".join(f":gray[{T(k)}]: **{md(v)}**" for k, v in items))
+
+
+def steps(p) -> None:
+    st.markdown(f"**{T('desa.pipeline')}**")
+    lines = []
+    for s, d in (("proposed", p.proposed_on), ("verified", p.verified_on), ("certified", p.certified_on)):
+        done = not pd.isna(d)
+        lines.append(f"{OK if done else PENDING} {status_label(s)}: "
+                     + (f"**{ctx.date(d)}**" if done else f":gray[{T('desa.step_pending')}]"))
+    if not pd.isna(p.revoked_on):
+        lines.append(f"{NOT_OK} {status_label('revoked')}: **{ctx.date(p.revoked_on)}**")
+    st.markdown("  \n".join(lines))
+    notes = []
+    if not pd.isna(p.days_to_certify):
+        notes.append(T("desa.days_to_certify", days=ctx.num(p.days_to_certify)))
+    if not pd.isna(p.certified_seq_branch):
+        if not pd.isna(p.certified_seq_national):
+            notes.append(T("desa.seq", national=ctx.num(p.certified_seq_national),
+                           branch=ctx.num(p.certified_seq_branch), name=p.branch_name))
+        else:
+            notes.append(T("desa.seq_branch_only", branch=ctx.num(p.certified_seq_branch), name=p.branch_name))
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def checklist(p) -> None:
+    st.markdown(f"**{T('desa.checklist')}**")
+    head = T("desa.crit_head_lurah") if p.kind == "kelurahan" else T("desa.crit_head")
+    officials = (T("desa.crit_officials", n=ctx.num(p.officials_enrolled), total=ctx.num(p.officials_total))
+                 if p.officials_total > 0 else T("desa.crit_officials_unknown"))
+    crits = [
+        (p.head_ok, f"{head}: **{T('desa.yes') if p.head_ok else T('desa.no')}**"),
+        (p.officials_ok, officials),
+        (p.agent_ok, f"{T('desa.crit_agent')}: **{T('desa.yes') if p.agent_ok else T('desa.no')}**"),
+        (p.regulation_ok, f"{T('desa.crit_regulation')}: **{T('desa.yes') if p.regulation_ok else T('desa.no')}**"),
+    ]
+    st.markdown("  \n".join(f"{OK if ok else NOT_OK} {text} · "
+                            + (f":green[{T('desa.met')}]" if ok else f":red[{T('desa.not_met')}]")
+                            for ok, text in crits))
+    st.caption(T("desa.criteria_count", met=ctx.num(p.criteria_met)))
+
+
+def still_missing(p) -> None:
+    st.markdown(f"**{T('desa.missing_title')}**")
+    if p.status == "certified":
+        st.success(T("desa.done_certified", date=ctx.date(p.certified_on)), icon=":material/verified:")
+        return
+    items = missing_items(p)
+    step = {"none": "desa.miss_propose", "proposed": "desa.miss_verify", "verified": "desa.miss_ceremony"}.get(p.status)
+    if step:
+        items.append(T(step))
+    if p.status == "revoked":
+        st.error(T("desa.done_revoked", date=ctx.date(p.revoked_on)), icon=":material/gpp_bad:")
+    if items:
+        st.warning("\n".join(f"- {x}" for x in items), icon=":material/pending_actions:")
+
+
+def enrollment(p, code: str) -> None:
+    st.subheader(T("desa.enrollment"))
+    rin = ctx.run("desa_rincian", village_code=code)
+    total = rin[rin["dimension"] == "total"].iloc[0]
+    if total.active + total.lapsed == 0:
+        st.info(T("desa.enrollment_none"))
+        return
+    st.caption(T("desa.enrollment_caption", active=ctx.num(total.active), lapsed=ctx.num(total.lapsed)))
+    common = dict(active_label=T("desa.active"), lapsed_label=T("desa.lapsed"), axis_title=T("desa.participants_axis"))
+    c1, c2 = st.columns(2, gap="large")
+    panels = [
+        (c1, "segment", "desa.by_segment", lambda k: T(f"desa.segment.{k}")),
+        (c1, "programme", "desa.by_programme", lambda k: T(f"desa.programme.{k}")),
+        (c2, "occupation", "desa.by_occupation", lambda k: T(f"desa.occupation.{k}")),
+    ]
+    for col, dim, title, label in panels:
+        part = rin[rin["dimension"] == dim]
+        with col:
+            st.markdown(f"**{T(title)}**")
+            chart = breakdown_bars(part, ctx.lang, labels={k: label(k) for k in part["key"]},
+                                   description=T("desa.chart_alt", what=T(title).lower(), village=p.village_name),
+                                   **common)
+            st.altair_chart(chart, width="stretch")
+
+
+def trend(p, code: str) -> None:
+    st.subheader(T("desa.trend"))
+    tr = ctx.run("desa_tren", village_code=code)
+    if tr.empty:
+        return
+    st.caption(T("desa.trend_caption"))
+    chart = participants_trend(
+        tr, ctx.lang, status_labels={s: status_label(s) for s in ORDER},
+        series_labels={"participants_active": T("desa.participants_series"),
+                       "aparatur_active": T("desa.aparatur_series")},
+        date_title=T("desa.trend_date"),
+        description=T("desa.trend_alt", village=p.village_name, first=ctx.date_medium(tr["as_of"].iloc[0]),
+                      last=ctx.date_medium(tr["as_of"].iloc[-1])),
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def links(code: str) -> None:
+    """To the map centred on the village and to its ceremony view (when those pages exist)."""
+    targets = [("pages/peta.py", "desa.link_map", ":material/map:"),
+               ("pages/peresmian.py", "desa.link_ceremony", ":material/celebration:")]
+    present = [t for t in targets if (ROOT / t[0]).exists()]
+    if not present:
+        return
+    cols = st.columns(len(present) + 3)
+    for col, (page, key, icon) in zip(cols, present):
+        with col:
+            try:
+                st.page_link(page, label=T(key), icon=icon, query_params=ctx.link_params(**{PARAM: code}))
+            except StreamlitAPIException:
+                pass  # the page is not open to this viewer
+
+
+def profile(p, code: str) -> None:
+    st.button(T("desa.back"), icon=":material/arrow_back:", on_click=close_village, type="tertiary")
+    kind = T("desa.kind_kelurahan") if p.kind == "kelurahan" else T("desa.kind_desa")
+    st.title(f"{kind} {p.village_name}")
+    since = {"proposed": p.proposed_on, "verified": p.verified_on, "certified": p.certified_on,
+             "revoked": p.revoked_on}.get(p.status)
+    line = f":{status_color(p.status)}-badge[{status_label(p.status)}]"
+    if since is not None and not pd.isna(since):
+        line += " " + T("desa.since", date=f"**{ctx.date(since)}**")
+    st.markdown(line + " &nbsp;·&nbsp; " + md(T("desa.place_line", district=p.district_name, regency=p.regency_name,
+                                                province=p.province_name)))
+    links(code)
+    rank = ctx.run("desa_peringkat_cabang", village_code=code)
+    m = st.columns(4)
+    m[0].metric(T("desa.m_participants"), ctx.num(p.participants_active), border=True,
+                help=T("desa.m_participants_delta", n=ctx.num(p.participants_lapsed)))
+    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True, help=T("desa.m_aparatur_help"))
+    m[2].metric(T("desa.m_coverage"), ctx.pct(p.coverage), border=True,
+                help=T("desa.m_coverage_help", workforce=ctx.num(p.workforce_estimate)))
+    if not rank.empty:
+        r = rank.iloc[0]
+        m[3].metric(T("desa.m_rank"), T("desa.m_rank_value", rank=ctx.num(r.rank_participants),
+                                        n=ctx.num(r.villages_in_branch)), border=True,
+                    help=T("desa.m_rank_help", n=ctx.num(r.villages_in_branch), branch=p.branch_name,
+                           rank_cov=T("desa.m_rank_value", rank=ctx.num(r.rank_coverage),
+                                      n=ctx.num(r.villages_in_branch))))
+    else:
+        m[3].metric(T("desa.m_rank"), "–", border=True)
+
+    c1, c2 = st.columns(2, gap="large")
+    with c1.container(border=True):
+        identity(p)
+    with c2.container(border=True):
+        steps(p)
+    c1, c2 = st.columns(2, gap="large")
+    with c1.container(border=True):
+        checklist(p)
+    with c2.container(border=True):
+        still_missing(p)
+    enrollment(p, code)
+    trend(p, code)
+
+
+# --- the page -----------------------------------------------------------------------------
+raw = st.query_params.get(PARAM)
+if raw is not None:
+    code = search.normalise_code(raw)
+    prof = ctx.run("desa_profil", village_code=code) if code else None
+    if prof is not None and not prof.empty:
+        if raw != code:
+            st.query_params[PARAM] = code  # 2101102002 -> 21.01.10.2002 in the address bar
+        profile(prof.iloc[0], code)
+    else:
+        st.title(T("desa.title"))
+        st.error(T("desa.not_found"), icon=":material/search_off:")
+        shown = str(raw).replace("`", "")[:40]
+        st.markdown(T("desa.not_found_detail", code=shown, date=ctx.date(ctx.as_of)))
+        search_box(ctx.run("desa_cari"))
+else:
+    st.title(T("desa.title"))
+    st.caption(T("desa.intro"))
+    landing(ctx.run("desa_cari"))
