@@ -1,0 +1,312 @@
+"""pydeck map builders: pure functions, data in, pydeck.Deck out (used by the Peta page).
+
+Offline first: the base map is the bundled province and regency outlines
+(data/reference/*.geojson, loaded once and cached), drawn as GeoJsonLayers, with no tiles.
+Such a deck is serialised with ``"mapStyle": "__MAP_STYLE__"`` (pydeck's sentinel for "no
+style given"): Streamlit's frontend then drops the base map. Careful: ``map_style=None`` does
+NOT do that in Streamlit 1.67 - the frontend replaces a missing style with Carto's
+(basemaps.cartocdn.com). Tiles are only requested when ``tiles=True``.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from . import fmt, i18n, paths
+from .charts import STATUS_COLORS, TEXT
+
+STATUSES = ("proposed", "verified", "certified", "revoked")  # map/legend order
+LAYER_DESA = "desa"
+LAYER_KABUPATEN = "kabupaten"
+# Regencies by certified villages: (lowest count of the class, colour); light to dark green.
+CERTIFIED_BINS = ((0, "#EEF3EF"), (1, "#C7E2CF"), (2, "#8DC69E"), (4, "#43A064"), (7, "#0B7A3E"))
+SEA = "#E8F1F6"
+LAND = "#F6F7F4"
+PROVINCE_LINE = "#7D8A82"
+REGENCY_LINE = "#B9C4BD"
+MAP_WIDTH, MAP_HEIGHT = 780, 560  # px the view is fitted to (a little under the map column at 1600 px)
+TOOLTIP_KEYS = ("tt_judul", "tt_1", "tt_2", "tt_3", "tt_4")
+TILES_STYLE = pdk.map_styles.LIGHT  # Carto Positron; only with tiles=True (needs internet)
+
+
+def rgba(hex_color: str, alpha: int = 255) -> list[int]:
+    h = hex_color.lstrip("#")
+    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+# --- bundled boundaries (loaded once) ---------------------------------------------------------
+@lru_cache(maxsize=4)
+def _geojson(path: str, mtime: float) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def boundaries(name: str, ref_dir: Path | None = None) -> dict:
+    """A bundled GeoJSON FeatureCollection (batas_provinsi, batas_kabupaten, indonesia). Cached; do not mutate."""
+    if name not in ("batas_provinsi", "batas_kabupaten", "indonesia"):
+        raise KeyError(name)
+    p = (ref_dir or paths.reference_dir()) / f"{name}.geojson"
+    return _geojson(str(p), p.stat().st_mtime)
+
+
+def _bounds_of(geometry: dict) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+
+    def walk(c):
+        if isinstance(c[0], (int, float)):
+            xs.append(c[0])
+            ys.append(c[1])
+        else:
+            for part in c:
+                walk(part)
+
+    walk(geometry["coordinates"])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@lru_cache(maxsize=4)
+def _regencies(path: str, mtime: float) -> tuple[dict, dict]:
+    fc = _geojson(path, mtime)
+    feats = {f["properties"]["regency_code"]: f for f in fc["features"]}
+    return feats, {code: _bounds_of(f["geometry"]) for code, f in feats.items()}
+
+
+def regency_features(ref_dir: Path | None = None) -> tuple[dict, dict]:
+    """(regency_code -> feature, regency_code -> (west, south, east, north)). Cached; do not mutate."""
+    p = (ref_dir or paths.reference_dir()) / "batas_kabupaten.geojson"
+    return _regencies(str(p), p.stat().st_mtime)
+
+
+def indonesia_bounds(ref_dir: Path | None = None) -> tuple[float, float, float, float]:
+    fc = boundaries("indonesia", ref_dir)
+    bs = [_bounds_of(f["geometry"]) for f in fc["features"]]
+    return min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)
+
+
+# --- view -------------------------------------------------------------------------------------
+def _merc_y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+
+
+def _merc_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y))) - math.pi / 2)
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, height: int = MAP_HEIGHT,
+             padding: int = 24, max_zoom: float = 11.0) -> pdk.ViewState:
+    """The view (Web Mercator, deck.gl's 512 px world) that shows `bounds` (west, south, east, north)."""
+    west, south, east, north = bounds
+    dx = max((east - west) / 360, 1e-9)
+    dy = max(_merc_y(south) - _merc_y(north), 1e-9)
+    zoom = math.log2(min((width - 2 * padding) / (dx * 512), (height - 2 * padding) / (dy * 512)))
+    lat = _merc_lat((_merc_y(south) + _merc_y(north)) / 2)
+    return pdk.ViewState(longitude=round((west + east) / 2, 5), latitude=round(lat, 5),
+                         zoom=round(min(zoom, max_zoom), 2), min_zoom=3, max_zoom=14, pitch=0, bearing=0)
+
+
+def scope_bounds(regency_codes, ref_dir: Path | None = None) -> tuple[float, float, float, float]:
+    """Bounding box of these regencies' outlines; Indonesia's when none is known."""
+    _, bounds = regency_features(ref_dir)
+    bs = [bounds[c] for c in regency_codes if c in bounds]
+    if not bs:
+        return indonesia_bounds(ref_dir)
+    return min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)
+
+
+# --- data preparation -------------------------------------------------------------------------
+def split_located(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(villages to plot, villages whose location must be checked) from peta_desa rows."""
+    bad = villages["lokasi_cek"].notna()
+    return villages[~bad], villages[bad]
+
+
+def certified_color(n: int) -> str:
+    color = CERTIFIED_BINS[0][1]
+    for low, c in CERTIFIED_BINS:
+        if n >= low:
+            color = c
+    return color
+
+
+def certified_bins_labels(lang: str) -> list[tuple[str, str]]:
+    """(colour, label) for the regency legend: '0', '1', '2–3', '4–6', '≥ 7'."""
+    out = []
+    for i, (low, color) in enumerate(CERTIFIED_BINS):
+        if i + 1 < len(CERTIFIED_BINS):
+            high = CERTIFIED_BINS[i + 1][0] - 1
+            label = fmt.number(low, lang) if high == low else f"{fmt.number(low, lang)}–{fmt.number(high, lang)}"
+        else:
+            label = f"≥ {fmt.number(low, lang)}"
+        out.append((color, label))
+    return out
+
+
+def radius_px(participants) -> float:
+    """Point radius in pixels by active participants (area grows with the count)."""
+    p = 0 if participants is None or pd.isna(participants) else max(float(participants), 0.0)
+    return round(min(3.0 + math.sqrt(p) / 3.0, 18.0), 1)
+
+
+def _village_tooltip(r, lang: str) -> dict:
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    kind = T("peta.kind_kelurahan") if r.kind == "kelurahan" else T("peta.kind_desa")
+    status = T(f"status.{r.status}")
+    when = fmt.date_medium(r.status_on, lang) if pd.notna(r.status_on) else "–"
+    return {
+        "tt_judul": f"{kind} {r.village_name}",
+        "tt_1": T("peta.tt_place", kecamatan=r.district_name, kabupaten=r.regency_name),
+        "tt_2": T("peta.tt_branch", cabang=r.branch_name),
+        "tt_3": T("peta.tt_status", status=status, date=when),
+        "tt_4": T("peta.tt_participants", n=fmt.number(r.participants_active or 0, lang)),
+    }
+
+
+def village_records(villages: pd.DataFrame, lang: str = "id") -> list[dict]:
+    """One small record per plotted village: code, position, colour, radius, tooltip lines."""
+    out = []
+    for r in villages.itertuples(index=False):
+        rec = {"village_code": r.village_code, "lon": round(float(r.lon), 5), "lat": round(float(r.lat), 5),
+               "color": rgba(STATUS_COLORS[r.status], 230), "r": radius_px(r.participants_active)}
+        rec.update(_village_tooltip(r, lang))
+        out.append(rec)
+    return out
+
+
+def regency_collection(regencies: pd.DataFrame, lang: str = "id", ref_dir: Path | None = None) -> dict:
+    """FeatureCollection of the regencies in `regencies` (peta_kabupaten rows) with fill and tooltip."""
+    feats, _ = regency_features(ref_dir)
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    out = []
+    for r in regencies.itertuples(index=False):
+        f = feats.get(r.regency_code)
+        if f is None:
+            continue
+        props = {
+            "regency_code": r.regency_code,
+            "fill": rgba(certified_color(int(r.certified)), 235),
+            "tt_judul": r.regency_name,
+            "tt_1": r.province_name,
+            "tt_2": T("peta.tt_certified", n=fmt.number(r.certified, lang)),
+            "tt_3": T("peta.tt_pipeline", n=fmt.number(int(r.proposed) + int(r.verified), lang)),
+            "tt_4": T("peta.tt_villages", n=fmt.number(r.villages, lang)),
+        }
+        out.append({"type": "Feature", "geometry": f["geometry"], "properties": props})  # geometry shared, not copied
+    return {"type": "FeatureCollection", "features": out}
+
+
+# --- layers and deck --------------------------------------------------------------------------
+def sea_layer() -> pdk.Layer:
+    world = [{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}]
+    return pdk.Layer("PolygonLayer", world, id="laut", get_polygon="polygon", get_fill_color=rgba(SEA),
+                     stroked=False, pickable=False)
+
+
+def province_layer(ref_dir: Path | None = None, fill: bool = True) -> pdk.Layer:
+    return pdk.Layer("GeoJsonLayer", boundaries("batas_provinsi", ref_dir), id="provinsi",
+                     filled=fill, get_fill_color=rgba(LAND), stroked=True, get_line_color=rgba(PROVINCE_LINE),
+                     line_width_units="'pixels'", get_line_width=1, pickable=False)
+
+
+def regency_layer(collection: dict) -> pdk.Layer:
+    return pdk.Layer("GeoJsonLayer", collection, id=LAYER_KABUPATEN, filled=True, get_fill_color="properties.fill",
+                     stroked=True, get_line_color=rgba(REGENCY_LINE), line_width_units="'pixels'",
+                     get_line_width=0.5, pickable=True, auto_highlight=True,
+                     highlight_color=rgba("#14231A", 50))
+
+
+def village_layer(records: list[dict]) -> pdk.Layer:
+    return pdk.Layer("ScatterplotLayer", records, id=LAYER_DESA, get_position=["lon", "lat"],
+                     get_fill_color="color", get_radius="r", radius_units="'pixels'",
+                     radius_min_pixels=3, stroked=True, get_line_color=[255, 255, 255, 255],
+                     line_width_min_pixels=1, pickable=True, auto_highlight=True)
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON is compact (pydeck indents by 2, which triples GeoJSON) and built once."""
+
+    _json: str | None = None
+
+    def to_json(self) -> str:
+        if self._json is None:
+            self._json = json.dumps(self, separators=(",", ":"), default=default_serialize)
+        return self._json
+
+
+def tooltip(lang: str = "id") -> dict:
+    html = "<b>{tt_judul}</b><br/>{tt_1}<br/>{tt_2}<br/>{tt_3}<br/>{tt_4}"
+    return {"html": html, "style": {"backgroundColor": "#FFFFFF", "color": TEXT, "fontSize": "13px",
+                                   "border": "1px solid #C9D3CC", "borderRadius": "4px", "padding": "6px 8px"}}
+
+
+def deck(regencies: pd.DataFrame, villages: pd.DataFrame | None, view: pdk.ViewState, lang: str = "id",
+         tiles: bool = False, ref_dir: Path | None = None) -> CompactDeck:
+    """The Peta map: sea and provinces (base, offline), regency choropleth, programme villages as points.
+
+    `regencies`: peta_kabupaten rows to colour; `villages`: peta_desa rows to plot (already
+    located, see split_located) or None for no points. `tiles=True` adds Carto tiles (online only)
+    under the outlines instead of the bundled land/sea fill.
+    """
+    layers = [] if tiles else [sea_layer()]
+    layers.append(province_layer(ref_dir, fill=not tiles))
+    layers.append(regency_layer(regency_collection(regencies, lang, ref_dir)))
+    if villages is not None:
+        layers.append(village_layer(village_records(villages, lang)))
+    if tiles:
+        return CompactDeck(layers=layers, initial_view_state=view, map_provider="carto", map_style=TILES_STYLE,
+                           tooltip=tooltip(lang))
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip(lang))
+
+
+def requested_urls(spec: str) -> list[str]:
+    """http(s) URLs inside a deck's JSON (a no-tiles deck must have none)."""
+    import re
+    return re.findall(r"https?://[^\"\s]+", spec)
+
+
+# --- selection --------------------------------------------------------------------------------
+def selected(event) -> tuple[str, str] | None:
+    """(layer, code) of the object picked on the map: ('desa', village_code) or ('kabupaten', regency_code).
+
+    `event` is what st.pydeck_chart(on_select="rerun") returns (or its plain dict form).
+    """
+    if not event:
+        return None
+    sel = event.get("selection") if hasattr(event, "get") else getattr(event, "selection", None)
+    objects = (sel or {}).get("objects") or {}
+    for obj in objects.get(LAYER_DESA) or []:
+        if obj and obj.get("village_code"):
+            return LAYER_DESA, obj["village_code"]
+    for obj in objects.get(LAYER_KABUPATEN) or []:
+        code = (obj or {}).get("properties", {}).get("regency_code") or (obj or {}).get("regency_code")
+        if code:
+            return LAYER_KABUPATEN, code
+    return None
+
+
+def legend_html(lang: str, counts: dict[str, int] | None, show_regencies: bool, show_points: bool) -> str:
+    """Legend beside the map: status colours (with counts), the regency classes, what the point size means."""
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    parts = ['<div style="font-size:0.9rem;line-height:1.7">']
+    if show_points:
+        parts.append(f'<div style="font-weight:600">{T("peta.legend_status")}</div>')
+        for s in STATUSES:
+            n = (counts or {}).get(s, 0)
+            parts.append(
+                f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
+                f'background:{STATUS_COLORS[s]};border:1px solid #fff;box-shadow:0 0 0 1px #9aa59f;'
+                f'margin-right:6px;vertical-align:middle"></span>{T("status." + s)} ({fmt.number(n, lang)})</div>')
+        parts.append(f'<div style="color:#6B7A70">{T("peta.legend_size")}</div>')
+    if show_regencies:
+        parts.append(f'<div style="font-weight:600;margin-top:6px">{T("peta.legend_regency")}</div>')
+        for color, label in certified_bins_labels(lang):
+            parts.append(
+                f'<div><span style="display:inline-block;width:16px;height:12px;background:{color};'
+                f'border:1px solid #B9C4BD;margin-right:6px;vertical-align:middle"></span>{label}</div>')
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,155 @@
+"""Peta: programme villages on a map that is whole offline (bundled boundaries, no tiles by default).
+
+National view: regencies coloured by certified villages (points on request). Wilayah/cabang:
+villages as points by status, sized by active participants. Selecting a village or a regency
+shows its summary beside the map. Villages whose point is missing, outside Indonesia or in
+another province are not drawn but listed under the map ("lokasi perlu dicek").
+Own URL parameter: ?desa=<village code> focuses the map on that village (links from the Desa page).
+"""
+from desasadar.ui.guard import through_entrypoint
+
+through_entrypoint()
+
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit.errors import StreamlitAPIException  # noqa: E402
+
+from desasadar import maps, paths  # noqa: E402
+from desasadar.ui.context import Context, context  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAM = "desa"  # this page's own URL parameter
+LINKS = [("pages/desa.py", "peta.link_desa", ":material/holiday_village:"),
+         ("pages/peresmian.py", "peta.link_peresmian", ":material/celebration:")]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, tiles: bool, focus: str | None,
+               _ctx: Context) -> maps.CompactDeck:
+    """The map for one (snapshot, scope, language, options): built and serialised once, shared read-only."""
+    kab = _ctx.run("peta_kabupaten")
+    plotted, _ = maps.split_located(_ctx.run("peta_desa"))
+    hit = plotted[plotted["village_code"] == focus] if focus else plotted.iloc[0:0]
+    if len(hit):
+        r = hit.iloc[0]
+        view = maps.fit_view((r.lon - 0.12, r.lat - 0.08, r.lon + 0.12, r.lat + 0.08))
+    elif _ctx.level == "national":
+        view = maps.fit_view(maps.indonesia_bounds())
+    else:
+        view = maps.fit_view(maps.scope_bounds(kab["regency_code"]))
+    return maps.deck(kab, plotted if points else None, view, lang, tiles=tiles)
+
+
+ctx = context()
+T = ctx.t
+st.title(T("peta.title"))
+
+desa = ctx.run("peta_desa")
+kab = ctx.run("peta_kabupaten")
+plotted, to_check = maps.split_located(desa)
+national = ctx.level == "national"
+focus = st.query_params.get(PARAM)
+
+
+def village_summary(code: str) -> None:
+    row = desa[desa["village_code"] == code]
+    if row.empty:
+        return
+    r = row.iloc[0]
+    kind = T("peta.kind_kelurahan") if r.kind == "kelurahan" else T("peta.kind_desa")
+    st.subheader(f"{kind} {r.village_name}")
+    st.caption(f"{T('peta.tt_place', kecamatan=r.district_name, kabupaten=r.regency_name)} · "
+               f"{T('peta.tt_branch', cabang=r.branch_name)} · `{r.village_code}`")
+    since = T("peta.sel_since", date=ctx.date_medium(r.status_on)) if pd.notna(r.status_on) else ""
+    st.markdown(f"**{T('peta.sel_status')}:** {T('status.' + r.status)} {since}")
+    if r.status == "certified" and pd.notna(r.certified_seq_national):
+        st.markdown(T("peta.sel_seq", n=ctx.num(r.certified_seq_national)))
+    c1, c2 = st.columns(2)
+    c1.metric(T("peta.sel_participants"), ctx.num(r.participants_active or 0))
+    c2.metric(T("peta.sel_aparatur"), ctx.num(r.aparatur_active or 0))
+    for page, key, icon in LINKS:
+        if (ROOT / page).exists():
+            try:
+                st.page_link(page, label=T(key), icon=icon, query_params=ctx.link_params(**{PARAM: code}))
+            except StreamlitAPIException:
+                pass  # the page is not open to this viewer
+
+
+def regency_summary(code: str) -> None:
+    row = kab[kab["regency_code"] == code]
+    if row.empty:
+        return
+    r = row.iloc[0]
+    st.subheader(r.regency_name)
+    st.caption(r.province_name)
+    c1, c2 = st.columns(2)
+    c1.metric(T("peta.sel_certified"), ctx.num(r.certified))
+    c2.metric(T("peta.sel_pipeline"), ctx.num(int(r.proposed) + int(r.verified)))
+    st.metric(T("peta.sel_villages"), ctx.num(r.villages))
+
+
+def scope_label() -> str:
+    if ctx.cabang:
+        return "KC " + ctx.run("kantor_terpilih")["branch_name"].iloc[0]
+    if ctx.wilayah:
+        return "Kanwil " + ctx.run("kantor_terpilih")["region_name"].iloc[0]
+    return T("shell.national")
+
+
+@st.fragment
+def map_panel() -> None:
+    """Map, options, legend and the selection summary: a selection or an option reruns only this."""
+    left, right = st.columns([3, 1], gap="medium")
+    with right:
+        points = st.toggle(T("peta.show_points"), value=not national, key=f"peta_points_{ctx.level}",
+                           help=T("peta.show_points_help"))
+        tiles = st.toggle(T("peta.tiles"), value=False, key="peta_tiles", help=T("peta.tiles_help"))
+    served = (str(paths.data_dir()), ctx.served.id, ctx.served.snapshot.manifest.get("created_at"))
+    deck = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
+    certified = int((desa["status"] == "certified").sum())
+    scope_name = scope_label()
+    with left:
+        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", height=maps.MAP_HEIGHT,
+                                alt=T("peta.map_alt", scope=scope_name, n=ctx.num(len(desa)),
+                                      certified=ctx.num(certified)))
+        if points:
+            st.caption(T("peta.counts", n=ctx.num(len(desa)), certified=ctx.num(certified),
+                         points=ctx.num(len(plotted))))
+        else:
+            st.caption(T("peta.counts_no_points", n=ctx.num(len(desa)), certified=ctx.num(certified),
+                         regencies=ctx.num(len(kab))))
+    with right:
+        counts = plotted["status"].value_counts().to_dict()
+        st.html(maps.legend_html(ctx.lang, counts, show_regencies=True, show_points=points))
+        st.divider()
+        picked = maps.selected(event)
+        if picked is None and focus and (desa["village_code"] == focus).any():
+            picked = (maps.LAYER_DESA, focus)
+        if picked is None:
+            st.caption(T("peta.select_hint"))
+        elif picked[0] == maps.LAYER_DESA:
+            village_summary(picked[1])
+        else:
+            regency_summary(picked[1])
+
+
+st.caption(T("peta.intro_national") if national else T("peta.intro_scoped"))
+if desa.empty:
+    st.info(T("peta.nothing"), icon=":material/info:")
+map_panel()
+
+if not to_check.empty:
+    with st.expander(T("peta.cek_title", n=ctx.num(len(to_check))), expanded=True, icon=":material/wrong_location:"):
+        st.caption(T("peta.cek_intro"))
+        st.dataframe(
+            pd.DataFrame({
+                T("peta.cek_col_code"): to_check["village_code"],
+                T("peta.cek_col_village"): to_check["village_name"],
+                T("peta.cek_col_regency"): to_check["regency_name"],
+                T("peta.cek_col_status"): [T("status." + s) for s in to_check["status"]],
+                T("peta.cek_col_reason"): [T("peta.reason_" + s) for s in to_check["lokasi_cek"]],
+            }),
+            hide_index=True, width="stretch",
+        )

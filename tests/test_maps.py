@@ -1,0 +1,180 @@
+"""desasadar.maps: pure pydeck builders (offline base map, view fitting, layers, selection, size budget)."""
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from desasadar import db, maps
+from desasadar.scope import Scope
+
+TANJUNG_PINANG = ["21.01", "21.04", "21.72"]  # Bintan, Lingga, Kota Tanjung Pinang
+
+
+def viewport(view, width=maps.MAP_WIDTH, height=maps.MAP_HEIGHT):
+    """(west, south, east, north) seen by a deck.gl MapView of width x height px."""
+    scale = 512 * 2 ** view.zoom
+    cx = (view.longitude + 180) / 360
+    cy = maps._merc_y(view.latitude)
+    return (cx * 360 - 180 - width / 2 / scale * 360, maps._merc_lat(cy + height / 2 / scale),
+            cx * 360 - 180 + width / 2 / scale * 360, maps._merc_lat(cy - height / 2 / scale))
+
+
+def contains(outer, inner) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
+
+
+def village_rows(**over) -> pd.DataFrame:
+    base = dict(village_code="21.01.10.2002", village_name="Ekang Anculai", kind="desa", district_name="Teluk Sebong",
+                regency_code="21.01", regency_name="Kabupaten Bintan", province_name="Kepulauan Riau",
+                branch_code="tanjung-pinang", branch_name="Tanjung Pinang", status="certified",
+                status_on=pd.Timestamp("2018-08-01").date(), certified_seq_national=411, participants_active=166,
+                aparatur_active=19, lat=1.101892, lon=104.387995, lokasi_cek=None)
+    base.update(over)
+    return pd.DataFrame([base])
+
+
+def regency_rows() -> pd.DataFrame:
+    return pd.DataFrame([dict(regency_code=c, regency_name=n, province_name="Kepulauan Riau", villages=v, certified=k,
+                              verified=0, proposed=p, revoked=0, participants_certified=0)
+                         for c, n, v, k, p in [("21.01", "Kabupaten Bintan", 51, 3, 1),
+                                               ("21.04", "Kabupaten Lingga", 84, 1, 0),
+                                               ("21.72", "Kota Tanjung Pinang", 18, 0, 0)]])
+
+
+# --- view -------------------------------------------------------------------------------------
+def test_national_view_shows_all_of_indonesia():
+    bounds = maps.indonesia_bounds()
+    assert bounds[0] < 96 and bounds[2] > 140 and bounds[1] < -10 and bounds[3] > 5
+    view = maps.fit_view(bounds)
+    assert contains(viewport(view), bounds)
+    assert 3 < view.zoom < 5
+
+
+def test_branch_view_fits_its_regencies_and_zooms_in():
+    bounds = maps.scope_bounds(TANJUNG_PINANG)
+    feats, each = maps.regency_features()
+    for code in TANJUNG_PINANG:
+        assert contains(bounds, each[code])
+    view = maps.fit_view(bounds)
+    seen = viewport(view)
+    assert contains(seen, bounds)
+    # Ekang Anculai and Tanjung Pinang city are in view; Jakarta is not
+    assert seen[0] < 104.39 < seen[2] and seen[1] < 1.10 < seen[3]
+    assert not (seen[0] < 106.8 < seen[2] and seen[1] < -6.2 < seen[3])
+    assert view.zoom > maps.fit_view(maps.indonesia_bounds()).zoom + 2
+
+
+def test_unknown_scope_falls_back_to_indonesia():
+    assert maps.scope_bounds([]) == maps.indonesia_bounds()
+    assert maps.scope_bounds(["99.99"]) == maps.indonesia_bounds()
+
+
+def test_fit_view_is_tight_on_the_limiting_side():
+    view = maps.fit_view((100.0, -1.0, 110.0, 1.0), width=800, height=400, padding=0)
+    w = viewport(view, 800, 400)
+    assert math.isclose(w[2] - w[0], 10.0, rel_tol=4e-3)  # zoom is rounded to 0.01
+
+
+# --- offline first ----------------------------------------------------------------------------
+def test_offline_deck_has_no_style_and_no_urls():
+    d = maps.deck(regency_rows(), village_rows(), maps.fit_view(maps.scope_bounds(TANJUNG_PINANG)))
+    spec = json.loads(d.to_json())
+    # Streamlit drops the base map only for pydeck's sentinel; a missing mapStyle would pull Carto tiles
+    assert spec["mapStyle"] == "__MAP_STYLE__"
+    assert "mapProvider" not in spec
+    assert maps.requested_urls(d.to_json()) == []
+
+
+def test_tiles_are_opt_in():
+    d = maps.deck(regency_rows(), None, maps.fit_view(maps.indonesia_bounds()), tiles=True)
+    spec = json.loads(d.to_json())
+    assert spec["mapProvider"] == "carto" and "cartocdn" in spec["mapStyle"]
+    assert [lyr["id"] for lyr in spec["layers"]] == ["provinsi", "kabupaten"]
+
+
+def test_layers_and_points():
+    d = maps.deck(regency_rows(), village_rows(), maps.fit_view(maps.scope_bounds(TANJUNG_PINANG)))
+    spec = json.loads(d.to_json())
+    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "provinsi", "kabupaten", "desa"]
+    by_id = {lyr["id"]: lyr for lyr in spec["layers"]}
+    assert len(by_id["provinsi"]["data"]["features"]) == 38
+    assert [f["properties"]["regency_code"] for f in by_id["kabupaten"]["data"]["features"]] == TANJUNG_PINANG
+    assert by_id["kabupaten"]["lineWidthUnits"] == "pixels" and by_id["desa"]["radiusUnits"] == "pixels"
+    [pt] = by_id["desa"]["data"]
+    assert pt["village_code"] == "21.01.10.2002" and pt["color"][:3] == [11, 122, 62]
+    assert pt["tt_judul"] == "Desa Ekang Anculai"
+    assert pt["tt_3"] == "Tersertifikasi · 1 Agustus 2018" and pt["tt_4"] == "166 peserta aktif"
+    assert not by_id["provinsi"]["pickable"] and by_id["desa"]["pickable"]
+    # every pickable object carries every tooltip field (a missing one would show as "{tt_4}")
+    for obj in [pt] + [f["properties"] for f in by_id["kabupaten"]["data"]["features"]]:
+        assert set(maps.TOOLTIP_KEYS) <= set(obj)
+
+
+def test_tooltips_follow_the_language():
+    d = maps.deck(regency_rows(), village_rows(kind="kelurahan"), maps.fit_view(maps.indonesia_bounds()), "en")
+    spec = json.loads(d.to_json())
+    pt = spec["layers"][-1]["data"][0]
+    assert pt["tt_judul"] == "Urban village Ekang Anculai"
+    assert pt["tt_3"] == "Certified · 1 August 2018" and pt["tt_4"] == "166 active participants"
+    bintan = spec["layers"][2]["data"]["features"][0]["properties"]
+    assert bintan["tt_2"] == "3 certified villages" and bintan["tt_3"] == "1 in progress (proposed/verified)"
+
+
+def test_status_colours_and_radius():
+    for status in maps.STATUSES:
+        d = maps.village_records(village_rows(status=status), "id")[0]
+        assert d["color"][:3] == maps.rgba(maps.STATUS_COLORS[status])[:3]
+    radii = [maps.radius_px(p) for p in (0, 10, 100, 1000, 10_000, None)]
+    assert radii[0] == 3.0 and radii[-1] == 3.0
+    assert radii[:5] == sorted(radii[:5]) and radii[4] == 18.0
+
+
+def test_certified_classes():
+    c = [color for _, color in maps.CERTIFIED_BINS]
+    assert [maps.certified_color(n) for n in (0, 1, 2, 3, 4, 6, 7, 18)] == [c[0], c[1], c[2], c[2], c[3], c[3], c[4], c[4]]
+    assert [label for _, label in maps.certified_bins_labels("id")] == ["0", "1", "2–3", "4–6", "≥ 7"]
+
+
+def test_split_located():
+    rows = pd.concat([village_rows(), village_rows(village_code="21.01.10.2001", lokasi_cek="luar_provinsi")])
+    plotted, check = maps.split_located(rows)
+    assert list(plotted.village_code) == ["21.01.10.2002"] and list(check.village_code) == ["21.01.10.2001"]
+
+
+# --- selection --------------------------------------------------------------------------------
+def test_selected_village_and_regency():
+    assert maps.selected(None) is None
+    assert maps.selected({"selection": {"indices": {}, "objects": {}}}) is None
+    village = {"selection": {"indices": {"desa": [0]}, "objects": {"desa": [{"village_code": "21.01.10.2002"}]}}}
+    assert maps.selected(village) == ("desa", "21.01.10.2002")
+    regency = {"selection": {"indices": {"kabupaten": [1]},
+                             "objects": {"kabupaten": [{"type": "Feature", "properties": {"regency_code": "21.04"}}]}}}
+    assert maps.selected(regency) == ("kabupaten", "21.04")
+
+    class Event:  # st.pydeck_chart returns an attribute-style state
+        selection = village["selection"]
+    assert maps.selected(Event()) == ("desa", "21.01.10.2002")
+
+
+def test_legend():
+    html = maps.legend_html("id", {"certified": 4, "proposed": 1}, show_regencies=True, show_points=True)
+    assert "Tersertifikasi (4)" in html and "Diusulkan (1)" in html and "Dicabut (0)" in html
+    assert maps.STATUS_COLORS["certified"] in html and "≥ 7" in html
+    assert "Tersertifikasi" not in maps.legend_html("id", None, show_regencies=True, show_points=False)
+
+
+# --- budget on the demo data --------------------------------------------------------------------
+@pytest.mark.parametrize("points", [False, True])
+def test_national_deck_json_under_2_mb(demo_env, points):
+    kab = db.run("peta_kabupaten", Scope.national(), "2018-12-31")
+    plotted, _ = maps.split_located(db.run("peta_desa", Scope.national(), "2018-12-31"))
+    d = maps.deck(kab, plotted if points else None, maps.fit_view(maps.indonesia_bounds()))
+    spec = d.to_json()
+    assert len(spec.encode()) < 2_000_000
+    layers = json.loads(spec)["layers"]
+    assert len(layers[2]["data"]["features"]) == 514
+    if points:
+        assert len(layers[3]["data"]) == len(plotted) > 400
