@@ -1,0 +1,182 @@
+"""The numbers of a ceremony or brief, gathered through the query files as plain data.
+
+Every function takes `run(name, **params) -> DataFrame`, so the same code serves a page (ctx.run, the
+viewer's scope) and the command line (db.run on a national scope). Nothing here formats text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+import pandas as pd
+
+Runner = Callable[..., pd.DataFrame]
+
+# Kemendagri village code: province.regency.district.village, e.g. 21.01.10.2002.
+VILLAGE_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+# Office slugs (branch/region), e.g. tanjung-pinang, sumbarriau.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+def _plain(v):
+    """pandas/numpy scalars -> Python (None for missing), timestamps -> date."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if hasattr(v, "item"):
+        v = v.item()
+        if isinstance(v, float) and v != v:
+            return None
+    return v
+
+
+def _row(df: pd.DataFrame) -> dict | None:
+    if df.empty:
+        return None
+    return {k: _plain(v) for k, v in df.iloc[0].items()}
+
+
+def _as_date(v) -> date | None:
+    v = _plain(v)
+    if v is None:
+        return None
+    return v.date() if hasattr(v, "date") and not isinstance(v, date) else v
+
+
+@dataclass(frozen=True)
+class Nasional:
+    """The public national headline: certified villages against the national target of the year."""
+    certified: int
+    target: int | None
+    period_end: date | None
+    target_source: str | None
+    aparatur_active: int
+    participants_certified: int
+    snapshot_id: str
+    as_of: date
+    is_demo: bool
+
+    @property
+    def share(self) -> float | None:
+        return self.certified / self.target if self.target else None
+
+
+def nasional(run: Runner, year: int) -> Nasional:
+    r = _row(run("peresmian_nasional", tahun=int(year)))
+    return Nasional(
+        certified=int(r["certified"] or 0),
+        target=int(r["target_villages"]) if r["target_villages"] is not None else None,
+        period_end=_as_date(r["period_end"]),
+        target_source=r["target_source"],
+        aparatur_active=int(r["aparatur_active"] or 0),
+        participants_certified=int(r["participants_certified"] or 0),
+        snapshot_id=str(r["snapshot_id"]),
+        as_of=_as_date(r["as_of"]),
+        is_demo=bool(r["is_demo"]),
+    )
+
+
+@dataclass(frozen=True)
+class Desa:
+    """One certified village for its ceremony."""
+    v: dict                  # one row of queries/peresmian_desa.sql
+    nasional: Nasional
+    year: int
+
+    @property
+    def code(self) -> str:
+        return self.v["village_code"]
+
+    @property
+    def name(self) -> str:
+        return self.v["village_name"]
+
+    @property
+    def certified(self) -> bool:
+        return self.v["status"] == "certified"
+
+
+def desa(run: Runner, code: str, year: int) -> Desa | None:
+    """The village `code` as the scope sees it; None for a malformed code or a village outside the scope."""
+    if not isinstance(code, str) or not VILLAGE_CODE_RE.match(code):
+        return None
+    r = _row(run("peresmian_desa", village_code=code))
+    if r is None:
+        return None
+    r["certified_on"] = _as_date(r["certified_on"])
+    for k in ("aparatur_active", "participants_active", "participants", "regency_aparatur_active",
+              "certified_seq_national", "certified_seq_branch", "branch_certified", "regency_certified"):
+        if r.get(k) is not None:
+            r[k] = int(r[k])
+    return Desa(r, nasional(run, year), int(year))
+
+
+def certified_villages(run: Runner, branch_code: str | None = None, region_code: str | None = None) -> pd.DataFrame:
+    """Certified villages in the scope (optionally of one branch/region), in order of certification."""
+    return run("peresmian_desa_tersertifikasi", branch_code=branch_code, region_code=region_code)
+
+
+@dataclass(frozen=True)
+class Kantor:
+    """A branch (level 'branch') or a region (level 'region') for its brief.
+
+    Gauge, pace and trend are the Ringkasan page's numbers for the office's own scope (queries/laju_target.sql,
+    tren_sertifikasi.sql), so a brief says what the page says; the ranking position comes from
+    queries/peresmian_cabang.sql / peresmian_wilayah.sql in the viewer's whole scope.
+    """
+    level: str
+    code: str
+    r: dict                          # summary and ranking position
+    laju: dict                       # one row of laju_target.sql: certified, target_villages, pace_3m, status, ...
+    tren: pd.DataFrame               # as_of, certified per snapshot
+    villages: pd.DataFrame           # certified villages, in order of certification
+    nasional: Nasional
+    year: int
+    regency_codes: tuple[str, ...] = field(default=())
+
+    @property
+    def name(self) -> str:
+        return self.r["branch_name"] if self.level == "branch" else self.r["region_name"]
+
+    @property
+    def target(self) -> int | None:
+        t = self.laju.get("target_villages")
+        return int(t) if t is not None else None
+
+    @property
+    def certified(self) -> int:
+        return int(self.laju["certified"])
+
+
+def kantor(level: str, code: str, year: int, run_office: Runner, run_rank: Runner | None = None) -> Kantor | None:
+    """A branch or region brief's numbers; None when the slug is malformed or outside the scope.
+
+    `run_office` runs a query in the office's own scope (Scope.of(branches=[code]) / Scope.of(regions=[code]));
+    `run_rank` (default `run_office`) in the scope to rank the office in: pass the viewer's whole scope so a
+    branch is ranked among all the branches the viewer may see.
+    """
+    if level not in ("branch", "region") or not isinstance(code, str) or not SLUG_RE.match(code):
+        return None
+    run_rank = run_rank or run_office
+    if level == "branch":
+        r = _row(run_rank("peresmian_cabang", branch_code=code, tahun=int(year)))
+        flt = {"branch_code": code, "region_code": None}
+    else:
+        r = _row(run_rank("peresmian_wilayah", region_code=code, tahun=int(year)))
+        flt = {"branch_code": None, "region_code": code}
+    if r is None:
+        return None
+    r["as_of"] = _as_date(r["as_of"])
+    r["period_end"] = _as_date(r["period_end"])
+    laju = _row(run_office("laju_target", tahun=int(year)))
+    for k in ("as_of", "period_end", "projected_on", "window_3m_from", "window_to", "evaluated_on"):
+        laju[k] = _as_date(laju.get(k))
+    tren = run_office("tren_sertifikasi")
+    villages = certified_villages(run_office, **flt)
+    territory = run_office("peresmian_wilayah_kerja", **flt)
+    return Kantor(level, code, r, laju, tren, villages, nasional(run_office, year), int(year),
+                  tuple(territory["regency_code"]))

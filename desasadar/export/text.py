@@ -1,0 +1,134 @@
+"""The words and formatted numbers of a ceremony or brief, shared by the slides, the PDF and the PNG,
+so all three say the same thing in the same language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import fmt, i18n
+from .facts import Desa, Kantor, Nasional
+
+
+@dataclass(frozen=True)
+class Words:
+    lang: str
+
+    def t(self, key: str, **kw) -> str:
+        return i18n.t(key, self.lang, **kw)
+
+    def num(self, x, digits: int = 0) -> str:
+        return fmt.number(x, self.lang, digits)
+
+    def pct(self, x, digits: int = 1) -> str:
+        return fmt.percent(x, self.lang, digits)
+
+    def date(self, d) -> str:
+        return fmt.date_long(d, self.lang)
+
+    def date_medium(self, d) -> str:
+        return fmt.date_medium(d, self.lang)
+
+    def date_short(self, d) -> str:
+        return fmt.date_short(d, self.lang)
+
+    # --- village ---------------------------------------------------------------------------
+    def village_title(self, d: Desa) -> str:
+        return ("Kelurahan " if d.v["kind"] == "kelurahan" else "Desa ") + d.name
+
+    def place(self, d: Desa, sep: str = " · ") -> str:
+        return sep.join([self.t("peresmian.kecamatan", name=d.v["district_name"]), d.v["regency_name"], d.v["province_name"]])
+
+    def seq(self, n) -> str:
+        return self.t("peresmian.seq_value", n=self.num(n))
+
+    def branch_name(self, d: Desa) -> str:
+        return self.t("peresmian.branch", name=d.v["branch_name"])
+
+    def regency_aparatur(self, d: Desa) -> str:
+        return self.t("peresmian.regency_aparatur", n=self.num(d.v["regency_aparatur_active"]), regency=d.v["regency_name"])
+
+    # --- nation ---------------------------------------------------------------------------
+    def gauge_label(self, n: Nasional | Kantor) -> str:
+        target = n.target
+        if target:
+            return self.t("peresmian.gauge_label", n=self.num(n.certified), target=self.num(target))
+        return self.t("peresmian.gauge_label_no_target", n=self.num(n.certified))
+
+    def national_heading(self, n: Nasional, year: int) -> str:
+        return self.t("peresmian.national_heading", year=year)
+
+    def target_by(self, target: int | None, period_end, year: int) -> str:
+        if not target:
+            return self.t("peresmian.no_target", year=year)
+        return self.t("peresmian.target_by", target=self.num(target), date=self.date_medium(period_end))
+
+    def national_context(self, n: Nasional) -> str:
+        if n.target:
+            return self.t("peresmian.national_context", n=self.num(n.certified), target=self.num(n.target), pct=self.pct(n.share))
+        return self.t("peresmian.national_context_no_target", n=self.num(n.certified))
+
+    def gauge_alt(self, n: Nasional) -> str:
+        if n.target:
+            return self.t("peresmian.gauge_alt", n=self.num(n.certified), target=self.num(n.target), pct=self.pct(n.share))
+        return self.national_context(n)
+
+    def stamp(self, n: Nasional) -> str:
+        return self.t("peresmian.data_as_of", date=self.date(n.as_of), snapshot=n.snapshot_id)
+
+    def sources(self, n: Nasional) -> str:
+        return self.t("peresmian.sources", snapshot=n.snapshot_id, date=self.date_medium(n.as_of),
+                      source=n.target_source or "–")
+
+    # --- branch / region ------------------------------------------------------------------
+    def office_title(self, k: Kantor, long: bool = False) -> str:
+        key = ("branch" if k.level == "branch" else "region") + ("_long" if long else "")
+        return self.t(f"peresmian.{key}", name=k.name)
+
+    def rank(self, k: Kantor) -> str | None:
+        r = k.r
+        if k.level == "branch":
+            if r["branches_national"] < 2:
+                return None  # ranked among itself only: say nothing
+            return self.t("peresmian.rank_branch", rank=r["rank_national"], n=r["branches_national"],
+                          rank_region=r["rank_region"], n_region=r["branches_region"], region=r["region_name"])
+        if r["regions_national"] < 2:
+            return None
+        return self.t("peresmian.rank_region", rank=r["rank_national"], n=r["regions_national"])
+
+    def rank_short(self, k: Kantor) -> str | None:
+        n = k.r["branches_national"] if k.level == "branch" else k.r["regions_national"]
+        return self.t("peresmian.rank_short", rank=k.r["rank_national"], n=n) if n >= 2 else None
+
+    def status(self, k: Kantor) -> str:
+        return self.t(f"peresmian.status_{k.laju['status']}")
+
+    def pace_lines(self, k: Kantor) -> list[str]:
+        """The pace in words, by the rule of queries/laju_target.sql (same as the Ringkasan page)."""
+        p, y = k.laju, k.year
+        lines = [self.t("peresmian.pace_3m", start=self.date_short(p["window_3m_from"]), end=self.date_short(p["window_to"]),
+                        pace=self.num(p["pace_3m"] or 0, 1))]
+        st = p["status"]
+        if st == "no_target":
+            lines.append(self.t("peresmian.pace_no_target", year=y))
+        elif st == "achieved":
+            lines.append(self.t("peresmian.pace_reached", year=y))
+        elif st == "missed":
+            lines.append(self.t("peresmian.pace_over", n=self.num(p["remaining"])))
+        else:
+            lines.append(self.t("peresmian.pace_needed", per=self.num(p["needed_per_month"], 1),
+                                date=self.date_medium(p["period_end"]), n=self.num(p["remaining"])))
+            if p.get("projected_on"):
+                lines.append(self.t("peresmian.pace_projected", date=self.date_medium(p["projected_on"])))
+        return lines
+
+    def trend_png_args(self, k: Kantor) -> dict:
+        target = k.target
+        return dict(target=target, deadline=k.laju.get("period_end"), y_title=self.t("peresmian.trend_y"),
+                    target_label=self.t("peresmian.trend_target", year=k.year, target=self.num(target)) if target else "",
+                    needed_label=self.t("peresmian.trend_needed"))
+
+    def pace_labels(self) -> dict[str, str]:
+        return {"pace_3m": self.t("peresmian.chart_pace_3m"), "pace_6m": self.t("peresmian.chart_pace_6m"),
+                "needed": self.t("peresmian.chart_needed")}
+
+    def pipeline(self, k: Kantor) -> str:
+        return self.t("peresmian.pipeline", proposed=self.num(k.r["proposed"]), verified=self.num(k.r["verified"]))
