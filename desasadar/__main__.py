@@ -1,4 +1,4 @@
-"""Command line: python -m desasadar <command> (demo, list, rollback)."""
+"""Command line: python -m desasadar <command> (demo, list, rollback, ingest, export, template)."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="list published snapshots")
     rb = sub.add_parser("rollback", help="point CURRENT at an earlier snapshot")
     rb.add_argument("snapshot_id")
+    from .ingest import cli as ingest_cli
+
+    ingest_cli.add_parsers(sub)
     try:
         args = ap.parse_args(argv)
     except SystemExit as e:
@@ -27,12 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(built)} demo snapshot(s) published in {time.perf_counter() - t0:.1f} s; CURRENT = {snapshots.current_id(base)}")
         return 0
     if args.cmd == "list":
-        cur = snapshots.current_id(base)
-        for s in snapshots.published(base):
-            bad = snapshots.integrity_problems(s)
-            rows = s.manifest["files"]["enrollments.parquet"]["rows"]
-            print(f"{'*' if s.id == cur else ' '} {s.id}  as_of={s.as_of}  enrollments={rows:>9,}  "
-                  f"{'DEMO ' if s.is_demo else ''}{'DAMAGED: ' + '; '.join(bad) if bad else 'ok'}")
+        print("\n".join(ingest_cli.list_lines(base)) or "no snapshots")
         return 0
     if args.cmd == "rollback":
         try:
@@ -42,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"CURRENT = {args.snapshot_id}")
         return 0
-    return 2
+    handler = {"ingest": ingest_cli.run_ingest, "export": ingest_cli.run_export, "template": ingest_cli.run_template}
+    return handler[args.cmd](args)
 
 
 if __name__ == "__main__":

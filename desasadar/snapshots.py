@@ -204,8 +204,12 @@ def publish(
     sources: list[dict] | None = None,
     make_current: bool = True,
     extra_files: Callable[[Path], None] | None = None,
+    manifest_extra: dict | None = None,
 ) -> Snapshot:
     """Build, validate and publish one snapshot. `write_raw(folder)` writes RAW_FILES there.
+
+    `extra_files(folder)` may add files in subfolders (ingest: sources/, quarantine/);
+    `manifest_extra` adds keys to the manifest (ingest: its validation summary).
 
     Idempotent: publishing identical raw tables under an existing id returns that snapshot.
     Raises ValidationFailed (nothing published) or SnapshotError.
@@ -267,6 +271,8 @@ def publish(
             "files": {n: {"sha256": sha256(tmp / n), "rows": rows[n], "bytes": (tmp / n).stat().st_size} for n in FILES},
             "validation": {"checked": True, "problems": 0},
         }
+        for k, v in (manifest_extra or {}).items():
+            manifest.setdefault(k, v)
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         for p in tmp.iterdir():
             _fsync(p)

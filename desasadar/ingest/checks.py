@@ -1,0 +1,398 @@
+"""Checking the rows of the branch reports: cell by cell, row by row, and across tables.
+
+1. Cells: text that is no number, date, month or yes/no (readers.parse_column).
+2. Rows (pandera): required cells, code formats, vocabularies, non-negative counts, officials
+   enrolled <= officials, status and its dates (present for each step, none for later steps,
+   in order, not after the as-of date), segment/programme eligibility (domain.ELIGIBLE),
+   enrollment and payment dates.
+3. Across tables: the village is in the register; its regency is served by the reporting
+   branch (data/reference/cabang_wilayah_kerja.csv); the status follows legally from the
+   previous snapshot (proposed -> verified -> certified; revoked only after certified) and
+   the dates of steps already taken are unchanged; duplicates within and across files; an
+   enrollment's village has a status row (reported now or carried forward).
+
+Every problem is a row of a frame: pos (row of the combined table), column, reason, detail.
+A row with any problem is rejected (kept in the quarantine); the others are published.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .. import reference
+from ..domain import ELIGIBLE, OCCUPATIONS, PROGRAMMES, SEGMENTS, STATUSES
+from . import columns as C
+from .readers import Part, parse_column
+
+VILLAGE_CODE_RE = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
+PARTICIPANT_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$"
+STEPS = ("proposed", "verified", "certified", "revoked")
+RANK = {s: i for i, s in enumerate(STATUSES)}  # none < proposed < verified < certified < revoked
+# previous status -> statuses a report may give now (steps may be skipped between snapshots,
+# each with its date); revoked only ever follows certified.
+ALLOWED = {
+    "none": {"none", "proposed", "verified", "certified"},
+    "proposed": {"proposed", "verified", "certified"},
+    "verified": {"verified", "certified"},
+    "certified": {"certified", "revoked"},
+    "revoked": {"revoked"},
+}
+PROBLEM_COLUMNS = ["pos", "column", "reason", "detail"]
+
+
+@dataclass
+class Table:
+    """All rows of one report kind, from every file, in one frame (pos = row index)."""
+    spec: C.ReportSpec
+    raw: pd.DataFrame  # text as written, columns = report column names
+    file: np.ndarray
+    sheet: np.ndarray
+    row: np.ndarray
+    typed: pd.DataFrame | None = None
+    problems: list[pd.DataFrame] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def add(self, pos, column: str, reason: str, detail=None) -> None:
+        pos = np.asarray(pos, dtype=np.int64).ravel()
+        if len(pos) == 0:
+            return
+        det = detail if detail is not None else ""
+        self.problems.append(pd.DataFrame({"pos": pos, "column": column, "reason": reason,
+                                           "detail": np.asarray(det, dtype=object) if not isinstance(det, str) else det}))
+
+    def problem_frame(self) -> pd.DataFrame:
+        if not self.problems:
+            return pd.DataFrame({c: pd.Series(dtype="int64" if c == "pos" else object) for c in PROBLEM_COLUMNS})
+        df = pd.concat(self.problems, ignore_index=True)
+        return df.drop_duplicates(["pos", "column", "reason"]).sort_values(["pos", "column", "reason"], kind="stable")
+
+    def rejected(self) -> np.ndarray:
+        """Boolean mask of rows with at least one problem."""
+        mask = np.zeros(len(self), dtype=bool)
+        for p in self.problems:
+            mask[p["pos"].to_numpy()] = True
+        return mask
+
+    def where(self, pos: int) -> str:
+        sheet = self.sheet[pos]
+        return f"{self.file[pos]}{f' [{sheet}]' if sheet else ''} baris {self.row[pos]}"
+
+
+def combine(spec: C.ReportSpec, parts: list[Part]) -> Table:
+    names = [c.name for c in spec.columns]
+    if parts:
+        raw = pd.concat([p.data[names] for p in parts], ignore_index=True)
+    else:
+        raw = pd.DataFrame({n: pd.Series([], dtype=str) for n in names})
+    file = np.concatenate([np.full(len(p.data), p.file, dtype=object) for p in parts]) if parts else np.array([], dtype=object)
+    sheet = np.concatenate([np.full(len(p.data), p.sheet, dtype=object) for p in parts]) if parts else np.array([], dtype=object)
+    row = np.concatenate([p.rows for p in parts]) if parts else np.array([], dtype=np.int64)
+    t = Table(spec, raw, file, sheet, row)
+    offset = 0
+    for p in parts:
+        if p.extra:
+            t.add([offset + i for i in p.extra], "", "extra_cells", np.array(list(p.extra.values()), dtype=object))
+        offset += len(p.data)
+    return t
+
+
+# --- reference lookups ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _ref(version: str) -> dict:
+    desa = reference.table("desa.parquet")
+    terr = reference.table("cabang_wilayah_kerja.csv")
+    cab = reference.table("cabang.csv")
+    return {
+        "serving_keys": sorted(f"{g}|{b}" for g, b in zip(terr["regency_code"], terr["branch_code"])),
+        "codes": desa["village_code"].to_numpy(dtype=object),
+        "branch_of_regency": dict(zip(terr["regency_code"], terr["branch_code"])),
+        "branches": sorted(cab["branch_code"]),
+        "region_of": dict(zip(cab["branch_code"], cab["region_code"])),
+    }
+
+
+def ref() -> dict:
+    return _ref(reference.version())
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def parse(t: Table) -> None:
+    """Typed values for every stored column; cells that cannot be read are problems."""
+    typed = {}
+    for c in t.spec.columns:
+        if c.kind == "text":
+            continue
+        values, why = parse_column(t.raw[c.name], c)
+        typed[c.name] = values.reset_index(drop=True)
+        bad = np.flatnonzero(pd.notna(why))
+        if len(bad):
+            reasons = why[bad]
+            for r in pd.unique(reasons):
+                sel = bad[reasons == r]
+                t.add(sel, c.name, str(r))
+    t.typed = pd.DataFrame(typed)
+
+
+# --- row checks (pandera) ---------------------------------------------------------------------
+
+
+def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(df, lazy=True)
+    except SchemaErrors as e:
+        fc = e.failure_cases
+        return fc[fc["index"].notna()][["column", "check", "index"]]
+    return pd.DataFrame(columns=["column", "check", "index"])
+
+
+def _wide(name: str, fn) -> pa.DataFrameSchema:
+    """A cross-column rule as a pandera schema over just the columns it reads."""
+    return pa.DataFrameSchema(checks=[pa.Check(lambda d: pd.Series(np.asarray(fn(d), dtype=bool), index=d.index),
+                                               name=name, ignore_na=False)])
+
+
+def _str(nullable: bool = False, *checks) -> pa.Column:
+    return pa.Column(None, list(checks), nullable=nullable)
+
+
+@lru_cache(maxsize=4)
+def _village_schema(version: str) -> pa.DataFrameSchema:
+    branches = _ref(version)["branches"]
+    cols = {
+        "kode_cabang": _str(False, pa.Check.isin(branches, error="unknown_branch")),
+        "kode_desa": _str(False, pa.Check.str_matches(VILLAGE_CODE_RE, error="bad_village_code")),
+        "status_program": _str(False, pa.Check.isin(list(STATUSES), error="bad_status")),
+        "estimasi_angkatan_kerja": pa.Column("Int64", pa.Check.ge(0, error="negative_count"), nullable=False),
+        "jumlah_perangkat_desa": pa.Column("Int64", pa.Check.ge(0, error="negative_count"), nullable=True),
+        "perangkat_desa_terdaftar": pa.Column("Int64", pa.Check.ge(0, error="negative_count"), nullable=True),
+    }
+    for c in ("tanggal_diusulkan", "tanggal_diverifikasi", "tanggal_sertifikasi", "tanggal_dicabut"):
+        cols[c] = pa.Column("datetime64[ns]", nullable=True)
+    for c in ("kepala_desa_terdaftar", "agen_ditunjuk", "perdes_jaminan_sosial"):
+        cols[c] = pa.Column("boolean", nullable=True)
+    return pa.DataFrameSchema(cols, strict=False)
+
+
+@lru_cache(maxsize=4)
+def _enrollment_schema(version: str) -> pa.DataFrameSchema:
+    branches = _ref(version)["branches"]
+    cols = {
+        "kode_cabang": _str(False, pa.Check.isin(branches, error="unknown_branch")),
+        "kode_desa": _str(False, pa.Check.str_matches(VILLAGE_CODE_RE, error="bad_village_code")),
+        "id_peserta": _str(False, pa.Check.str_matches(PARTICIPANT_ID_RE, error="bad_participant_id")),
+        "segmen": _str(False, pa.Check.isin(list(SEGMENTS), error="bad_segment")),
+        "pekerjaan": _str(False, pa.Check.isin(list(OCCUPATIONS), error="bad_occupation")),
+        "tanggal_daftar": pa.Column("datetime64[ns]", nullable=False),
+        "iuran_sampai": pa.Column("datetime64[ns]", nullable=False),
+        "aktif": pa.Column("boolean", nullable=False),
+    }
+    for p in PROGRAMMES:
+        cols[p] = pa.Column("boolean", nullable=True)
+    return pa.DataFrameSchema(cols, strict=False)
+
+
+DATE_COLS = {"proposed": "tanggal_diusulkan", "verified": "tanggal_diverifikasi",
+             "certified": "tanggal_sertifikasi", "revoked": "tanggal_dicabut"}
+
+
+def _village_rules(as_of: date) -> list[tuple[str, str, list[str], object]]:
+    """(reason, column reported, columns read, rule: frame -> True where the row is fine)."""
+    cut = pd.Timestamp(as_of)
+    P, V, Ce, R = (DATE_COLS[s] for s in STEPS)
+
+    def rank(d):
+        return d["status_program"].map(RANK).fillna(-1).to_numpy()
+
+    def has(d, c):
+        return d[c].notna().to_numpy()
+
+    def need(d):  # each step reached needs its date
+        r = rank(d)
+        return ~(((r >= 1) & ~has(d, P)) | ((r >= 2) & ~has(d, V)) | ((r >= 3) & ~has(d, Ce)) | ((r >= 4) & ~has(d, R)))
+
+    def later(d):  # no dates for steps not reached
+        r = rank(d)
+        bad = np.zeros(len(d), dtype=bool)
+        for k, c in enumerate((P, V, Ce, R), start=1):
+            bad |= (r >= 0) & (r < k) & has(d, c)
+        return ~bad
+
+    def order(d):
+        bad = np.zeros(len(d), dtype=bool)
+        for a, b in ((P, V), (V, Ce), (Ce, R)):
+            bad |= (d[b] < d[a]).fillna(False).to_numpy(dtype=bool)
+        return ~bad
+
+    def future(d):
+        return ~(d[[P, V, Ce, R]] > cut).any(axis=1).to_numpy()
+
+    def officials(d):
+        return ~(d["perangkat_desa_terdaftar"] > d["jumlah_perangkat_desa"]).fillna(False).to_numpy(dtype=bool)
+
+    dates = [P, V, Ce, R]
+    return [
+        ("missing_dates", "status_program", ["status_program", *dates], need),
+        ("dates_for_later_step", "status_program", ["status_program", *dates], later),
+        ("dates_out_of_order", P, dates, order),
+        ("date_after_as_of", P, dates, future),
+        ("officials_over_total", "perangkat_desa_terdaftar", ["jumlah_perangkat_desa", "perangkat_desa_terdaftar"], officials),
+    ]
+
+
+def _enrollment_rules(as_of: date) -> list[tuple[str, str, list[str], object]]:
+    cut = pd.Timestamp(as_of)
+
+    def eligible(d):
+        seg = d["segmen"]
+        ok = (d["jkk"].fillna(False) & d["jkm"].fillna(False)).to_numpy(dtype=bool)
+        for p in PROGRAMMES:
+            held = d[p].fillna(False).to_numpy(dtype=bool)
+            # unknown segments are reported as bad_segment, not here
+            allowed = (seg.isin([s for s in SEGMENTS if p in ELIGIBLE[s]]) | ~seg.isin(SEGMENTS)).to_numpy(dtype=bool)
+            ok &= ~held | allowed
+        return ok
+
+    def future(d):
+        return ~(d["tanggal_daftar"] > cut).fillna(False).to_numpy(dtype=bool)
+
+    def paid(d):
+        month = d["tanggal_daftar"].dt.to_period("M").dt.to_timestamp()
+        return ~(d["iuran_sampai"] < month).fillna(False).to_numpy(dtype=bool)
+
+    return [
+        ("not_eligible", "segmen", ["segmen", *PROGRAMMES], eligible),
+        ("date_after_as_of", "tanggal_daftar", ["tanggal_daftar"], future),
+        ("paid_before_enrolled", "iuran_sampai", ["tanggal_daftar", "iuran_sampai"], paid),
+    ]
+
+
+def row_checks(t: Table, as_of: date) -> None:
+    version = reference.version()
+    schema = _village_schema(version) if t.spec.kind == "status_desa" else _enrollment_schema(version)
+    df = t.typed
+    parse_bad = {(r, c) for p in t.problems if len(p) for r, c in zip(p["pos"], p["column"])} if t.problems else set()
+    fc = _failures(schema, df)
+    for (col, check), g in fc.groupby(["column", "check"], sort=False):
+        pos = g["index"].astype(np.int64).to_numpy()
+        if check == "not_nullable":
+            pos = np.array([p for p in pos if (p, col) not in parse_bad], dtype=np.int64)
+            t.add(pos, col, "required")
+        elif str(check).startswith("dtype"):
+            raise TypeError(f"internal: column {col} has the wrong type after parsing ({check})")
+        else:
+            t.add(pos, col, str(check))
+    rules = _village_rules(as_of) if t.spec.kind == "status_desa" else _enrollment_rules(as_of)
+    for reason, column, cols, fn in rules:
+        fc = _failures(_wide(reason, fn), df[cols])
+        if len(fc):
+            t.add(np.unique(fc["index"].astype(np.int64).to_numpy()), column, reason)
+
+
+# --- cross-table checks -----------------------------------------------------------------------
+
+
+def register_checks(t: Table) -> None:
+    """Village in the register; its regency served by the reporting branch."""
+    r = ref()
+    code = t.typed["kode_desa"]
+    ok_format = code.str.fullmatch(VILLAGE_CODE_RE[1:-1]).fillna(False).to_numpy(dtype=bool)
+    in_register = code.isin(r["codes"]).to_numpy(dtype=bool)
+    t.add(np.flatnonzero(ok_format & ~in_register), "kode_desa", "unknown_village")
+    branch = t.typed["kode_cabang"]
+    regency = code.str.slice(0, 5)  # xx.xx of xx.xx.xx.xxxx
+    known = in_register & branch.isin(r["branches"]).to_numpy(dtype=bool)
+    pairs = regency.fillna("") + "|" + branch.fillna("")
+    serving = pairs.isin(r["serving_keys"]).to_numpy(dtype=bool)
+    bad = np.flatnonzero(known & ~serving)
+    if len(bad):
+        reg = regency.to_numpy(dtype=object)[bad]
+        t.add(bad, "kode_cabang", "branch_not_serving",
+              np.array([f"{g} → {r['branch_of_regency'].get(g, '?')}" for g in reg], dtype=object))
+
+
+def duplicate_checks(t: Table) -> None:
+    """Rows with the same key: exact repeats keep the first copy; differing copies are all rejected."""
+    key_col = "kode_desa" if t.spec.kind == "status_desa" else "id_peserta"
+    key = t.typed[key_col]
+    dup = key.notna().to_numpy() & key.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    idx = np.flatnonzero(dup)
+    sub = t.typed.iloc[idx]
+    h = pd.util.hash_pandas_object(sub.astype(str), index=False).to_numpy()
+    g = pd.DataFrame({"key": key.iloc[idx].to_numpy(), "h": h, "pos": idx})
+    first = g.groupby("key", sort=False)["pos"].transform("min").to_numpy()
+    distinct = g.groupby("key", sort=False)["h"].transform("nunique").to_numpy()
+    where = np.array([t.where(p) for p in first], dtype=object)
+    same = distinct == 1
+    repeat = same & (g["pos"].to_numpy() != first)
+    t.add(g["pos"].to_numpy()[repeat], key_col, "duplicate_identical", where[repeat])
+    conflict = ~same
+    if conflict.any():
+        cg = g[conflict]
+        others = cg.groupby("key", sort=False)["pos"].agg(lambda s: list(s)[:4]).to_dict()
+        detail = np.array([
+            ", ".join(t.where(o) for o in others[k] if o != p) for k, p in zip(cg["key"], cg["pos"])
+        ], dtype=object)
+        t.add(cg["pos"].to_numpy(), key_col, "duplicate_conflict", detail)
+
+
+def transition_checks(t: Table, prev: pd.DataFrame | None) -> None:
+    """Against the previous snapshot's villages (village_code, status, the four dates)."""
+    if prev is None:
+        return
+    d = t.typed
+    m = pd.DataFrame({"village_code": d["kode_desa"].to_numpy()}).merge(
+        prev, on="village_code", how="left", sort=False)
+    before = m["status"].fillna("none").to_numpy(dtype=object)
+    now = d["status_program"].to_numpy(dtype=object)
+    valid_now = np.isin(now, STATUSES)
+    ok = np.array([n in ALLOWED.get(b, set()) for b, n in zip(before, now)], dtype=bool)
+    bad = np.flatnonzero(valid_now & ~ok)
+    t.add(bad, "status_program", "illegal_transition",
+          np.array([f"{before[i]} → {now[i]}" for i in bad], dtype=object))
+    for step, col in DATE_COLS.items():
+        old = pd.to_datetime(m[f"{step}_on"]).astype("datetime64[ns]").to_numpy()
+        new = d[col].to_numpy(dtype="datetime64[ns]")
+        changed = ~np.isnat(old) & ~np.isnat(new) & (old != new)
+        pos = np.flatnonzero(changed)
+        t.add(pos, col, "date_changed", np.array([str(old[i])[:10] for i in pos], dtype=object))
+
+
+def village_presence_checks(t: Table, villages: set[str] | pd.Index) -> None:
+    """Each enrollment's village has a status row in the new snapshot."""
+    code = t.typed["kode_desa"]
+    known = pd.Index(villages)
+    missing = code.notna().to_numpy() & ~code.isin(known).to_numpy()
+    # not again for codes already reported as not in the register
+    unknown_reg = {p for df in t.problems for p, r in zip(df["pos"], df["reason"]) if r in ("unknown_village", "bad_village_code")}
+    pos = np.array([p for p in np.flatnonzero(missing) if p not in unknown_reg], dtype=np.int64)
+    t.add(pos, "kode_desa", "village_without_status")
+
+
+def check_villages(t: Table, as_of: date, prev: pd.DataFrame | None) -> None:
+    parse(t)
+    row_checks(t, as_of)
+    register_checks(t)
+    duplicate_checks(t)
+    transition_checks(t, prev)
+
+
+def check_enrollments(t: Table, as_of: date, villages: pd.Index) -> None:
+    parse(t)
+    row_checks(t, as_of)
+    register_checks(t)
+    duplicate_checks(t)
+    village_presence_checks(t, villages)

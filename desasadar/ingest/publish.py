@@ -1,0 +1,479 @@
+"""Branch files -> checked rows -> a new snapshot through the normal atomic publish.
+
+    report = ingest([Path("status_desa_kc.xlsx"), Path("kepesertaan_kc.csv")], date(2018, 9, 30))
+
+The new snapshot builds on a base snapshot: CURRENT when its as-of date is not later than
+the new one, else the newest snapshot up to that date. Villages not reported carry forward
+from the base, and so do participants (a report updates or adds participants by id; one who
+leaves is reported with aktif = tidak). Rejected rows go to quarantine/ beside the snapshot
+with their reasons; the original files to sources/ (sha256 in the manifest).
+
+Nothing is published when a file cannot be used, when a table's rejected share exceeds
+`max_rejected`, or when there is no data; the report says why. The same files with the same
+as-of date give the same snapshot. The snapshot id is the as-of date, or date-2, date-3 ...
+when another snapshot of that date holds other data.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .. import paths, reference, snapshots
+from . import checks, columns as C, readers
+from .report import FileSummary, Report, empty_problems, to_csv
+
+DEFAULT_MAX_REJECTED = 0.05
+QUARANTINE = "quarantine"
+SOURCES = "sources"
+Progress = Callable[[str, str, int, int], None]  # (file or stage, label, done, total)
+
+
+@dataclass
+class Input:
+    """A file to ingest and the name to report it under (uploads keep their original name)."""
+    path: Path
+    name: str
+
+
+def _inputs(files: Iterable) -> list[Input]:
+    out = []
+    for f in files:
+        if isinstance(f, Input):
+            out.append(f)
+        elif isinstance(f, tuple):
+            out.append(Input(Path(f[0]), str(f[1])))
+        else:
+            out.append(Input(Path(f), Path(f).name))
+    return out
+
+
+# --- base snapshot ------------------------------------------------------------------------------
+
+
+def base_snapshot(as_of: date, base: Path | None = None) -> snapshots.Snapshot | None:
+    """The snapshot new data builds on (see module doc)."""
+    snaps = [s for s in snapshots.published(base) if not snapshots.integrity_problems(s, snapshots.RAW_FILES)]
+    cur = snapshots.current_id(base)
+    by_id = {s.id: s for s in snaps}
+    if cur in by_id and by_id[cur].as_of <= as_of:
+        return by_id[cur]
+    older = [s for s in snaps if s.as_of <= as_of]
+    if not older:
+        return None
+    top = max(s.as_of for s in older)
+    same = [s for s in older if s.as_of == top]
+    return max(same, key=lambda s: (s.manifest.get("created_at", ""), _suffix(s.id)))
+
+
+def _suffix(sid: str) -> int:
+    m = re.search(r"-(\d+)$", sid[10:])
+    return int(m[1]) if m else 1
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+
+def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_rejected: float = DEFAULT_MAX_REJECTED,
+           max_bytes: int | None = None, publish: bool = True, demo: bool = False,
+           progress: Progress | None = None) -> Report:
+    """Read, check and (if `publish` and nothing blocks) publish. Never raises for bad input."""
+    base = base or paths.data_dir()
+    inputs = _inputs(files)
+    prev = base_snapshot(as_of, base)
+    report = Report(as_of, prev.id if prev else None, max_rejected)
+    notes: list[dict] = []
+    file_problems: list[dict] = []
+    reads: list[readers.FileRead] = []
+    seen: dict[str, str] = {}
+    for inp in inputs:
+        cb = (lambda label, done, total, name=inp.name: progress(name, label, done, total)) if progress else None
+        fr = readers.read_file(inp.path, inp.name, max_bytes=max_bytes, progress=cb)
+        fr.source = inp.path  # type: ignore[attr-defined]
+        summary = FileSummary(fr.name, fr.format, fr.size, fr.sha256, fr.encoding, fr.delimiter,
+                              sorted({p.kind for p in fr.parts}), fr.rows, blank_rows=fr.blank_rows,
+                              usable=not fr.problems)
+        report.files.append(summary)
+        if fr.sha256 in seen and not fr.problems:
+            notes.append(dict(file=fr.name, sheet=None, row=None, column="", value="", reason="duplicate_file",
+                              detail=seen[fr.sha256], level="note"))
+            summary.usable, summary.rows = False, 0
+            continue
+        seen.setdefault(fr.sha256, fr.name)
+        file_problems += fr.problems
+        notes += fr.notes
+        if fr.blank_rows:
+            notes.append(dict(file=fr.name, sheet=None, row=None, column="", value=str(fr.blank_rows),
+                              reason="blank_rows_skipped", detail=str(fr.blank_rows), level="note"))
+        reads.append(fr)
+
+    if progress:
+        progress("", "check", 0, 1)
+    parts = {k: [p for fr in reads for p in fr.parts] for k in C.REPORTS}
+    tables = {k: checks.combine(spec, [p for p in parts[k] if p.kind == k]) for k, spec in C.REPORTS.items()}
+    prev_v = _prev_villages(prev)
+    tv, te = tables["status_desa"], tables["kepesertaan"]
+    checks.check_villages(tv, as_of, prev_v)
+    v_ok = ~tv.rejected()
+    codes = pd.Index(tv.typed["kode_desa"][v_ok].dropna().unique())
+    if prev_v is not None:
+        codes = codes.union(pd.Index(prev_v["village_code"]))
+    checks.check_enrollments(te, as_of, codes)
+    if progress:
+        progress("", "check", 1, 1)
+
+    row_frames = []
+    for kind, t in tables.items():
+        rej = t.rejected()
+        n, r = len(t), int(rej.sum())
+        report.tables[kind] = {"rows": n, "accepted": n - r, "rejected": r, "share": (r / n) if n else 0.0}
+        row_frames.append(_row_problems(t))
+        per_file = pd.DataFrame({"file": t.file, "rej": rej})
+        for f in report.files:
+            sel = per_file[per_file["file"] == f.name]
+            if len(sel):
+                f.rejected += int(sel["rej"].sum())
+                f.accepted += int((~sel["rej"]).sum())
+    table_problems = []
+    for kind, info in report.tables.items():
+        if info["rows"] and info["share"] > max_rejected:
+            table_problems.append(dict(file="", sheet=None, row=None, column="", value=i18n_kind(kind),
+                                       reason="too_many_rejected",
+                                       detail=f"{info['rejected']}/{info['rows']} > {max_rejected:.1%}", level="table"))
+    if report.rows == 0 and not file_problems:
+        table_problems.append(dict(file="", sheet=None, row=None, column="", value="", reason="no_data",
+                                   detail="", level="table"))
+    report.problems = _problems(file_problems + table_problems + notes, row_frames)
+
+    if not report.ok:
+        report.outcome = "rejected"
+        return report
+    if not publish:
+        return report
+    try:
+        _publish(report, reads, tables, prev, as_of, base, demo, progress)
+    except Exception as e:  # a crash while publishing: nothing was published (see _publish)
+        report.outcome = "failed"
+        report.problems = pd.concat([report.problems, pd.DataFrame([dict(
+            file="", sheet=None, row=None, column="", value="", reason="publish_failed",
+            detail=f"{type(e).__name__}: {e}", level="table")])], ignore_index=True)
+    return report
+
+
+def i18n_kind(kind: str) -> str:
+    return C.REPORTS[kind].title_id
+
+
+def _prev_villages(prev: snapshots.Snapshot | None) -> pd.DataFrame | None:
+    if prev is None:
+        return None
+    cols = ["village_code", "status", "proposed_on", "verified_on", "certified_on", "revoked_on"]
+    df = pq.read_table(prev.path / "villages.parquet", columns=cols).to_pandas()
+    for c in ("village_code", "status"):
+        df[c] = df[c].astype(str)
+    return df
+
+
+def _row_problems(t: checks.Table) -> pd.DataFrame:
+    p = t.problem_frame()
+    if p.empty:
+        return empty_problems()
+    pos = p["pos"].to_numpy()
+    value = np.empty(len(p), dtype=object)
+    for col, idx in p.groupby("column", sort=False).indices.items():
+        if col in t.raw.columns:
+            value[idx] = t.raw[col].to_numpy()[pos[idx]]
+        else:
+            value[idx] = ""
+    extra = (p["reason"] == "extra_cells").to_numpy()
+    value[extra] = p["detail"].to_numpy()[extra]
+    return pd.DataFrame({
+        "file": t.file[pos], "sheet": t.sheet[pos], "row": t.row[pos], "column": p["column"].to_numpy(),
+        "value": value, "reason": p["reason"].to_numpy(), "detail": p["detail"].fillna("").astype(str).to_numpy(),
+        "level": "row", "_kind": t.spec.kind, "_pos": pos,
+    })
+
+
+def _problems(items: list[dict], frames: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [pd.DataFrame(items)] if items else []
+    parts += [f.drop(columns=["_kind", "_pos"], errors="ignore") for f in frames if len(f)]
+    if not parts:
+        return empty_problems()
+    df = pd.concat(parts, ignore_index=True)
+    for c in ("file", "column", "value", "reason", "detail", "level"):
+        df[c] = df[c].fillna("").astype(object)
+    df["row"] = df["row"].astype("Int64")
+    order = df["level"].map({"file": 0, "table": 1, "row": 2, "note": 3})
+    return df.assign(_o=order).sort_values(["_o", "file", "sheet", "row"], kind="stable", na_position="first") \
+        .drop(columns="_o").reset_index(drop=True)[["file", "sheet", "row", "column", "value", "reason", "detail", "level"]]
+
+
+# --- building the raw tables -------------------------------------------------------------------
+
+
+def _arrow_villages(t: checks.Table, keep: np.ndarray) -> pa.Table:
+    d = t.typed[keep]
+    region_of = reference.region_of()
+    cols = {
+        "village_code": pa.array(d["kode_desa"].astype(str).to_numpy(), pa.string()),
+        "branch_code": pa.array(d["kode_cabang"].astype(str).to_numpy(), pa.string()),
+        "region_code": pa.array(d["kode_cabang"].map(region_of).astype(str).to_numpy(), pa.string()),
+        "status": pa.array(d["status_program"].astype(str).to_numpy(), pa.string()),
+    }
+    for step, col in checks.DATE_COLS.items():
+        cols[f"{step}_on"] = pa.array(d[col]).cast(pa.date32())
+    for field, col in (("head_enrolled", "kepala_desa_terdaftar"), ("agent_appointed", "agen_ditunjuk"),
+                       ("village_regulation", "perdes_jaminan_sosial")):
+        cols[field] = pa.array(d[col].fillna(False).to_numpy(dtype=bool))
+    for field, col in (("officials_total", "jumlah_perangkat_desa"), ("officials_enrolled", "perangkat_desa_terdaftar"),
+                       ("workforce_estimate", "estimasi_angkatan_kerja")):
+        cols[field] = pa.array(d[col].fillna(0).to_numpy(dtype=np.int64)).cast(pa.int32())
+    return pa.table(cols).select(C.VILLAGE_SCHEMA.names).cast(C.VILLAGE_SCHEMA)
+
+
+def _arrow_enrollments(t: checks.Table, keep: np.ndarray) -> pa.Table:
+    d = t.typed[keep]
+    cols = {
+        "participant_id": pa.array(d["id_peserta"].astype(str).to_numpy(), pa.string()),
+        "village_code": pa.array(d["kode_desa"].astype(str).to_numpy(), pa.string()),
+        "segment": pa.array(d["segmen"].astype(str).to_numpy(), pa.string()),
+        "occupation": pa.array(d["pekerjaan"].astype(str).to_numpy(), pa.string()),
+    }
+    for p in ("jkk", "jkm", "jht", "jp"):
+        cols[p] = pa.array(d[p].fillna(False).to_numpy(dtype=bool))
+    cols["enrolled_on"] = pa.array(d["tanggal_daftar"]).cast(pa.date32())
+    cols["paid_until"] = pa.array(d["iuran_sampai"]).cast(pa.date32())
+    cols["active"] = pa.array(d["aktif"].fillna(False).to_numpy(dtype=bool))
+    return pa.table(cols).select(C.ENROLLMENT_SCHEMA.names).cast(C.ENROLLMENT_SCHEMA)
+
+
+def _merge(new: pa.Table, prev_file: Path | None, key: str, schema: pa.Schema, out: Path) -> tuple[int, int]:
+    """Base rows whose key is not reported, plus the reported rows, sorted by key. -> (rows, carried)."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    try:
+        con.register("new_rows", new)
+        cols = ", ".join(f'"{n}"' for n in schema.names)
+        if prev_file is not None:
+            sql = (f"select {cols} from read_parquet({snapshots.quote(prev_file)}) where {key} not in "
+                   f"(select {key} from new_rows) union all select {cols} from new_rows order by {key}")
+            carried = con.execute(f"select count(*) from read_parquet({snapshots.quote(prev_file)}) "
+                                  f"where {key} not in (select {key} from new_rows)").fetchone()[0]
+        else:
+            sql, carried = f"select {cols} from new_rows order by {key}", 0
+        table = con.sql(sql).to_arrow_table()
+    finally:
+        con.close()
+    table = pa.table([table.column(n).cast(schema.field(n).type) for n in schema.names], schema=schema)
+    pq.write_table(table, out, compression="zstd", row_group_size=256_000)
+    return table.num_rows, int(carried)
+
+
+def _safe_name(name: str, taken: set[str]) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "file"
+    out, k = stem, 2
+    while out in taken:
+        out, k = f"{k}_{stem}", k + 1
+    taken.add(out)
+    return out
+
+
+def quarantine_frames(report: Report, tables: dict[str, checks.Table]) -> dict[str, pd.DataFrame]:
+    """Rejected rows as written, with file, row and every reason (Indonesian and keys)."""
+    out = {}
+    msgs = report.messages("id")
+    rowp = report.problems["level"] == "row"
+    for kind, t in tables.items():
+        rej = t.rejected()
+        if not rej.any():
+            continue
+        pos = np.flatnonzero(rej)
+        p = report.problems[rowp & report.problems["file"].isin(set(t.file[pos]))]
+        key = p["file"].astype(str) + "\x00" + p["sheet"].fillna("").astype(str) + "\x00" + p["row"].astype(str)
+        reasons = pd.DataFrame({"k": key, "m": msgs[p.index], "r": p["reason"], "c": p["column"]})
+        joined = reasons.groupby("k", sort=False).agg(
+            alasan=("m", lambda s: "; ".join(dict.fromkeys(s))), kode_alasan=("r", lambda s: ",".join(dict.fromkeys(s))))
+        keys = pd.Series(t.file[pos]).astype(str) + "\x00" + pd.Series(t.sheet[pos]).fillna("").astype(str) + "\x00" \
+            + pd.Series(t.row[pos]).astype(str)
+        q = pd.DataFrame({"berkas": t.file[pos], "lembar": pd.Series(t.sheet[pos]).fillna("").to_numpy(), "baris": t.row[pos]})
+        q["alasan"] = keys.map(joined["alasan"]).fillna("").to_numpy()
+        q["kode_alasan"] = keys.map(joined["kode_alasan"]).fillna("").to_numpy()
+        raw = t.raw.iloc[pos].reset_index(drop=True)
+        out[kind] = pd.concat([q.reset_index(drop=True), raw], axis=1)
+    return out
+
+
+def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, checks.Table],
+             prev: snapshots.Snapshot | None, as_of: date, base: Path, demo: bool, progress) -> None:
+    stage = Path(tempfile.mkdtemp(prefix="desasadar-ingest-"))
+    root = paths.snapshots_dir(base)
+    before = {p.name for p in root.iterdir()} if root.is_dir() else set()
+    try:
+        if progress:
+            progress("", "publish", 0, 3)
+        tv, te = tables["status_desa"], tables["kepesertaan"]
+        rows_v, carried_v = _merge(_arrow_villages(tv, ~tv.rejected()), prev.path / "villages.parquet" if prev else None,
+                                   "village_code", C.VILLAGE_SCHEMA, stage / "villages.parquet")
+        rows_e, carried_e = _merge(_arrow_enrollments(te, ~te.rejected()), prev.path / "enrollments.parquet" if prev else None,
+                                   "participant_id", C.ENROLLMENT_SCHEMA, stage / "enrollments.parquet")
+        report.tables["status_desa"].update(result_rows=rows_v, carried=carried_v)
+        report.tables["kepesertaan"].update(result_rows=rows_e, carried=carried_e)
+        # demo data stays labelled demo when any of it is carried into the new snapshot
+        report.demo = demo or bool(prev and prev.is_demo and (carried_v or carried_e))
+        if progress:
+            progress("", "publish", 1, 3)
+        digest = {n: snapshots.sha256(stage / n) for n in snapshots.RAW_FILES}
+        same_day = [s for s in snapshots.published(base) if s.as_of == as_of]
+        for s in same_day:
+            if all(s.manifest.get("files", {}).get(n, {}).get("sha256") == digest[n] for n in snapshots.RAW_FILES):
+                report.outcome, report.snapshot_id = "unchanged", s.id
+                if _should_be_current(s.as_of, base):
+                    snapshots.set_current(s.id, base)
+                    report.made_current = True
+                return
+        taken = {s.id for s in snapshots.published(base)} | ({p.name for p in root.iterdir()} if root.is_dir() else set())
+        sid, k = as_of.isoformat(), 2
+        while sid in taken:
+            sid, k = f"{as_of.isoformat()}-{k}", k + 1
+        make_current = _should_be_current(as_of, base)
+
+        names: set[str] = set()
+        stored = []
+        for fr in reads:  # every file that was read and not a repeat of another
+            fname = _safe_name(fr.name, names)
+            summ = next(f for f in report.files if f.name == fr.name and f.sha256 == fr.sha256)
+            summ.stored = f"{SOURCES}/{fname}"
+            stored.append((fr, fname))
+        quarantine = quarantine_frames(report, tables)
+        q_files, q_rows = {}, {}
+        for kind, df in quarantine.items():
+            rel = f"{QUARANTINE}/ditolak_{kind}.csv"
+            q_files[rel], q_rows[rel] = to_csv(df), len(df)
+        if len(report.problems):
+            rel = f"{QUARANTINE}/laporan_validasi.csv"
+            q_files[rel], q_rows[rel] = report.csv("id"), len(report.problems)
+
+        def extra(folder: Path) -> None:
+            (folder / SOURCES).mkdir()
+            for fr, fname in stored:
+                shutil.copyfile(fr.source, folder / SOURCES / fname)
+            if q_files:
+                (folder / QUARANTINE).mkdir()
+                for rel, data in q_files.items():
+                    (folder / rel).write_bytes(data)
+
+        sources = [dict(f.as_dict(), name=f.name) for f in report.files]
+        report.snapshot_id = sid
+        report.outcome = "published"
+        manifest_extra = {"ingest": {
+            **report.summary(),
+            "quarantine": {rel: {"sha256": _sha(data), "rows": int(q_rows[rel])} for rel, data in q_files.items()},
+        }}
+        if progress:
+            progress("", "publish", 2, 3)
+        try:
+            snapshots.publish(sid, as_of, lambda folder: _copy_raw(stage, folder), base=base, demo=report.demo,
+                              sources=sources, make_current=make_current, extra_files=extra,
+                              manifest_extra=manifest_extra)
+        except BaseException:
+            report.outcome, report.snapshot_id = "failed", None
+            _withdraw(root, sid, before, base)
+            raise
+        report.made_current = make_current
+        if progress:
+            progress("", "publish", 3, 3)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _copy_raw(stage: Path, folder: Path) -> None:
+    for n in snapshots.RAW_FILES:
+        shutil.copyfile(stage / n, folder / n)
+
+
+def _should_be_current(as_of: date, base: Path) -> bool:
+    cur = snapshots.current_id(base)
+    snap = next((s for s in snapshots.published(base) if s.id == cur), None)
+    return snap is None or snap.as_of <= as_of
+
+
+def _withdraw(root: Path, sid: str, before: set[str], base: Path) -> None:
+    """A publish that failed after its folder was renamed into place (but before CURRENT was
+    swapped) is withdrawn, so a failed ingest publishes nothing at all."""
+    final = root / sid
+    if sid in before or not final.exists() or snapshots.current_id(base) == sid:
+        return
+    hidden = root / f".tmp-withdrawn-{sid}-{uuid.uuid4().hex[:8]}"
+    try:
+        os.rename(final, hidden)
+    except OSError:
+        return
+    shutil.rmtree(hidden, ignore_errors=True)
+
+
+# --- list and rollback -------------------------------------------------------------------------
+
+
+def snapshot_rows(base: Path | None = None) -> pd.DataFrame:
+    """One row per published snapshot for the Data page and `list`: id, as-of, created, demo,
+    current, rows, rejected, files, problems, damaged."""
+    cur = snapshots.current_id(base)
+    rows = []
+    for s in reversed(snapshots.published(base)):
+        m = s.manifest
+        ing = m.get("ingest") or {}
+        bad = snapshots.integrity_problems(s)
+        rows.append({
+            "id": s.id, "as_of": s.as_of, "created_at": m.get("created_at", ""), "demo": s.is_demo,
+            "current": s.id == cur, "villages": m["files"]["villages.parquet"]["rows"],
+            "enrollments": m["files"]["enrollments.parquet"]["rows"],
+            "source": "ingest" if ing else ("demo" if s.is_demo else "publish"),
+            "files": len([x for x in m.get("sources", []) if "sha256" in x]),
+            "rows_in": ing.get("rows"), "rejected": ing.get("rejected"), "base": ing.get("base"),
+            "damaged": "; ".join(bad),
+        })
+    df = pd.DataFrame(rows, columns=["id", "as_of", "created_at", "demo", "current", "villages", "enrollments", "source",
+                                     "files", "rows_in", "rejected", "base", "damaged"])
+    for c in ("rows_in", "rejected"):
+        df[c] = df[c].astype("Int64")
+    return df
+
+
+def manifest(snapshot_id: str, base: Path | None = None) -> dict:
+    snap = next((s for s in snapshots.published(base) if s.id == snapshot_id), None)
+    if snap is None:
+        raise snapshots.SnapshotError(f"snapshot {snapshot_id!r} is not published")
+    return json.loads(json.dumps(snap.manifest))
+
+
+def quarantine_file(snapshot_id: str, name: str, base: Path | None = None) -> bytes | None:
+    """A file of the snapshot's quarantine/ (names from its manifest only)."""
+    m = manifest(snapshot_id, base)
+    allowed = (m.get("ingest") or {}).get("quarantine", {})
+    if name not in allowed:
+        return None
+    snap = next(s for s in snapshots.published(base) if s.id == snapshot_id)
+    p = snap.path / name
+    return p.read_bytes() if p.is_file() else None
+
+
+def rollback(snapshot_id: str, base: Path | None = None) -> None:
+    snapshots.set_current(snapshot_id, base)

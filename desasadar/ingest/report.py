@@ -1,0 +1,229 @@
+"""The validation report: every problem with file, row, column, value and reason.
+
+Reasons are keys; their texts live in desasadar/locale/data.toml (`data.reason.<key>`), in
+Bahasa Indonesia and English. Levels:
+  file   the file (or a sheet) could not be used: nothing is published
+  table  a whole table failed (too many rejected rows, no data): nothing is published
+  row    the row is rejected and kept in the quarantine; the other rows are published
+  note   for information (read as Windows-1252, a sheet without a report, ...)
+
+Downloads (CSV, XLSX) neutralise cells that a spreadsheet would run as a formula.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from .. import i18n
+
+LEVELS = ("file", "table", "row", "note")
+BLOCKING = ("file", "table")
+COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "detail", "level"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d.,]*")
+
+
+def neutralise(value: object) -> object:
+    """A cell a spreadsheet would evaluate ('=HYPERLINK(...)', '@SUM(..)') gets a leading
+    apostrophe, so it is shown as text; plain numbers such as '-3' are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            s = out[c].astype(object)
+            risky = s.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+            if risky.any():
+                out[c] = s.where(~risky, s[risky].map(neutralise))
+    return out
+
+
+def empty_problems() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object) for c in COLUMNS})
+
+
+@dataclass
+class FileSummary:
+    name: str
+    format: str
+    size: int
+    sha256: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    kinds: list[str] = field(default_factory=list)
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    blank_rows: int = 0
+    usable: bool = True
+    stored: str | None = None  # path inside the snapshot (sources/...)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    as_of: date
+    base: str | None  # the snapshot the new one builds on (rows not reported carry forward)
+    max_rejected: float
+    files: list[FileSummary] = field(default_factory=list)
+    problems: pd.DataFrame = field(default_factory=empty_problems)
+    tables: dict[str, dict] = field(default_factory=dict)  # kind -> rows/accepted/rejected/share/result rows
+    outcome: str = "checked"  # checked | published | unchanged | rejected | failed
+    snapshot_id: str | None = None
+    made_current: bool = False
+    demo: bool = False
+
+    # --- verdict ----------------------------------------------------------------------------
+    @property
+    def blocking(self) -> pd.DataFrame:
+        return self.problems[self.problems["level"].isin(BLOCKING)]
+
+    @property
+    def ok(self) -> bool:
+        """Everything needed to publish holds (rows may still be rejected, within the limit)."""
+        return self.blocking.empty
+
+    @property
+    def rows(self) -> int:
+        return sum(t["rows"] for t in self.tables.values())
+
+    @property
+    def rejected(self) -> int:
+        return sum(t["rejected"] for t in self.tables.values())
+
+    @property
+    def accepted(self) -> int:
+        return sum(t["accepted"] for t in self.tables.values())
+
+    def counts_by_reason(self) -> dict[str, int]:
+        """Problems per reason (row problems count cells; a row may have several)."""
+        return {str(k): int(v) for k, v in self.problems["reason"].value_counts().items()}
+
+    # --- texts -------------------------------------------------------------------------------
+    def messages(self, lang: str = "id") -> pd.Series:
+        p = self.problems
+        if p.empty:
+            return pd.Series([], dtype=object)
+        keyed = p["reason"].astype(str) + "\x00" + p["detail"].fillna("").astype(str)
+        uniq = {k: message(k.split("\x00", 1)[0], k.split("\x00", 1)[1], lang) for k in pd.unique(keyed)}
+        return keyed.map(uniq)
+
+    def frame(self, lang: str = "id") -> pd.DataFrame:
+        """The problems as a table for people: localized headers and messages."""
+        p = self.problems
+        T = lambda k: i18n.t(f"data.col.{k}", lang)  # noqa: E731
+        out = pd.DataFrame({
+            T("level"): p["level"].map(lambda x: i18n.t(f"data.level.{x}", lang)).to_numpy(),
+            T("file"): p["file"].to_numpy(),
+            T("sheet"): p["sheet"].fillna("").to_numpy(),
+            T("row"): p["row"].to_numpy(),
+            T("column"): p["column"].fillna("").to_numpy(),
+            T("value"): p["value"].fillna("").to_numpy(),
+            T("reason"): self.messages(lang).to_numpy(),
+            T("code"): p["reason"].to_numpy(),
+        })
+        return out
+
+    def csv(self, lang: str = "id") -> bytes:
+        return to_csv(self.frame(lang))
+
+    def summary(self, lang: str = "id") -> dict:
+        """Counts for the manifest and the summary line (language-neutral keys)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "base": self.base,
+            "outcome": self.outcome,
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "max_rejected": self.max_rejected,
+            "tables": self.tables,
+            "problems": self.counts_by_reason(),
+            "blocking": sorted(set(self.blocking["reason"])),
+        }
+
+    def lines(self, lang: str = "id", max_files: int | None = None) -> list[str]:
+        """A readable summary for the command line (with many files, those with rejected rows)."""
+        from .. import fmt
+
+        T = lambda k, **kw: i18n.t(f"data.summary.{k}", lang, **kw)  # noqa: E731
+        n = lambda x: fmt.number(x, lang)  # noqa: E731
+        out = [T("header", as_of=fmt.date_medium(self.as_of, lang), base=self.base or "–")]
+        files = self.files
+        if max_files is not None and len(files) > max_files:
+            files = [f for f in files if f.rejected or not f.usable][:max_files]
+        for f in files:
+            out.append(T("file", name=f.name, kinds=", ".join(i18n.t(f"data.kind.{k}", lang) for k in f.kinds) or "–",
+                         rows=n(f.rows), accepted=n(f.accepted), rejected=n(f.rejected)))
+        if len(files) < len(self.files):
+            out.append(T("more_files", count=n(len(self.files) - len(files))))
+        for kind, t in self.tables.items():
+            out.append(T("table", kind=i18n.t(f"data.kind.{kind}", lang), rows=n(t["rows"]), accepted=n(t["accepted"]),
+                         rejected=n(t["rejected"]), share=fmt.percent(t["share"], lang), result=n(t.get("result_rows", 0)),
+                         carried=n(t.get("carried", 0))))
+        for reason, k in sorted(self.counts_by_reason().items(), key=lambda x: -x[1]):
+            out.append(T("reason", count=n(k), reason=i18n.t(f"data.reason.{reason}", lang, detail="…").rstrip(" :…")))
+        for _, p in self.blocking.head(20).iterrows():
+            where = p["file"] or ""
+            out.append(T("blocking", where=where, message=message(p["reason"], p["detail"] or "", lang),
+                         value=f" [{p['value']}]" if p["value"] else ""))
+        out.append(T(f"outcome_{self.outcome}", id=self.snapshot_id or "–",
+                     current=T("made_current") if self.made_current else ""))
+        return out
+
+
+def message(reason: str, detail: str, lang: str) -> str:
+    """The reason's text in `lang` with its detail."""
+    text = i18n.t(f"data.reason.{reason}", lang, detail=detail)
+    if "{detail}" not in _raw(reason, lang) and detail:
+        text += f" ({detail})"
+    return text
+
+
+def _raw(reason: str, lang: str) -> str:
+    entry = i18n.catalogue().get(f"data.reason.{reason}") or {}
+    return entry.get(lang) or entry.get("id") or ""
+
+
+def to_csv(df: pd.DataFrame, sep: str = ";") -> bytes:
+    """UTF-8 with BOM and ';' (opens cleanly in Excel set to Indonesian); formulas neutralised."""
+    buf = io.StringIO()
+    neutralise_frame(df).to_csv(buf, sep=sep, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
+    """An XLSX of the frame; every text cell is stored as text (never as a formula)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+    ws.append([str(c) for c in df.columns])
+    for row in df.itertuples(index=False):
+        ws.append([_xlsx_cell(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx_cell(v):
+    """openpyxl stores a string starting with '=' as a formula: neutralise it first."""
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, str):
+        return neutralise(v)
+    return v

@@ -1,0 +1,233 @@
+"""Data: upload branch files, see what would be rejected and why, publish, roll back (data officers)."""
+from desasadar.ui.guard import through_entrypoint
+
+through_entrypoint()
+
+import json  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from desasadar import snapshots  # noqa: E402
+from desasadar.ingest import columns as C  # noqa: E402
+from desasadar.ingest import publish as P  # noqa: E402
+from desasadar.ingest import report as R  # noqa: E402
+from desasadar.ingest import uploads as U  # noqa: E402
+from desasadar.ui.context import context  # noqa: E402
+
+ctx = context()
+T, num, pct = ctx.t, ctx.num, ctx.pct
+st.title(T("nav.data"))
+
+# --- who may be here ------------------------------------------------------------------------------------
+if not (ctx.viewer.can_publish or ctx.viewer.demo_mode):
+    st.error(T("data.page.no_access"), icon=":material/lock:")
+    st.stop()
+if ctx.viewer.demo_mode:
+    st.warning(T("data.page.demo_mode"), icon=":material/science:")
+
+LIMIT_MB = int(st.get_option("server.maxUploadSize"))
+LIMIT = LIMIT_MB * 1_000_000
+SHOWN_MAX = 5_000  # problem rows sent to the browser; the download has all
+
+
+def _kinds(kinds) -> str:
+    return ", ".join(T(f"data.kind.{k}") for k in kinds) or "–"
+
+
+def _reason_label(key: str) -> str:
+    return T(f"data.reason.{key}", detail="…").replace(" (…)", "").replace(": …", "").replace("({detail})", "")
+
+
+tab_up, tab_snap, tab_tpl = st.tabs([T("data.page.tab_upload"), T("data.page.tab_snapshots"), T("data.page.tab_templates")])
+
+# --- 1. upload, validate, publish -----------------------------------------------------------------------
+with tab_up:
+    st.markdown(T("data.page.upload_intro"))
+    st.caption(T("data.page.limit", mb=num(LIMIT_MB)))
+    c1, c2 = st.columns([1, 1])
+    as_of = c1.date_input(T("data.page.as_of"), value=U.default_as_of(), format="DD/MM/YYYY", key="data_as_of")
+    max_pct = c2.number_input(T("data.page.max_rejected"), min_value=0.0, max_value=100.0, value=5.0, step=0.5,
+                              key="data_max_rejected")
+    uploaded = st.file_uploader(T("data.page.files"), type=U.ACCEPTED_TYPES, accept_multiple_files=True,
+                                key=f"data_files_{st.session_state.get('data_round', 0)}")
+    files = [(f.name, f.getvalue()) for f in uploaded or []]
+    big = [(name, len(data)) for name, data in files if len(data) > LIMIT]
+    for name, size in big:
+        st.error(T("data.page.too_large", name=name, mb=num(size / 1e6, 1), limit=num(LIMIT_MB)), icon=":material/block:")
+
+    state = st.session_state.get("data_check")
+    sig = (U.signature(files), str(as_of), max_pct)
+    if state and state["sig"] != sig:  # the files or settings changed: the old report no longer applies
+        U.discard(state["staged"])
+        st.session_state.pop("data_check", None)
+        state = None
+
+    if st.button(T("data.page.validate"), type="primary", disabled=not files, key="data_validate"):
+        staged = U.stage(files, LIMIT)
+        with st.status(T("data.page.validating"), expanded=False) as box:
+            bar = st.progress(0.0)
+
+            def _progress(name, label, done, total):
+                if total:
+                    bar.progress(min(done / total, 1.0), text=f"{name or T('data.page.stage_' + label)}")
+
+            rep = P.ingest(staged.inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT, publish=False,
+                           progress=_progress)
+            box.update(label=T("data.page.validated"), state="complete")
+        state = {"sig": sig, "staged": staged, "report": rep}
+        st.session_state["data_check"] = state
+
+    if state:
+        rep: R.Report = state["report"]
+        st.subheader(T("data.page.report_title", date=ctx.date_medium(rep.as_of)))
+        st.caption(T("data.page.base", base=rep.base or "–"))
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric(T("data.page.rows"), num(rep.rows))
+        m2.metric(T("data.page.accepted"), num(rep.accepted))
+        m3.metric(T("data.page.rejected"), num(rep.rejected))
+        m4.metric(T("data.page.rejected_share"), pct(rep.rejected / rep.rows if rep.rows else 0))
+        for _, p in rep.blocking.iterrows():
+            where = f"{p['file']}: " if p["file"] else ""
+            st.error(where + R.message(p["reason"], p["detail"], ctx.lang), icon=":material/block:")
+        files_df = pd.DataFrame([{
+            T("data.col.file"): f.name, T("data.page.kind"): _kinds(f.kinds), T("data.page.rows"): num(f.rows),
+            T("data.page.accepted"): num(f.accepted), T("data.page.rejected"): num(f.rejected),
+            T("data.page.encoding"): (f.encoding or f.format or "").upper() + (f" '{f.delimiter}'" if f.delimiter else ""),
+        } for f in rep.files])
+        st.dataframe(files_df, hide_index=True, width="stretch")
+
+        if len(rep.problems):
+            counts = rep.problems["reason"].value_counts()
+            chosen = st.multiselect(T("data.page.filter_reason"), list(counts.index),
+                                    format_func=lambda k: f"{_reason_label(k)} ({num(counts[k])})", key="data_reasons")
+            table = rep.frame(ctx.lang)
+            if chosen:
+                table = table[rep.problems["reason"].isin(chosen).to_numpy()]
+            if len(table) > SHOWN_MAX:
+                st.caption(T("data.page.shown_first", shown=num(SHOWN_MAX), total=num(len(table))))
+            st.dataframe(table.head(SHOWN_MAX), hide_index=True, width="stretch")
+            d1, d2 = st.columns(2)
+            stem = f"laporan_validasi_{rep.as_of.isoformat()}"
+            d1.download_button(T("data.page.download_csv"), R.to_csv(table), f"{stem}.csv", "text/csv",
+                               key="data_dl_csv", icon=":material/download:")
+            d2.download_button(T("data.page.download_xlsx"), R.to_xlsx(table.head(200_000)), f"{stem}.xlsx",
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
+                               icon=":material/download:")
+        else:
+            st.success(T("data.page.no_problems"), icon=":material/check_circle:")
+
+        st.divider()
+        if not rep.ok:
+            st.error(T("data.page.cannot_publish"), icon=":material/block:")
+        else:
+            st.markdown(T("data.page.publish_intro", accepted=num(rep.accepted), rejected=num(rep.rejected),
+                          date=ctx.date_medium(rep.as_of)))
+            sure = st.checkbox(T("data.page.confirm_publish", date=ctx.date_medium(rep.as_of), rejected=num(rep.rejected)),
+                               key="data_confirm_publish")
+            if st.button(T("data.page.publish"), type="primary", disabled=not sure, key="data_publish"):
+                with st.spinner(T("data.page.publishing")):
+                    done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
+                                    publish=True, demo=ctx.viewer.demo_mode)
+                U.discard(state["staged"])
+                st.session_state.pop("data_check", None)
+                st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1  # empty the uploader
+                st.session_state["data_result"] = {"outcome": done.outcome, "id": done.snapshot_id,
+                                                   "current": done.made_current,
+                                                   "why": [R.message(p["reason"], p["detail"], ctx.lang)
+                                                           for _, p in done.blocking.iterrows()]}
+                st.rerun()
+
+    res = st.session_state.get("data_result")
+    if res:
+        if res["outcome"] in ("published", "unchanged"):
+            st.success(T(f"data.page.result_{res['outcome']}", id=res["id"])
+                       + (" " + T("data.page.result_current") if res["current"] else ""), icon=":material/check_circle:")
+        else:
+            st.error(T("data.page.result_failed") + " " + " ".join(res["why"]), icon=":material/error:")
+
+# --- 2. snapshots: manifests, validation summaries, rollback --------------------------------------------
+with tab_snap:
+    rows = P.snapshot_rows()
+    if rows.empty:
+        st.info(T("data.page.no_snapshots"))
+    else:
+        view = pd.DataFrame({
+            T("data.page.snapshot"): rows["id"] + rows["current"].map({True: "  ★", False: ""}),
+            T("data.page.as_of"): rows["as_of"].map(ctx.date_medium),
+            T("data.page.origin"): rows["source"].map(lambda s: T(f"data.page.origin_{s}")),
+            T("data.page.villages"): rows["villages"].map(num),
+            T("data.page.enrollments"): rows["enrollments"].map(num),
+            T("data.page.rows_in"): rows["rows_in"].map(lambda x: "–" if pd.isna(x) else num(x)),
+            T("data.page.rejected"): rows["rejected"].map(lambda x: "–" if pd.isna(x) else num(x)),
+            T("data.page.integrity"): rows["damaged"].map(lambda d: T("data.page.damaged") if d else T("data.page.intact")),
+        })
+        st.caption(T("data.page.current_marker"))
+        st.dataframe(view, hide_index=True, width="stretch")
+
+        pick = st.selectbox(T("data.page.inspect"), list(rows["id"]), key="data_inspect",
+                            format_func=lambda s: f"{s} · {ctx.date_medium(rows.set_index('id').loc[s, 'as_of'])}")
+        man = P.manifest(pick)
+        ing = man.get("ingest") or {}
+        if ing:
+            a, b, c = st.columns(3)
+            a.metric(T("data.page.rows_in"), num(ing.get("rows", 0)))
+            b.metric(T("data.page.rejected"), num(ing.get("rejected", 0)))
+            c.metric(T("data.page.base_short"), ing.get("base") or "–")
+            if ing.get("problems"):
+                summary = pd.DataFrame([{T("data.col.reason"): _reason_label(k), T("data.col.code"): k,
+                                         T("data.page.count"): num(v)} for k, v in ing["problems"].items()])
+                st.dataframe(summary, hide_index=True, width="stretch")
+            for rel, info in (ing.get("quarantine") or {}).items():
+                data = P.quarantine_file(pick, rel)
+                if data is not None:
+                    st.download_button(T("data.page.download_quarantine", name=rel.split("/")[-1], rows=num(info["rows"])),
+                                       data, rel.split("/")[-1], "text/csv", key=f"data_q_{pick}_{rel}",
+                                       icon=":material/download:")
+        srcs = [s for s in man.get("sources", []) if "sha256" in s]
+        if srcs:
+            st.dataframe(pd.DataFrame([{T("data.col.file"): s["name"], T("data.page.kind"): _kinds(s.get("kinds", [])),
+                                        T("data.page.rows"): num(s.get("rows", 0)), T("data.page.rejected"): num(s.get("rejected", 0)),
+                                        "sha256": s["sha256"]} for s in srcs]), hide_index=True, width="stretch")
+        with st.expander(T("data.page.manifest")):
+            st.code(json.dumps(man, indent=2, ensure_ascii=False), language="json")
+
+        st.divider()
+        st.subheader(T("data.page.rollback_title"))
+        cur = snapshots.current_id()
+        st.caption(T("data.page.rollback_intro", current=cur or "–"))
+        good = rows[(rows["damaged"] == "") & ~rows["current"]]
+        if good.empty:
+            st.info(T("data.page.rollback_none"))
+        else:
+            target = st.selectbox(T("data.page.rollback_to"), list(good["id"]), key="data_rollback_to")
+            sure = st.checkbox(T("data.page.confirm_rollback", id=target, current=cur or "–"), key="data_confirm_rollback")
+            if st.button(T("data.page.rollback"), disabled=not sure, key="data_rollback"):
+                try:
+                    P.rollback(target)
+                    st.session_state["data_rolled"] = target
+                except snapshots.SnapshotError as e:
+                    st.session_state["data_rolled"] = None
+                    st.error(str(e))
+                st.rerun()
+        if st.session_state.get("data_rolled"):
+            st.success(T("data.page.rolled_back", id=st.session_state["data_rolled"]), icon=":material/undo:")
+
+# --- 3. templates ---------------------------------------------------------------------------------------
+with tab_tpl:
+    st.markdown(T("data.page.templates_intro"))
+    for kind, spec in C.REPORTS.items():
+        st.subheader(T(f"data.kind.{kind}"))
+        cols = pd.DataFrame([{
+            T("data.col.column"): c.name,
+            T("data.page.meaning"): c.id if ctx.lang == "id" else c.en,
+            T("data.page.required"): T("data.page.yes") if c.required else T("data.page.no"),
+            T("data.page.example"): c.example,
+        } for c in spec.columns])
+        st.dataframe(cols, hide_index=True, width="stretch")
+        a, b = st.columns(2)
+        a.download_button(T("data.page.template_csv"), C.template_csv(kind), f"templat_{kind}.csv", "text/csv",
+                          key=f"data_tpl_csv_{kind}", icon=":material/download:")
+        b.download_button(T("data.page.template_xlsx"), C.template_xlsx(kind), f"templat_{kind}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"data_tpl_xlsx_{kind}",
+                          icon=":material/download:")
