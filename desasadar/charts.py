@@ -121,7 +121,9 @@ def trend(df: pd.DataFrame, lang: str = "id", *, target: float | None = None, de
     x = alt.X("as_of:T", title=None, scale=alt.Scale(domain=[first.isoformat(), end.isoformat()]),
               axis=alt.Axis(labelExpr=_month_label_expr(lang), tickCount=alt.TimeIntervalStep(interval="month", step=step),
                             grid=False, labelAngle=0))
-    y = alt.Y("certified:Q", title=y_title or None, scale=alt.Scale(zero=True), axis=alt.Axis(format=",d", tickMinStep=1))
+    top = max(float(d["certified"].max()) if len(d) else 0, float(target or 0))
+    y = alt.Y("certified:Q", title=y_title or None, scale=alt.Scale(zero=True, domainMin=0, **({} if top > 0 else {"domain": [0, 1]})),
+              axis=alt.Axis(format=",d", tickMinStep=1))
     layers = []
     if target is not None and len(d):
         t = pd.DataFrame([{"as_of": end, "certified": target, "label": target_label}])
@@ -136,8 +138,8 @@ def trend(df: pd.DataFrame, lang: str = "id", *, target: float | None = None, de
             path["label"] = needed_label
             layers.append(alt.Chart(path).mark_line(color=MUTED, strokeDash=[3, 3], strokeWidth=2)
                           .encode(x="as_of:T", y="certified:Q", tooltip=alt.Tooltip("label:N", title=None)))
-    layers.append(alt.Chart(d).mark_area(color=PRIMARY, opacity=0.12, interpolate="monotone").encode(x=x, y=y))
-    layers.append(alt.Chart(d).mark_line(color=PRIMARY, strokeWidth=3, interpolate="monotone",
+    layers.append(alt.Chart(d).mark_area(color=PRIMARY, opacity=0.12).encode(x=x, y=y))
+    layers.append(alt.Chart(d).mark_line(color=PRIMARY, strokeWidth=3,
                                          point=alt.OverlayMarkDef(color=PRIMARY, size=40, filled=True))
                   .encode(x=x, y=y, tooltip=[alt.Tooltip("tgl:N", title=None), alt.Tooltip("nilai:N", title=y_title or None)]))
     chart = alt.layer(*layers).properties(height=height, width="container")
@@ -154,16 +156,17 @@ def pipeline(df: pd.DataFrame, lang: str = "id", *, labels: dict[str, str] | Non
     d["label"] = [(labels or {}).get(s, s) for s in d["status"]]
     d["teks"] = [fmt.number(v, lang) for v in d["villages"]]
     order = list(d["label"])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, ticks=False, domain=False))
+    y = alt.Y("label:N", sort=order, title=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.15),
+              axis=alt.Axis(labelLimit=160, ticks=False, domain=False, labelOverlap=False))
     color = alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values())),
                       legend=None)
     top = max(float(d["villages"].max()) if len(d) else 0, 1)
-    bars = alt.Chart(d).mark_bar(cornerRadiusEnd=3, height={"band": 0.7}).encode(
+    bars = alt.Chart(d).mark_bar(cornerRadiusEnd=3).encode(
         y=y, x=alt.X("villages:Q", title=None, axis=None, scale=alt.Scale(domain=[0, top * 1.18])), color=color,
         tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("teks:N", title=None)])
     text = alt.Chart(d).mark_text(align="left", dx=5, fontSize=14, fontWeight="bold", color=TEXT).encode(
         y=y, x="villages:Q", text="teks:N")
-    chart = alt.layer(bars, text).properties(height=height or 44 * max(len(d), 1), width="container")
+    chart = alt.layer(bars, text).properties(height=height or 40 * max(len(d), 1) + 10, width="container")
     return chart.properties(description=description)
 
 
@@ -178,9 +181,10 @@ def per_year(df: pd.DataFrame, lang: str = "id", *, to_date_label: str = "", y_t
     d["label"] = [f"{y} ({to_date_label})" if t and to_date_label else str(y) for y, t in zip(d["year"], d["to_date"])]
     d["teks"] = [fmt.number(v, lang) for v in d["certified"]]
     d["opacity"] = [0.55 if t else 1.0 for t in d["to_date"]]
-    x = alt.X("label:N", sort=list(d["label"]), title=None, axis=alt.Axis(labelAngle=0, ticks=False, labelLimit=200))
+    x = alt.X("label:N", sort=list(d["label"]), title=None, scale=alt.Scale(paddingInner=0.35, paddingOuter=0.2),
+              axis=alt.Axis(labelAngle=0, ticks=False, labelLimit=200, labelOverlap=False))
     top = max(float(d["certified"].max()) if len(d) else 0, 1)
-    bars = alt.Chart(d).mark_bar(color=PRIMARY, cornerRadiusEnd=3, width={"band": 0.6}).encode(
+    bars = alt.Chart(d).mark_bar(color=PRIMARY, cornerRadiusEnd=3).encode(
         x=x, y=alt.Y("certified:Q", title=y_title or None, axis=None, scale=alt.Scale(domain=[0, top * 1.2])),
         opacity=alt.Opacity("opacity:Q", scale=None),
         tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("teks:N", title=y_title or None)])
@@ -203,11 +207,12 @@ def units_vs_target(df: pd.DataFrame, lang: str = "id", *, certified_label: str 
     d["sasaran"] = [fmt.number(t, lang) if t == t else "–" for t in d["target"]]
     d["capai"] = [fmt.number(c, lang) for c in d["certified"]]
     top = max(float(d["certified"].max()) if len(d) else 0, float(d["target"].max()) if d["target"].notna().any() else 0, 1)
-    y = alt.Y("name:N", sort=list(d["name"]), title=None, axis=alt.Axis(labelLimit=170, ticks=False, domain=False))
+    y = alt.Y("name:N", sort=list(d["name"]), title=None, scale=alt.Scale(paddingInner=0.25, paddingOuter=0.1),
+              axis=alt.Axis(labelLimit=170, ticks=False, domain=False, labelOverlap=False))
     xs = alt.Scale(domain=[0, top * 1.25])
     tip = [alt.Tooltip("name:N", title=None), alt.Tooltip("capai:N", title=certified_label or None),
            alt.Tooltip("sasaran:N", title=target_label or None)]
-    bars = alt.Chart(d).mark_bar(color=PRIMARY, cornerRadiusEnd=3, height={"band": 0.72}).encode(
+    bars = alt.Chart(d).mark_bar(color=PRIMARY, cornerRadiusEnd=3).encode(
         y=y, x=alt.X("certified:Q", title=None, scale=xs, axis=alt.Axis(format=",d", tickMinStep=1, grid=True)),
         tooltip=tip)
     ticks = alt.Chart(d[d["target"].notna()]).mark_tick(color=TARGET, thickness=3, size=row_height * 0.95, opacity=1).encode(
@@ -215,7 +220,8 @@ def units_vs_target(df: pd.DataFrame, lang: str = "id", *, certified_label: str 
     text = alt.Chart(d).mark_text(align="left", dx=6, fontSize=12, color=TEXT).encode(
         y=y, x=alt.X("xt:Q", scale=xs), text="teks:N").transform_calculate(
         xt="max(datum.certified, isValid(datum.target) ? datum.target : 0)")
-    chart = alt.layer(bars, ticks, text).properties(height=row_height * max(len(d), 1), width="container")
+    # the height includes the x axis (Streamlit fits the whole chart into it)
+    chart = alt.layer(bars, ticks, text).properties(height=row_height * max(len(d), 1) + 34, width="container")
     return chart.properties(description=description)
 
 
@@ -232,9 +238,10 @@ def pace(needed: float | None, pace_3m: float | None, pace_6m: float | None, lan
     d["teks"] = [fmt.number(v, lang, 1) for v in d["v"]]
     top = max(float(d["v"].max()), float(needed or 0), 1)
     xs = alt.Scale(domain=[0, top * 1.3])
-    y = alt.Y("label:N", sort=list(d["label"]), title=None, axis=alt.Axis(labelLimit=220, ticks=False, domain=False))
+    y = alt.Y("label:N", sort=list(d["label"]), title=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.1),
+              axis=alt.Axis(labelLimit=220, ticks=False, domain=False, labelOverlap=False))
     layers = [
-        alt.Chart(d).mark_bar(color=PRIMARY, cornerRadiusEnd=3, height={"band": 0.66}).encode(
+        alt.Chart(d).mark_bar(color=PRIMARY, cornerRadiusEnd=3).encode(
             y=y, x=alt.X("v:Q", title=None, scale=xs, axis=None), opacity=alt.Opacity("o:Q", scale=None),
             tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("teks:N", title=None)]),
         alt.Chart(d).mark_text(align="left", dx=5, fontSize=14, fontWeight="bold", color=TEXT).encode(
@@ -243,7 +250,9 @@ def pace(needed: float | None, pace_3m: float | None, pace_6m: float | None, lan
     if needed is not None and needed == needed:
         r = pd.DataFrame([{"v": float(needed), "teks": f"{lab['needed']} {fmt.number(needed, lang, 1)}".strip()}])
         layers.append(alt.Chart(r).mark_rule(color=TARGET, strokeWidth=3).encode(x=alt.X("v:Q", scale=xs)))
-        layers.append(alt.Chart(r).mark_text(color=TARGET, align="left", baseline="top", dx=4, y=0, fontSize=12,
-                                             fontWeight="bold").encode(x=alt.X("v:Q", scale=xs), text="teks:N"))
+        right = float(needed) > 0.55 * top * 1.3  # label on the rule's left when the rule sits far right
+        layers.append(alt.Chart(r).mark_text(color=TARGET, align="right" if right else "left", baseline="bottom",
+                                             dx=-5 if right else 5, y=-3, fontSize=12, fontWeight="bold")
+                      .encode(x=alt.X("v:Q", scale=xs), text="teks:N"))
     chart = alt.layer(*layers).properties(height=height, width="container")
     return chart.properties(description=description)

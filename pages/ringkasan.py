@@ -95,8 +95,10 @@ with k_col:
 
     def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str) -> None:
         with col:
-            st.metric(label, value, **_delta(change if has_prev else None, change_text), help=help_text, border=True,
-                      delta_description=since, chart_data=tren[spark].fillna(0).tolist(), chart_type="area")
+            delta = _delta(change if has_prev else None, change_text)
+            st.metric(label, value, **delta, help=help_text, border=True,
+                      delta_description=since if delta["delta"] is not None or not has_prev else None,
+                      chart_data=tren[spark].fillna(0).tolist() if len(tren) > 1 else None, chart_type="area")
 
     cov_change = _val(kpi.coverage_certified_change)
     cov_text = (T("ringkasan.points", x=ctx.signed(cov_change * 100, 2 if abs(cov_change) < 0.001 else 1))
@@ -116,47 +118,46 @@ st.subheader(T("ringkasan.pace_title", year=year))
 p = pace_row
 needed, pace3, pace6 = _val(p.needed_per_month), _val(p.pace_3m), _val(p.pace_6m)
 share_txt, days_txt = pct(p.at_risk_from, 0), num(p.days_per_month, 2)
-s_col, m_col, c_col = st.columns([3, 6, 4], gap="medium", vertical_alignment="center")
+s_col, *m_cols = st.columns([3, 2.3, 2, 2, 2.6], gap="small")
 with s_col:
     st.badge(T(f"ringkasan.status.{status}"), color=BADGE[status],
              icon=":material/check_circle:" if BADGE[status] == "green" else ":material/warning:"
              if status in ("at_risk", "off_track", "missed") else ":material/remove:")
     st.markdown(T(f"ringkasan.status_note.{status}", pace=num(pace3, 1), needed=num(needed, 1), share=share_txt,
                   certified=num(p.certified), target=num(_val(p.target_villages)), deadline=ctx.date_medium(_val(p.period_end))))
-with m_col:
-    win3 = T("ringkasan.pace_window", start=ctx.date_short(p.window_3m_from), end=ctx.date_short(p.window_to))
-    win6 = T("ringkasan.pace_window", start=ctx.date_short(p.window_6m_from), end=ctx.date_short(p.window_to))
-    m1, m2, m3, m4 = st.columns(4)
-    if needed is not None:
-        needed_note = None
-        needed_help = T("ringkasan.needed_help", remaining=num(p.remaining), months=num(p.months_left, 1),
-                        as_of=ctx.date_short(p.as_of), deadline=ctx.date_short(p.period_end))
-    else:
-        needed_note = T("ringkasan.needed_no_target" if status == "no_target" else
-                        "ringkasan.needed_deadline" if status == "missed" else "ringkasan.needed_none")
-        needed_help = None
-    m1.metric(T("ringkasan.needed"), num(needed, 1), delta=needed_note, delta_color="off", delta_arrow="off", help=needed_help)
-    m2.metric(T("ringkasan.pace_3m"), num(pace3, 1), delta=win3, delta_color="off", delta_arrow="off",
-              help=T("ringkasan.pace_help", start=ctx.date_short(p.window_3m_from), end=ctx.date_short(p.window_to), n=3))
-    m3.metric(T("ringkasan.pace_6m"), num(pace6, 1), delta=win6, delta_color="off", delta_arrow="off",
-              help=T("ringkasan.pace_help", start=ctx.date_short(p.window_6m_from), end=ctx.date_short(p.window_to), n=6))
-    projected = _val(p.projected_on)
-    if projected is not None:
-        late = deadline is not None and projected > deadline
-        proj_note = T("ringkasan.projected_late" if late else "ringkasan.projected_in_time", deadline=ctx.date_short(deadline))
-        m4.metric(T("ringkasan.projected"), ctx.date_short(projected), delta=proj_note,
-                  delta_color="red" if late else "green", delta_arrow="off", help=T("ringkasan.projected_help"))
-    else:
-        proj_note = None if status in ("no_target", "missed") else T(
-            "ringkasan.projected_done" if status == "achieved" else "ringkasan.projected_never")
-        m4.metric(T("ringkasan.projected"), "–", delta=proj_note, delta_color="off", delta_arrow="off",
-                  help=T("ringkasan.projected_help"))
-with c_col:
     pace_alt = T("ringkasan.pace_alt", pace_3m=num(pace3, 1), pace_6m=num(pace6, 1), needed=num(needed, 1))
-    pc = charts.pace(needed, pace3, pace6, ctx.lang, description=pace_alt, height=96, labels={
+    pc = charts.pace(needed, pace3, pace6, ctx.lang, description=pace_alt, height=100, labels={
         "pace_3m": T("ringkasan.pace_chart_3m"), "pace_6m": T("ringkasan.pace_chart_6m"),
         "needed": T("ringkasan.pace_chart_needed")})
     st.altair_chart(charts.base(pc, ctx.lang, pace_alt))
+# the four pace figures, one column each
+window_end = T("ringkasan.pace_window", date=ctx.date_short(p.window_to))
+m1, m2, m3, m4 = m_cols
+if needed is not None:
+    needed_note = T("ringkasan.needed_until", deadline=ctx.date_short(p.period_end))
+    needed_help = T("ringkasan.needed_help", remaining=num(p.remaining), months=num(p.months_left, 1),
+                    as_of=ctx.date_short(p.as_of), deadline=ctx.date_short(p.period_end))
+else:
+    needed_note = T("ringkasan.needed_no_target" if status == "no_target" else
+                    "ringkasan.needed_deadline" if status == "missed" else "ringkasan.needed_none")
+    needed_help = None
+m1.metric(T("ringkasan.needed"), num(needed, 1), delta=needed_note, delta_color="off", delta_arrow="off",
+          help=needed_help, border=True)
+m2.metric(T("ringkasan.pace_3m"), num(pace3, 1), delta=window_end, delta_color="off", delta_arrow="off", border=True,
+          help=T("ringkasan.pace_help", start=ctx.date_short(p.window_3m_from), end=ctx.date_short(p.window_to), n=3))
+m3.metric(T("ringkasan.pace_6m"), num(pace6, 1), delta=window_end, delta_color="off", delta_arrow="off", border=True,
+          help=T("ringkasan.pace_help", start=ctx.date_short(p.window_6m_from), end=ctx.date_short(p.window_to), n=6))
+projected = _val(p.projected_on)
+if projected is not None:
+    late = deadline is not None and projected > deadline
+    proj_note = T("ringkasan.projected_late" if late else "ringkasan.projected_in_time", deadline=ctx.date_short(deadline))
+    m4.metric(T("ringkasan.projected"), ctx.date_short(projected), delta=proj_note, border=True,
+              delta_color="red" if late else "green", delta_arrow="off", help=T("ringkasan.projected_help"))
+else:
+    proj_note = None if status in ("no_target", "missed") else T(
+        "ringkasan.projected_done" if status == "achieved" else "ringkasan.projected_never")
+    m4.metric(T("ringkasan.projected"), "–", delta=proj_note, delta_color="off", delta_arrow="off", border=True,
+              help=T("ringkasan.projected_help"))
 st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
 
 # --- row 3: trend and pipeline ---------------------------------------------------------------------------
@@ -202,7 +203,7 @@ with u_col:
             for n, c, t in zip(per_unit.name, per_unit.certified, per_unit.target_villages)))
         uc = charts.units_vs_target(per_unit, ctx.lang, certified_label=T("ringkasan.per_unit_certified"),
                                     target_label=T("ringkasan.per_unit_target", year=year), description=unit_alt,
-                                    row_height=24 if len(per_unit) > 8 else 30)
+                                    row_height=30 if len(per_unit) <= 8 else 24 if len(per_unit) <= 15 else 19)
         st.altair_chart(charts.base(uc, ctx.lang, unit_alt))
         has_targets = per_unit.target_villages.notna().any()
         st.caption(T("ringkasan.per_unit_legend" if has_targets else "ringkasan.per_unit_legend_no_target", year=year))
