@@ -125,11 +125,11 @@ def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
     for k in PARAMS:
         v = url[k]
         if v is None or v == "":
-            st.session_state[f"f_{k}"] = None
+            st.session_state[f"f_{k}"] = ""
         elif v in valid[k]:
             st.session_state[f"f_{k}"] = v
         else:
-            st.session_state[f"f_{k}"] = None
+            st.session_state[f"f_{k}"] = ""
             bad.append((k, v))
     cabang = st.session_state.get("f_cabang")
     if cabang and not st.session_state.get("f_wilayah"):
@@ -145,7 +145,7 @@ def _write_url(values: dict[str, str | None]) -> None:
                 qp[k] = v
         elif k in qp:
             del qp[k]
-    st.session_state["_qp_written"] = dict(values)
+    st.session_state["_qp_written"] = {k: (v or None) for k, v in values.items()}
 
 
 def setup(viewer: Viewer) -> Context:
@@ -175,32 +175,32 @@ def setup(viewer: Viewer) -> Context:
              on_change=lambda: st.session_state.update(f_lang=None if st.session_state["f_lang_widget"] == "id" else "en"))
     as_of_of = {s.id: s.as_of for s in served_default.available}
     sb.selectbox(
-        T("shell.snapshot"), [None] + available, key="f_snapshot",
+        T("shell.snapshot"), [""] + available, key="f_snapshot",
         format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
-        if s is None else fmt.date_medium(as_of_of[s], lang) + f"  ({s})",
+        if not s else fmt.date_medium(as_of_of[s], lang) + f"  ({s})",
     )
     names = dict(zip(wil["region_code"], wil["name"]))
-    sb.selectbox(T("shell.wilayah"), [None] + vis_regions, key="f_wilayah",
+    sb.selectbox(T("shell.wilayah"), [""] + vis_regions, key="f_wilayah",
                  format_func=lambda r: (T("shell.all_regions") if viewer.scope.all else T("shell.all_in_scope"))
-                 if r is None else names[r],
-                 on_change=lambda: st.session_state.update(f_cabang=None))
-    chosen_region = st.session_state.get("f_wilayah")
+                 if not r else names[r],
+                 on_change=lambda: st.session_state.update(f_cabang=""))
+    chosen_region = st.session_state.get("f_wilayah") or None
     branch_opts = [b for b in vis_branches if chosen_region is None or region_of[b] == chosen_region]
     if st.session_state.get("f_cabang") not in branch_opts:
-        st.session_state["f_cabang"] = None
+        st.session_state["f_cabang"] = ""
     bnames = dict(zip(cab["branch_code"], cab["name"]))
-    sb.selectbox(T("shell.cabang"), [None] + branch_opts, key="f_cabang",
+    sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang",
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
-                 if b is None else "KC " + bnames[b])
+                 if not b else "KC " + bnames[b])
 
-    served = db.serve(st.session_state.get("f_snapshot"))
+    served = db.serve(st.session_state.get("f_snapshot") or None)
     years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
     if st.session_state.get("f_tahun") not in [str(y) for y in years]:
-        st.session_state["f_tahun"] = None
-    sb.selectbox(T("shell.tahun"), [None] + [str(y) for y in years], key="f_tahun",
-                 format_func=lambda y: T("shell.year_of_snapshot", year=served.as_of.year) if y is None else y)
+        st.session_state["f_tahun"] = ""
+    sb.selectbox(T("shell.tahun"), [""] + [str(y) for y in years], key="f_tahun",
+                 format_func=lambda y: T("shell.year_of_snapshot", year=served.as_of.year) if not y else y)
 
-    wilayah, cabang = st.session_state.get("f_wilayah"), st.session_state.get("f_cabang")
+    wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
     if cabang and not wilayah:
         wilayah = region_of[cabang]
     notes = [T("shell.unknown_param", param=k, value=v) for k, v in bad]
