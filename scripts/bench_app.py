@@ -1,0 +1,101 @@
+"""Benchmark (not a test): how fast the app is for a person.
+
+    .venv/bin/python scripts/bench_app.py            # uses the demo data in data/ (builds it if missing)
+
+1. Time until the first page is usable in headless Chromium (Debian chromium via playwright):
+   a bare "hello" Streamlit page vs the dashboard's Ringkasan, each on a freshly started server,
+   measured in the same run. Budget: dashboard <= 2x hello.
+2. Server time of a rerun after a filter change with warm caches, per page (AppTest's script run,
+   so an upper bound of what a browser session costs). Budget: < 100 ms (Peta: < 150 ms).
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from desasadar import demo, paths  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, block_outside, settle, start_server, stop_server  # noqa: E402
+
+PAGES = ["pages/ringkasan.py", "pages/peringkat.py", "pages/peta.py", "pages/desa.py", "pages/peresmian.py", "pages/data.py"]
+FILTERS = [{"cabang": "tanjung-pinang"}, {"wilayah": "kalimantan"}, {}]
+
+
+def first_usable(browser, url: str) -> float:
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+    block_outside(ctx)
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    settle(page)
+    dt = time.perf_counter() - t0 - 0.3  # settle() ends with a fixed 300 ms paint wait
+    ctx.close()
+    return dt
+
+
+def browser_times(repeat: int = 3) -> tuple[list[float], list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    hello = Path(tempfile.mkdtemp()) / "hello.py"
+    hello.write_text("import streamlit as st\nst.write('hello')\n")
+    hello_t, dash_t = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for _ in range(repeat):
+            proc, url = start_server(paths.data_dir(), script=str(hello))
+            hello_t.append(first_usable(browser, url))
+            stop_server(proc)
+            proc, url = start_server(paths.data_dir())
+            dash_t.append(first_usable(browser, url + "/?snapshot=2018-08-01"))
+            stop_server(proc)
+        browser.close()
+    return hello_t, dash_t
+
+
+def rerun_times(repeat: int = 5) -> list[tuple[str, float, float]]:
+    from streamlit.testing.v1 import AppTest
+
+    out = []
+    for page in PAGES:
+        if not (ROOT / page).exists():
+            continue
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.run()
+        at.switch_page(page).run()
+        times = []
+        for k in range(repeat * len(FILTERS)):
+            f = FILTERS[k % len(FILTERS)]
+            box = {s.label: s for s in at.selectbox}
+            box["Kantor Cabang"].set_value(f.get("cabang", ""))
+            if "wilayah" in f:
+                box["Kantor Wilayah"].set_value(f["wilayah"])
+            t0 = time.perf_counter()
+            at.run()
+            if k >= len(FILTERS):  # first round warms the caches
+                times.append((time.perf_counter() - t0) * 1000)
+        out.append((page, statistics.median(times), max(times)))
+    return out
+
+
+def main() -> int:
+    if not (paths.data_dir() / "CURRENT").exists():
+        demo.build()
+    print("rerun after a filter change, warm caches (AppTest script run, ms):")
+    for page, med, worst in rerun_times():
+        print(f"  {page:22} median {med:6.0f}   max {worst:6.0f}")
+    hello, dash = browser_times()
+    h, d = statistics.median(hello), statistics.median(dash)
+    print("\nfirst page usable in headless chromium, fresh server (s):")
+    print(f"  hello page   median {h:5.2f}   ({', '.join(f'{x:.2f}' for x in hello)})")
+    print(f"  Ringkasan    median {d:5.2f}   ({', '.join(f'{x:.2f}' for x in dash)})")
+    print(f"  ratio {d / h:.2f}x   (budget <= 2x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
