@@ -12,6 +12,7 @@ import re  # noqa: E402
 
 import streamlit as st  # noqa: E402
 
+from desasadar import search  # noqa: E402
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
 from desasadar.scope import Scope, ScopeError  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
@@ -53,11 +54,14 @@ def _putar() -> int | None:
 
 public_url = qr.public_base_url(_secret_public_url())
 lang, snap = ctx.lang, ctx.served.id
-code = st.query_params.get("desa")
+raw = st.query_params.get("desa")
+code = search.normalise_code(raw)  # as the Desa page: '21.01.10.2002' or 10 digits, nothing else
+if raw and code and raw != code:
+    st.query_params["desa"] = code
 desa = facts.desa(ctx.run, code, ctx.year) if code else None
 problem = None
-if code and not facts.VILLAGE_CODE_RE.match(code):
-    problem = T("peresmian.bad_code", code=re.sub(r"[^0-9A-Za-z.\-]", "", code)[:24])  # echo nothing markdown can use
+if raw and not code:
+    problem = T("peresmian.bad_code", code=re.sub(r"[^0-9A-Za-z.\-]", "", raw)[:24])  # echo nothing markdown can use
 elif code and desa is None:
     problem = T("peresmian.unknown", code=code)
 elif desa is not None and not desa.certified:

@@ -158,7 +158,7 @@ def village_pdf(d: Desa, lang: str, public_url: str | None = None) -> bytes:
     pdf.png(gauge, M + (half - gw) / 2, y + 8, w=gw)
     pdf.set_xy(M, y + 8 + gw * 0.58 + 1)
     pdf.text_line(w.target_by(n.target, n.period_end, d.year), 9.5, "", MUTED, h=5, w=half, align="C")
-    mp = static_map.village_map(v["lon"], v["lat"], v["regency_code"], (int(mw * 12), int(mh * 12)), label=d.name)
+    mp = static_map.village_map(v["lon"], v["lat"], v["regency_code"], (int(mw * 9), int(mh * 9)), label=d.name)
     pdf.png(static_map.png_bytes(mp), M + half + gap, y, w=mw, h=mh)
     pdf.set_draw_color(*LINE)
     pdf.rect(M + half + gap, y, mw, mh)
@@ -274,7 +274,7 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
 
     mw, mh = half, half * 0.85
     pts = list(zip(k.villages["lon"], k.villages["lat"]))
-    mp = static_map.office_map(k.regency_codes, pts, (int(mw * 12), int(mh * 12)))
+    mp = static_map.office_map(k.regency_codes, pts, (int(mw * 9), int(mh * 9)))
     pdf.png(static_map.png_bytes(mp), M + half + gap, y, w=mw, h=mh)
     pdf.set_draw_color(*LINE)
     pdf.rect(M + half + gap, y, mw, mh)

@@ -142,5 +142,5 @@ def village_png(d: Desa, lang: str, public_url: str | None = None) -> bytes:
         _paste_fit(im, code, (W - M - 100, fy - 6, W - M, H - 6))
 
     buf = io.BytesIO()
-    im.save(buf, format="PNG", optimize=True)
+    im.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()

@@ -15,9 +15,9 @@ import pandas as pd
 Runner = Callable[..., pd.DataFrame]
 
 # Kemendagri village code: province.regency.district.village, e.g. 21.01.10.2002.
-VILLAGE_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+VILLAGE_CODE_RE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", re.ASCII)  # use fullmatch
 # Office slugs (branch/region), e.g. tanjung-pinang, sumbarriau.
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)  # use fullmatch
 
 def _plain(v):
     """pandas/numpy scalars -> Python (None for missing), timestamps -> date."""
@@ -102,7 +102,7 @@ class Desa:
 
 def desa(run: Runner, code: str, year: int) -> Desa | None:
     """The village `code` as the scope sees it; None for a malformed code or a village outside the scope."""
-    if not isinstance(code, str) or not VILLAGE_CODE_RE.match(code):
+    if not isinstance(code, str) or not VILLAGE_CODE_RE.fullmatch(code):
         return None
     r = _row(run("peresmian_desa", village_code=code))
     if r is None:
@@ -159,7 +159,7 @@ def kantor(level: str, code: str, year: int, run_office: Runner, run_rank: Runne
     `run_rank` (default `run_office`) in the scope to rank the office in: pass the viewer's whole scope so a
     branch is ranked among all the branches the viewer may see.
     """
-    if level not in ("branch", "region") or not isinstance(code, str) or not SLUG_RE.match(code):
+    if level not in ("branch", "region") or not isinstance(code, str) or not SLUG_RE.fullmatch(code):
         return None
     run_rank = run_rank or run_office
     if level == "branch":

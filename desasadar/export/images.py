@@ -25,7 +25,7 @@ def trim(png: bytes, pad: int = 8) -> bytes:
     if box:
         im = im.crop((max(box[0] - pad, 0), max(box[1] - pad, 0), min(box[2] + pad, im.width), min(box[3] + pad, im.height)))
     buf = io.BytesIO()
-    im.save(buf, format="PNG", optimize=True)
+    im.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
 
 

@@ -32,8 +32,12 @@ SS = 3  # supersampling factor
 
 @lru_cache(maxsize=4)
 def _geojson(name: str, ref: str) -> list[dict]:
+    """The features of a bundled GeoJSON file, each with its bounds precomputed under "_bbox"."""
     with open(f"{ref}/{name}", encoding="utf-8") as f:
-        return json.load(f)["features"]
+        features = json.load(f)["features"]
+    for feat in features:
+        feat["_bbox"] = _bounds([feat])
+    return features
 
 
 def _features(name: str) -> list[dict]:
@@ -129,17 +133,8 @@ def _base(view: _View, territory: set[str], s: int) -> Image.Image:
     return im
 
 
-@lru_cache(maxsize=1024)
-def _feature_bounds_cached(code: str, ref: str) -> tuple[float, float, float, float]:
-    f = next(f for f in _geojson("batas_kabupaten.geojson", ref) if f["properties"]["regency_code"] == code)
-    return _bounds([f])
-
-
 def _feature_bounds(f: dict) -> tuple[float, float, float, float]:
-    code = f["properties"].get("regency_code")
-    if code:
-        return _feature_bounds_cached(code, str(paths.reference_dir()))
-    return _bounds([f])
+    return f["_bbox"]
 
 
 def territory_bounds(regency_codes, major: float = 0.1) -> tuple[float, float, float, float] | None:
@@ -263,5 +258,5 @@ def national_map(points: list[tuple[float, float]], highlight: tuple[float, floa
 
 def png_bytes(im: Image.Image) -> bytes:
     buf = io.BytesIO()
-    im.save(buf, format="PNG", optimize=True)
+    im.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()

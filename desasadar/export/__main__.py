@@ -1,0 +1,87 @@
+"""Every brief of a branch (or region) in one go, from the command line.
+
+    python -m desasadar.export brief --cabang tanjung-pinang --snapshot 2018-08-01 --out DIR
+    python -m desasadar.export brief --wilayah sumbarriau --lang en --out DIR
+
+Writes the branch/region brief PDF and, for each certified village of it, the village PDF (A4) and the
+PNG for messaging (1080x1350). Runs on the data folder (DSJS_DATA_DIR or ./data) with national scope:
+it is an operator's tool on the server. The QR code is added when DSJS_PUBLIC_URL (or --public-url) is set.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .. import db, i18n, reference
+from ..scope import Scope
+from . import brief_pdf, brief_png, facts, qr
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m desasadar.export", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("brief", help="every brief of a branch or region")
+    who = b.add_mutually_exclusive_group(required=True)
+    who.add_argument("--cabang", help="branch slug, e.g. tanjung-pinang")
+    who.add_argument("--wilayah", help="region slug, e.g. sumbarriau")
+    b.add_argument("--snapshot", help="snapshot id (as-of date); default: the published one (CURRENT)")
+    b.add_argument("--tahun", type=int, help="target year; default: the snapshot's year")
+    b.add_argument("--lang", choices=i18n.LANGS, default="id")
+    b.add_argument("--out", required=True, type=Path, help="folder to write into (created if missing)")
+    b.add_argument("--public-url", help="public base URL for the QR code (default: DSJS_PUBLIC_URL)")
+    b.add_argument("--no-villages", action="store_true", help="only the branch/region brief")
+    return p
+
+
+def brief(args: argparse.Namespace) -> int:
+    level, code = ("branch", args.cabang) if args.cabang else ("region", args.wilayah)
+    known = set(reference.table("cabang.csv")["branch_code"]) if level == "branch" else set(reference.table("wilayah.csv")["region_code"])
+    if code not in known:
+        print(f"error: unknown {'cabang' if level == 'branch' else 'wilayah'} {code!r}", file=sys.stderr)
+        return 2
+    served = db.serve(args.snapshot)
+    if args.snapshot and served.id != args.snapshot:
+        have = ", ".join(s.id for s in served.available)
+        print(f"error: no snapshot {args.snapshot!r} (available: {have})", file=sys.stderr)
+        return 2
+    year = args.tahun or served.as_of.year
+    office_scope = Scope.of(branches=[code]) if level == "branch" else Scope.of(regions=[code])
+    run_office = lambda name, **p: db.run(name, office_scope, served, **p)  # noqa: E731
+    run_all = lambda name, **p: db.run(name, Scope.national(), served, **p)  # noqa: E731
+    public_url = qr.public_base_url(args.public_url)
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    k = facts.kantor(level, code, year, run_office, run_all)
+    prefix = "ringkasan-kc" if level == "branch" else "ringkasan-kanwil"
+    written = []
+    path = out / f"{prefix}-{code}-{served.id}-{args.lang}.pdf"
+    path.write_bytes(brief_pdf.office_pdf(k, args.lang))
+    written.append(path)
+    if not args.no_villages:
+        for vc in k.villages["village_code"]:
+            d = facts.desa(run_office, vc, year)
+            base = f"peresmian-{vc}-{served.id}-{args.lang}"
+            pdf, png = out / f"{base}.pdf", out / f"{base}.png"
+            pdf.write_bytes(brief_pdf.village_pdf(d, args.lang, public_url))
+            png.write_bytes(brief_png.village_png(d, args.lang, public_url))
+            written += [pdf, png]
+    for p in written:
+        print(p)
+    demo = " (DEMO data)" if served.snapshot.is_demo else ""
+    print(f"{len(written)} files for {k.name}, snapshot {served.id}{demo}, in {time.monotonic() - t0:.1f} s", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "brief":
+        return brief(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
