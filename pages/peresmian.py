@@ -52,6 +52,24 @@ def _putar() -> int | None:
     return None
 
 
+def open_ceremony(village_code: str | None, seconds: int | None) -> None:
+    """Button callback (runs before the script): the ceremony view is a URL, so it can be reloaded or bookmarked."""
+    if not village_code:
+        return
+    st.query_params["desa"] = village_code
+    if seconds:
+        st.query_params["putar"] = str(seconds)
+    elif "putar" in st.query_params:
+        del st.query_params["putar"]
+    st.session_state.pop("peresmian_slide", None)
+
+
+def close_ceremony() -> None:
+    for k in ("desa", "putar"):
+        if k in st.query_params:
+            del st.query_params[k]
+
+
 public_url = qr.public_base_url(_secret_public_url())
 lang, snap = ctx.lang, ctx.served.id
 raw = st.query_params.get("desa")
@@ -124,11 +142,7 @@ if desa is not None and problem is None:
 
     after = st.container(key="dsjs-after")
     left, right = after.columns([1, 3])
-    if left.button(T("peresmian.exit"), key="peresmian_exit"):
-        for k in ("desa", "putar"):
-            if k in st.query_params:
-                del st.query_params[k]
-        st.rerun()
+    left.button(T("peresmian.exit"), key="peresmian_exit", on_click=close_ceremony)
     if not public_url:
         right.markdown(f"<small>{T('peresmian.qr_off')}</small>", unsafe_allow_html=True)
     downloads(desa, after)
@@ -154,14 +168,8 @@ c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
 autoplay = c1.checkbox(T("peresmian.autoplay"), key="peresmian_autoplay")
 seconds = c2.number_input(T("peresmian.interval"), min_value=PUTAR_MIN, max_value=PUTAR_MAX, value=PUTAR_DEFAULT,
                           step=5, disabled=not autoplay, key="peresmian_interval")
-if st.button(T("peresmian.start"), type="primary", disabled=chosen is None, icon=":material/slideshow:"):
-    st.query_params["desa"] = chosen
-    if autoplay:
-        st.query_params["putar"] = str(int(seconds))
-    elif "putar" in st.query_params:
-        del st.query_params["putar"]
-    st.session_state.pop("peresmian_slide", None)
-    st.rerun()
+st.button(T("peresmian.start"), type="primary", disabled=chosen is None, icon=":material/slideshow:",
+          on_click=open_ceremony, args=(chosen, int(seconds) if autoplay else None), key="peresmian_start")
 
 if chosen:
     picked = facts.desa(ctx.run, chosen, ctx.year)
