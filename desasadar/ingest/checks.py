@@ -238,8 +238,9 @@ def _village_rules(as_of: date) -> list[tuple[str, str, list[str], object]]:
     def future(d):
         return ~(d[[P, V, Ce, R]] > cut).any(axis=1).to_numpy()
 
-    def officials(d):
-        return ~(d["perangkat_desa_terdaftar"] > d["jumlah_perangkat_desa"]).fillna(False).to_numpy(dtype=bool)
+    def officials(d):  # a negative count is reported as such, not again here
+        total = d["jumlah_perangkat_desa"]
+        return ~((d["perangkat_desa_terdaftar"] > total) & (total >= 0)).fillna(False).to_numpy(dtype=bool)
 
     dates = [P, V, Ce, R]
     return [
@@ -294,10 +295,18 @@ def row_checks(t: Table, as_of: date) -> None:
         else:
             t.add(pos, col, str(check))
     rules = _village_rules(as_of) if t.spec.kind == "status_desa" else _enrollment_rules(as_of)
+    unreadable: dict[str, set] = {}
+    for r, c in parse_bad:
+        unreadable.setdefault(c, set()).add(int(r))
     for reason, column, cols, fn in rules:
         fc = _failures(_wide(reason, fn), df[cols])
         if len(fc):
-            t.add(np.unique(fc["index"].astype(np.int64).to_numpy()), column, reason)
+            pos = np.unique(fc["index"].astype(np.int64).to_numpy())
+            # a cell that could not be read is reported once, as such, not again by the rules reading it
+            skip = set().union(*(unreadable.get(c, set()) for c in cols))
+            if skip:
+                pos = pos[~np.isin(pos, list(skip))]
+            t.add(pos, column, reason)
 
 
 # --- cross-table checks -----------------------------------------------------------------------

@@ -270,7 +270,7 @@ def _merge(new: pa.Table, prev_file: Path | None, key: str, schema: pa.Schema, o
             sql = (f"select {cols} from read_parquet({snapshots.quote(prev_file)}) where {key} not in "
                    f"(select {key} from new_rows) union all select {cols} from new_rows order by {key}")
             carried = con.execute(f"select count(*) from read_parquet({snapshots.quote(prev_file)}) "
-                                  f"where {key} not in (select {key} from new_rows)").fetchone()[0]
+                                  f"where {key} not in (select {key} from new_rows)").fetchall()[0][0]
         else:
             sql, carried = f"select {cols} from new_rows order by {key}", 0
         table = con.sql(sql).to_arrow_table()
