@@ -57,7 +57,7 @@ status = pace_row.status
 num, pct = ctx.num, ctx.pct
 
 # --- row 1: gauge and KPI cards --------------------------------------------------------------------------
-g_col, k_col = st.columns([5, 7], gap="large")
+g_col, k_col = st.columns([4, 8], gap="large")
 with g_col:
     st.markdown(f"**{T('ringkasan.gauge_title', year=year)}**")
     if target is not None:
@@ -66,7 +66,7 @@ with g_col:
     else:
         label = T("ringkasan.gauge_label_no_target", certified=num(certified))
         alt_text = T("ringkasan.gauge_alt_no_target", year=year, certified=num(certified))
-    g = charts.gauge(certified, target, ctx.lang, label=label, size=340, description=alt_text)
+    g = charts.gauge(certified, target, ctx.lang, label=label, size=300, description=alt_text)
     st.altair_chart(charts.base(g, ctx.lang, alt_text), width="content")
     if target is None:
         st.markdown(T("ringkasan.no_target", year=year, certified=num(certified), date=ctx.date_medium(gauge_row.evaluated_on)))
@@ -118,7 +118,7 @@ st.subheader(T("ringkasan.pace_title", year=year))
 p = pace_row
 needed, pace3, pace6 = _val(p.needed_per_month), _val(p.pace_3m), _val(p.pace_6m)
 share_txt, days_txt = pct(p.at_risk_from, 0), num(p.days_per_month, 2)
-s_col, *m_cols = st.columns([3, 2.3, 2, 2, 2.6], gap="small")
+s_col, m_col = st.columns([4, 8], gap="large")
 with s_col:
     st.badge(T(f"ringkasan.status.{status}"), color=BADGE[status],
              icon=":material/check_circle:" if BADGE[status] == "green" else ":material/warning:"
@@ -132,7 +132,7 @@ with s_col:
     st.altair_chart(charts.base(pc, ctx.lang, pace_alt))
 # the four pace figures, one column each
 window_end = T("ringkasan.pace_window", date=ctx.date_short(p.window_to))
-m1, m2, m3, m4 = m_cols
+m1, m2, m3, m4 = [c for _ in range(2) for c in m_col.columns(2)]
 if needed is not None:
     needed_note = T("ringkasan.needed_until", deadline=ctx.date_short(p.period_end))
     needed_help = T("ringkasan.needed_help", remaining=num(p.remaining), months=num(p.months_left, 1),

@@ -1,0 +1,130 @@
+"""Ringkasan page on the demo data (AppTest): the rendered numbers, nationally and for KC Tanjung Pinang, in both
+languages, plus the edge cases (no target, year without target, nothing certified, deadline passed)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from desasadar import reference
+
+PAGE = "pages/ringkasan.py"
+
+
+def open_page(make_app, **query):
+    # switch before the first run: the shell's filters are seeded from the URL on that run
+    at = make_app(**query)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def text(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def chart_specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def tp_target_2018() -> int:
+    t = reference.table("target.csv")
+    row = t[(t.year == 2018) & (t.scope == "branch") & (t.scope_code == "tanjung-pinang")]
+    return int(row.target_villages.iloc[0])
+
+
+def facts(demo_dir, *columns: str) -> pd.DataFrame:
+    return pd.read_parquet(demo_dir / "snapshots" / "2018-08-01" / "facts_desa.parquet", columns=list(columns))
+
+
+def tp_certified(demo_dir) -> int:
+    f = facts(demo_dir, "branch_code", "status")
+    return int(((f.branch_code == "tanjung-pinang") & (f.status == "certified")).sum())
+
+
+def test_national_id(make_app, demo_dir):
+    at = open_page(make_app, snapshot="2018-08-01")
+    m, body = metrics(at), text(at)
+    assert m["Desa tersertifikasi"] == ("411", "+1")          # Ekang Anculai, certified 1 Aug, is the 411th
+    assert m["Dibutuhkan per bulan"][0] == "17,8"              # 89 / (152 days / 30,4375)
+    assert m["Laju 3 bulan terakhir"] == ("22,0", "s.d. 31 Jul 2018")
+    assert m["Laju 6 bulan terakhir"][0] == "20,0"
+    assert m["Proyeksi tercapai"] == ("3 Des 2018", "sebelum tenggat 31 Des 2018")
+    aparatur = int(facts(demo_dir, "aparatur_active").aparatur_active.sum())
+    assert m["Aparatur desa terdaftar"][0] == f"{aparatur:,}".replace(",", ".")
+    assert "Sisa **89** desa menuju target **500** pada 31 Desember 2018." in body
+    assert "Sumber target: Republika, 1 Agustus 2018" in body
+    assert "Sesuai jalur" in body
+    assert "2017: 276 · 2018 (s.d. 1 Agu 2018): 135" in body
+    assert "berisiko** bila sedikitnya 75% dari itu" in body and "1 bulan = 30,44 hari" in body
+    specs = chart_specs(at)
+    assert len(specs) == 6  # gauge, pace, trend, pipeline, per year, per region
+    assert all(s.get("description") for s in specs)  # alt text on every chart
+    assert specs[0]["description"].startswith("Gauge: 411 desa tersertifikasi dari target 500 (82,2%)")
+
+
+def test_national_en(make_app):
+    at = open_page(make_app, snapshot="2018-08-01", lang="en")
+    m, body = metrics(at), text(at)
+    assert m["Certified villages"] == ("411", "+1")
+    assert m["Needed per month"][0] == "17.8"
+    assert m["Pace, last 3 months"][0] == "22.0"
+    assert m["Projected date"][0] == "3 Dec 2018"
+    assert "**89** villages to go to the target of **500** by 31 December 2018." in body
+    assert "On track" in body
+    assert "2017: 276 · 2018 (to 1 Aug 2018): 135" in body
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_tanjung_pinang_uses_its_branch_target(make_app, demo_dir, lang):
+    target, certified = tp_target_2018(), tp_certified(demo_dir)
+    assert (target, certified) == (3, 4)  # the demo: KC Tanjung Pinang exceeds its demo target
+    at = open_page(make_app, snapshot="2018-08-01", cabang="tanjung-pinang", **({"lang": lang} if lang == "en" else {}))
+    m, body = metrics(at), text(at)
+    if lang == "id":
+        assert m["Desa tersertifikasi"][0] == "4"
+        assert "Target **3** terlampaui **1** desa: **4** desa tersertifikasi (**133,3%**)." in body
+        assert "KC Tanjung Pinang · target 2018" in body
+        assert "Target tercapai" in body
+        assert m["Proyeksi tercapai"] == ("–", "sudah tercapai")
+        assert "angka demo, bukan target resmi" in body
+        assert "Kabupaten Bintan" in chart_specs(at)[-1]["description"]
+    else:
+        assert m["Certified villages"][0] == "4"
+        assert "Target of **3** exceeded by **1**: **4** villages certified (**133.3%**)." in body
+        assert "Target reached" in body
+    # the gauge shows the overshoot honestly (133%), not a clipped 100%
+    assert "133" in chart_specs(at)[0]["description"]
+
+
+def test_branch_without_target(make_app):
+    at = open_page(make_app, snapshot="2018-08-01", cabang="banjar")
+    m, body = metrics(at), text(at)
+    assert "**Belum ada target untuk 2018.**" in body
+    assert m["Dibutuhkan per bulan"] == ("–", "belum ada target")
+    assert "Belum ada target" in body
+
+
+def test_year_without_target_still_useful(make_app):
+    at = open_page(make_app, snapshot="2018-08-01", tahun="2017")
+    body = text(at)
+    assert "**Belum ada target untuk 2017.** **276** desa tersertifikasi per 31 Desember 2017." in body
+    assert metrics(at)["Laju 3 bulan terakhir"][0] == "22,0"
+
+
+def test_nothing_certified_and_deadline_passed(make_app):
+    at = open_page(make_app, snapshot="2017-01-31")
+    m = metrics(at)
+    assert m["Desa tersertifikasi"] == ("0", "")
+    assert at.metric[0].proto.delta_description.startswith("snapshot pertama")
+    at = open_page(make_app, snapshot="2018-12-31")
+    m, body = metrics(at), text(at)
+    assert m["Desa tersertifikasi"][0] == "488"
+    assert "Target tidak tercapai" in body and "Sisa **12** desa" in body
+    assert m["Dibutuhkan per bulan"] == ("–", "tenggat sudah lewat")
