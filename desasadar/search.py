@@ -27,6 +27,7 @@ _PUNCT_RE = re.compile(r"[\W_]+")
 
 DEFAULT_LIMIT = 50
 MIN_SCORE = 72.0  # below this a name is not shown as a match
+NEAR_BEST = 15.0  # ... nor when it is this far below the best match
 
 
 def normalise_code(value: str | None) -> str | None:
@@ -56,6 +57,7 @@ def _normalise_column(values: pd.Series) -> pd.Series:
 @dataclass(frozen=True)
 class _Index:
     names: list[str]      # normalised village names
+    joined: list[str]     # the same without spaces
     places: list[str]     # name + kecamatan + kabupaten, normalised (to tell namesakes apart)
     digits: np.ndarray    # codes without dots
 
@@ -76,7 +78,7 @@ def _index(rows: pd.DataFrame) -> _Index:
     for col in ("district_name", "regency_name"):
         if col in rows:
             places = places + " " + _normalise_column(rows[col])
-    idx = _Index(names.tolist(), places.tolist(),
+    idx = _Index(names.tolist(), names.str.replace(" ", "", regex=False).tolist(), places.tolist(),
                  rows["village_code"].astype(str).str.replace(".", "", regex=False).to_numpy().astype(str))
     with _cache_lock:
         _cache[key] = (weakref.ref(rows), idx)
@@ -90,6 +92,9 @@ def _name_scores(q: str, idx: _Index) -> np.ndarray:
     and (for queries of several words) the name together with its kecamatan and kabupaten."""
     n = len(idx.names)
     whole = np.asarray(process.cdist([q], idx.names, scorer=fuzz.ratio, workers=1)[0], dtype=float)
+    # "suka maju" and "sukamaju" are the same name written two ways
+    joined = np.asarray(process.cdist([q.replace(" ", "")], idx.joined, scorer=fuzz.ratio, workers=1)[0], dtype=float)
+    whole = np.maximum(whole, joined * 0.98)
     # "ekang ancul" typed so far: compare with the same length of each name (typos allowed)
     heads = [name[: len(q)] for name in idx.names]
     longer = np.fromiter((len(name) >= len(q) for name in idx.names), dtype=bool, count=n)
@@ -154,13 +159,16 @@ def _search(rows: pd.DataFrame, query: str, limit: int | None) -> pd.DataFrame:
     if not qn:
         return rows.iloc[0:0].assign(score=pd.Series(dtype=float))
     score = _name_scores(qn, idx)
-    keep = np.flatnonzero(score >= MIN_SCORE)
+    # a clear match makes distant look-alikes noise: keep what is within reach of the best
+    keep = np.flatnonzero(score >= max(MIN_SCORE, score.max(initial=0) - NEAR_BEST))
     if keep.size == 0:
         return rows.iloc[0:0].assign(score=pd.Series(dtype=float))
     out = rows.iloc[keep].assign(score=np.round(score[keep], 1))
-    out = out.assign(_len=out["village_name"].str.len())
-    out = out.sort_values(["score", "_len", "village_name", "village_code"],
-                          ascending=[False, True, True, True]).drop(columns="_len")
+    # equally good names: shorter first, then (when known) villages in the programme before the rest
+    out = out.assign(_len=out["village_name"].str.len(),
+                     _out=out["status"].eq("none") if "status" in out else False)
+    out = out.sort_values(["score", "_len", "_out", "village_name", "village_code"],
+                          ascending=[False, True, True, True, True]).drop(columns=["_len", "_out"])
     return _head(out, limit)
 
 

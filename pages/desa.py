@@ -34,6 +34,11 @@ def md(text) -> str:
     return s
 
 
+def village_title(kind: str, name: str) -> str:
+    """'Desa Ekang Anculai' / 'Ekang Anculai (desa)'."""
+    return T("desa.name_kelurahan" if kind == "kelurahan" else "desa.name_desa", name=name)
+
+
 def status_label(s: str) -> str:
     return T(f"status.{s}")
 
@@ -94,10 +99,9 @@ def search_box(rows: pd.DataFrame) -> None:
         st.caption(T("desa.search_hits", n=ctx.num(n), q=md(q.strip())))
     with st.container(border=True):
         for r in hits.head(SEARCH_SHOWN).itertuples(index=False):
-            kind = T("desa.kind_kelurahan") if r.kind == "kelurahan" else T("desa.kind_desa")
             c1, c2, c3, c4 = st.columns([3, 5, 2, 2], vertical_alignment="center")
             with c1:
-                page_link_self(f"{kind} {r.village_name}", r.village_code)
+                page_link_self(village_title(r.kind, r.village_name), r.village_code)
             c2.markdown(md(T("desa.search_result_place", district=r.district_name, regency=r.regency_name,
                              province=r.province_name)) + f"  \n:gray[{r.village_code}]")
             c3.markdown(f":{status_color(r.status)}-badge[{status_label(r.status)}]")
@@ -137,9 +141,9 @@ def village_list(rows: pd.DataFrame) -> None:
         st.caption(T("desa.list_caption", n=ctx.num(n)))
     disp = table_dates(view, ["proposed_on", "verified_on", "certified_on"]).assign(
         status=view["status"].map(status_label))
-    cols = ["village_code", "village_name", "district_name", "regency_name"]
-    if ctx.level != "branch":
-        cols.append("branch_name")
+    # a branch sees kecamatan; wider scopes see the branch instead (the search shows both)
+    cols = ["village_code", "village_name"]
+    cols += ["district_name", "regency_name"] if ctx.level == "branch" else ["regency_name", "branch_name"]
     cols += ["status", "proposed_on", "verified_on", "certified_on", "criteria_met", "participants_active"]
     key = f"desa_list_{st.session_state.get('desa_table_nonce', 0)}"
     codes = view["village_code"].tolist()
@@ -147,18 +151,19 @@ def village_list(rows: pd.DataFrame) -> None:
         disp[cols], hide_index=True, key=key, on_select=lambda: open_selected(key, codes),
         selection_mode="single-row", height=min(38 + 35 * len(disp), 460), placeholder="–",
         column_config={
-            "village_code": st.column_config.TextColumn(T("desa.col_code")),
+            "village_code": st.column_config.TextColumn(T("desa.col_code"), width=108),
             "village_name": st.column_config.TextColumn(T("desa.col_village")),
             "district_name": st.column_config.TextColumn(T("desa.col_district")),
             "regency_name": st.column_config.TextColumn(T("desa.col_regency")),
-            "branch_name": st.column_config.TextColumn(T("desa.col_branch")),
-            "status": st.column_config.TextColumn(T("desa.col_status")),
-            "proposed_on": st.column_config.DateColumn(T("desa.col_proposed"), format=DATE_FMT),
-            "verified_on": st.column_config.DateColumn(T("desa.col_verified"), format=DATE_FMT),
-            "certified_on": st.column_config.DateColumn(T("desa.col_certified"), format=DATE_FMT),
+            "branch_name": st.column_config.TextColumn(T("desa.col_branch"), width=120),
+            "status": st.column_config.TextColumn(T("desa.col_status"), width=110),
+            "proposed_on": st.column_config.DateColumn(T("desa.col_proposed"), format=DATE_FMT, width=96),
+            "verified_on": st.column_config.DateColumn(T("desa.col_verified"), format=DATE_FMT, width=96),
+            "certified_on": st.column_config.DateColumn(T("desa.col_certified"), format=DATE_FMT, width=104),
             "criteria_met": st.column_config.ProgressColumn(T("desa.col_criteria"), min_value=0, max_value=4,
-                                                            format="%d/4", width=90),
-            "participants_active": st.column_config.NumberColumn(T("desa.col_participants"), format="localized"),
+                                                            format="%d/4", width=80),
+            "participants_active": st.column_config.NumberColumn(T("desa.col_participants"), format="localized",
+                                                                 width=100),
         },
     )
 
@@ -334,8 +339,7 @@ def links(code: str) -> None:
 
 def profile(p, code: str) -> None:
     st.button(T("desa.back"), icon=":material/arrow_back:", on_click=close_village, type="tertiary")
-    kind = T("desa.kind_kelurahan") if p.kind == "kelurahan" else T("desa.kind_desa")
-    st.title(f"{kind} {p.village_name}")
+    st.title(village_title(p.kind, p.village_name))
     since = {"proposed": p.proposed_on, "verified": p.verified_on, "certified": p.certified_on,
              "revoked": p.revoked_on}.get(p.status)
     line = f":{status_color(p.status)}-badge[{status_label(p.status)}]"
@@ -361,14 +365,13 @@ def profile(p, code: str) -> None:
     else:
         m[3].metric(T("desa.m_rank"), "–", border=True)
 
-    c1, c2 = st.columns(2, gap="large")
+    c1, c2 = st.columns(2, gap="medium")
     with c1.container(border=True):
         identity(p)
-    with c2.container(border=True):
-        steps(p)
-    c1, c2 = st.columns(2, gap="large")
     with c1.container(border=True):
         checklist(p)
+    with c2.container(border=True):
+        steps(p)
     with c2.container(border=True):
         still_missing(p)
     enrollment(p, code)
@@ -381,8 +384,9 @@ if raw is not None:
     code = search.normalise_code(raw)
     prof = ctx.run("desa_profil", village_code=code) if code else None
     if prof is not None and not prof.empty:
-        if raw != code:
-            st.query_params[PARAM] = code  # 2101102002 -> 21.01.10.2002 in the address bar
+        # (re)write it: 2101102002 becomes 21.01.10.2002, and a link from this page to itself leaves the
+        # address bar without it otherwise; the address bar must be a link to this profile
+        st.query_params[PARAM] = code
         profile(prof.iloc[0], code)
     else:
         st.title(T("desa.title"))

@@ -152,7 +152,7 @@ def test_ten_digit_code_opens_the_profile_and_is_written_back_dotted(make_app):
 def test_profile_in_english(make_app):
     at = open_desa(make_app, desa=EKANG, lang="en", **TP)
     page = text(at)
-    assert [t.value for t in at.title] == ["Village Ekang Anculai"]
+    assert [t.value for t in at.title] == ["Ekang Anculai (desa)"]
     assert "since **Wednesday, 1 August 2018**" in page and "Village officials enrolled:" in page
 
 
