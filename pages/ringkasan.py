@@ -42,12 +42,13 @@ per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
 per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
 
-if ctx.cabang:
-    scope_name = "KC " + kantor["branch_name"].iloc[0]
-elif ctx.wilayah:
-    scope_name = "Kanwil " + kantor["region_name"].iloc[0]
-else:
+# the scope's name: the filter, or the viewer's own offices when it is not national
+if ctx.scope.all:
     scope_name = T("ringkasan.level_national")
+elif ctx.scope.regions and not ctx.scope.branches:
+    scope_name = ", ".join("Kanwil " + n for n in kantor["region_name"].drop_duplicates())
+else:
+    scope_name = ", ".join("KC " + n for n in kantor["branch_name"])
 st.caption(T("ringkasan.heading", scope=scope_name, year=year))
 
 certified = int(gauge_row.certified)

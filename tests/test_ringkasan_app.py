@@ -128,3 +128,12 @@ def test_nothing_certified_and_deadline_passed(make_app):
     assert m["Desa tersertifikasi"][0] == "488"
     assert "Target tidak tercapai" in body and "Sisa **12** desa" in body
     assert m["Dibutuhkan per bulan"] == ("–", "tenggat sudah lewat")
+
+
+def test_region_with_target_zero_divides_by_nothing(make_app):
+    t = reference.table("target.csv")
+    zero = t[(t.year == 2018) & (t.scope == "region") & (t.target_villages == 0)].scope_code
+    if zero.empty:
+        pytest.skip("no region with a zero target in the reference data")
+    at = open_page(make_app, snapshot="2018-08-01", wilayah=zero.iloc[0])
+    assert "Target 2018 untuk cakupan ini **0** desa; persentase tidak dihitung." in text(at)
