@@ -35,9 +35,10 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so Excel reads the names right), comma-separated,
-    dot as decimal separator, ISO dates, empty cells for missing values."""
-    return neutralise(df).to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
+    """RFC 4180 CSV (comma-separated, CRLF line ends, so a stray CR or LF in a cell is quoted) in UTF-8 with
+    a byte-order mark (so Excel reads the names right); dot as decimal separator, ISO dates, empty
+    cells for missing values."""
+    return neutralise(df).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _cell(value):

@@ -57,7 +57,8 @@ def band_label(band: str, lang: str) -> str:
 
 
 def movement_text(movement, places, lang: str) -> str:
-    """'▲ 2', '▼ 1', '=', 'baru' / 'new', or '–' (unranked, or no previous snapshot)."""
+    """'▲ 2', '▼ 1', 'tetap' / 'same', 'baru' / 'new', or '–' (unranked, or no previous snapshot).
+    (Never text starting with '=', which a spreadsheet would read as a formula.)"""
     if movement is None or movement != movement or movement is pd.NA:
         return "–"
     if movement == "up":
@@ -65,7 +66,7 @@ def movement_text(movement, places, lang: str) -> str:
     if movement == "down":
         return "▼ " + fmt.number(-places, lang)
     if movement == "same":
-        return "="
+        return i18n.t("peringkat.movement.same", lang)
     return i18n.t("peringkat.movement.new", lang)
 
 

@@ -1,0 +1,202 @@
+"""The Peringkat page on the demo (AppTest): measure in the URL, wilayah filter, opening a branch, downloads."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from desasadar import db, export_table
+from desasadar.scope import Scope
+
+PAGE = "pages/peringkat.py"
+
+
+def open_page(make_app, **query):
+    """The entrypoint, switched to Peringkat, with `query` in the URL.
+
+    AppTest's switch_page() starts the new page without the previous widget state, so the shell's
+    filters are set again from the URL by one more run (as a shared link would)."""
+    at = make_app(**query).run()
+    at.switch_page(PAGE).run()
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tables(at) -> dict[str, pd.DataFrame]:
+    """The three rankings by tab: cabang, wilayah, desa (in page order)."""
+    frames = [d.value for d in at.dataframe]
+    assert len(frames) == 3
+    return dict(zip(["cabang", "wilayah", "desa"], frames))
+
+
+def texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [s.value for s in at.success] + [i.value for i in at.info]
+                     + [c.value for c in at.caption])
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Bytes of every file a download button offers, by media URL file name."""
+    store: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        store[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+
+    def get(button) -> bytes:
+        return store[button.proto.url.rsplit("/", 1)[1].split(".")[0]]
+
+    return get
+
+
+def ranking(demo_dir, scope, measure="persen_target"):
+    return db.run("cabang_peringkat", scope, "2018-08-01", base=demo_dir, tahun=2018, ukuran=measure)
+
+
+def shown(row) -> tuple:
+    """A cabang_peringkat row as the table shows it (Indonesian headers)."""
+    pct = lambda x: None if pd.isna(x) else round(x * 100, 1)  # noqa: E731
+    val = lambda x: None if pd.isna(x) else x  # noqa: E731
+    return (row["branch_name"], val(row["rank"]), row["certified"], val(row["target"]), pct(row["pct_target"]),
+            row["pipeline"], row["aparatur"], row["participants_certified"], pct(row["coverage"]), row["certified_new"])
+
+
+def visible(row) -> tuple:
+    cols = ["Kantor cabang", "Peringkat", "Desa tersertifikasi", "Target 2018", "% target", "Dalam proses",
+            "Aparatur terdaftar", "Peserta aktif (desa tersertifikasi)", "Cakupan pekerja", "Baru sejak 31 Jul 2018"]
+    return tuple(None if pd.isna(row[c]) else row[c] for c in cols)
+
+
+def test_sumbarriau_branch_ranking_and_measure_switch(make_app, demo_dir):
+    at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau")
+    assert at.segmented_control[0].value == "persen_target"
+    assert at.query_params["ukuran"] == "persen_target"
+    cab = tables(at)["cabang"]
+    assert len(cab) == 29 and "Kantor wilayah" not in cab.columns  # the region's branches only
+    expected = ranking(demo_dir, Scope.of(regions=["sumbarriau"]))
+    assert [visible(r) for _, r in cab.iterrows()] == [shown(r) for _, r in expected.iterrows()]
+    assert "berada di peringkat" in texts(at)  # the region's place among the 11
+    # ties share a rank; unranked rows (no target) come last
+    ranked = cab[cab["Peringkat"].notna()]
+    assert list(ranked["Peringkat"]) == sorted(ranked["Peringkat"])
+    assert cab["Peringkat"].isna().sum() == (cab["Pita"] == "Tanpa target").sum() > 0
+    assert cab.index[cab["Peringkat"].isna()].min() > cab.index[cab["Peringkat"].notna()].max()
+
+    at.segmented_control[0].set_value("cakupan").run()
+    assert not at.exception
+    assert at.query_params["ukuran"] == "cakupan"
+    cab = tables(at)["cabang"]
+    ranked = cab[cab["Peringkat"].notna()]
+    cover = list(ranked["Cakupan pekerja"])
+    assert cover == sorted(cover, reverse=True)
+    assert cab.loc[cab["Peringkat"].isna(), "Cakupan pekerja"].isna().all()  # no certified village: unranked
+    assert "Kantor cabang · Diurutkan menurut: Cakupan pekerja" in [s.value for s in at.subheader]
+
+
+def test_measure_from_url_and_unknown_value(make_app):
+    at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau", ukuran="tersertifikasi", ukuran_desa="hari")
+    assert at.segmented_control[0].value == "tersertifikasi"
+    assert at.segmented_control[1].value == "hari"
+    t = tables(at)
+    certified = list(t["cabang"]["Desa tersertifikasi"])
+    assert certified == sorted(certified, reverse=True)
+    days = list(t["desa"]["Hari usulan → sertifikasi"].dropna())
+    assert days == sorted(days)  # fewest days first
+
+    at.query_params["ukuran"] = "bogus"
+    at.run()
+    assert not at.exception
+    assert at.segmented_control[0].value == "persen_target"
+    assert at.query_params["ukuran"] == "persen_target"
+    assert any("ukuran=bogus" in i.value for i in at.info)
+
+
+def test_national_ranking_no_target_last(make_app):
+    at = open_page(make_app, snapshot="2018-08-01")
+    t = tables(at)
+    cab, wil = t["cabang"], t["wilayah"]
+    assert len(cab) == 97 and "Kantor wilayah" in cab.columns
+    assert len(wil) == 11
+    banjar = cab[cab["Kantor cabang"] == "Banjar"].iloc[0]  # no target row at all
+    assert pd.isna(banjar["Peringkat"]) and pd.isna(banjar["% target"]) and banjar["Pita"] == "Tanpa target"
+    assert cab.index[cab["Kantor cabang"] == "Banjar"][0] > cab.index[cab["Peringkat"].notna()].max()
+    # national village ranking: every certified village of the snapshot
+    assert len(t["desa"]) == 411
+
+
+def test_branch_filter_and_tanjung_pinang_numbers(make_app, demo_dir):
+    at = open_page(make_app, snapshot="2018-08-01", cabang="tanjung-pinang")
+    t = tables(at)
+    cab = t["cabang"]
+    assert len(cab) == 29  # ranked against its region's branches
+    tp = cab[cab["Kantor cabang"] == "Tanjung Pinang"].iloc[0]
+    assert f"**KC Tanjung Pinang** berada di peringkat **{tp['Peringkat']}** dari" in texts(at)
+    # the same numbers as the branch's own scope gives
+    own = ranking(demo_dir, Scope.of(branches=["tanjung-pinang"])).iloc[0]
+    assert visible(tp)[2:] == shown(own)[2:]
+    assert tp["Desa tersertifikasi"] >= 1 and tp["Baru sejak 31 Jul 2018"] == 1  # Ekang Anculai, 1 Aug 2018
+    desa = t["desa"]
+    assert len(desa) == 4 and "Ekang Anculai" in set(desa["Desa"])
+    assert desa.loc[desa["Desa"] == "Ekang Anculai", "Perubahan"].iloc[0] == "baru"
+
+
+def test_choosing_a_branch_filters_the_view(make_app):
+    at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau", ukuran="tersertifikasi")
+    box = next(s for s in at.selectbox if s.label.startswith("Buka cabang"))
+    box.select("karimun").run()
+    assert not at.exception
+    qp = at.query_params
+    assert (qp["cabang"], qp["wilayah"], qp["snapshot"], qp["ukuran"]) == ("karimun", "sumbarriau", "2018-08-01",
+                                                                          "tersertifikasi")
+    shell = {s.label: s.value for s in at.selectbox}
+    assert shell["Kantor Cabang"] == "karimun" and shell["Kantor Wilayah"] == "sumbarriau"
+    assert "KC Karimun" in texts(at)
+    assert "Kantor cabang" not in tables(at)["desa"].columns  # villages of the one branch
+    # back to all branches of the region
+    box = next(s for s in at.selectbox if s.label.startswith("Buka cabang"))
+    box.select_index(0).run()  # "Semua cabang di Sumbarriau"
+    assert "cabang" not in at.query_params and at.query_params["wilayah"] == "sumbarriau"
+
+
+def _same(visible: pd.DataFrame, back: pd.DataFrame) -> None:
+    assert list(back.columns) == list(visible.columns)
+    assert len(back) == len(visible)
+    for col in visible.columns:
+        want = [None if pd.isna(v) else v for v in visible[col]]
+        got = [None if pd.isna(v) else v for v in back[col]]
+        if col == "Tanggal sertifikasi":
+            got = [None if v is None else v.date() for v in got]
+        assert got == want, col
+
+
+def test_downloads_are_the_visible_tables(make_app, downloads):
+    at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau")
+    t = tables(at)
+    buttons = at.download_button
+    assert [b.label for b in buttons] == ["Unduh CSV", "Unduh XLSX"] * 3
+    for (kind, visible), (csv_button, xlsx_button) in zip(t.items(), zip(buttons[::2], buttons[1::2])):
+        back = export_table.read_xlsx(downloads(xlsx_button))
+        _same(visible, back)
+        from_csv = pd.read_csv(io.BytesIO(downloads(csv_button)), encoding="utf-8-sig")
+        assert list(from_csv.columns) == list(visible.columns)
+        assert len(from_csv) == len(visible)
+        assert from_csv.iloc[:, 2].tolist() == visible.iloc[:, 2].tolist()  # names, in the same order
+    assert "Peringkat" in export_table.read_xlsx(downloads(buttons[1])).columns  # Indonesian headers
+
+
+def test_english_headers_in_downloads(make_app, downloads):
+    at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau", lang="en")
+    cab = tables(at)["cabang"]
+    back = export_table.read_xlsx(downloads(at.download_button[1]))
+    assert list(back.columns)[:3] == ["Rank", "Change", "Branch office"]
+    _same(cab, back)
+    assert at.segmented_control[0].label == "Rank offices by"
