@@ -4,6 +4,7 @@ briefs to take away (village PDF and PNG, branch/region PDF), built when their b
 Own URL parameters: desa (Kemendagri village code) and putar (seconds per slide for the automatic sequence
 village -> branch -> region -> nation; absent: the village slide only).
 """
+
 from desasadar.ui.guard import through_entrypoint
 
 through_entrypoint()
@@ -83,7 +84,12 @@ if raw and not code:
 elif code and desa is None:
     problem = T("peresmian.unknown", code=code)
 elif desa is not None and not desa.certified:
-    problem = T("peresmian.not_certified", name=desa.name, date=ctx.date_medium(ctx.as_of), status=T(f"status.{desa.v['status']}"))
+    problem = T(
+        "peresmian.not_certified",
+        name=desa.name,
+        date=ctx.date_medium(ctx.as_of),
+        status=T(f"status.{desa.v['status']}"),
+    )
 
 
 def downloads(d: facts.Desa, where) -> None:
@@ -92,23 +98,45 @@ def downloads(d: facts.Desa, where) -> None:
     where.caption(T("peresmian.downloads_help", demo=T("peresmian.downloads_demo") if ctx.is_demo else ""))
     c1, c2, c3, c4 = where.columns(4)
     base = f"peresmian-{d.code}-{snap}-{lang}"
-    c1.download_button(T("peresmian.dl_village_pdf"), data=lambda: brief_pdf.village_pdf(d, lang, public_url),
-                       file_name=f"{base}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
-                       on_click="ignore", key="dl_village_pdf")
-    c2.download_button(T("peresmian.dl_village_png"), data=lambda: brief_png.village_png(d, lang, public_url),
-                       file_name=f"{base}.png", mime="image/png", icon=":material/image:",
-                       on_click="ignore", key="dl_village_png")
+    c1.download_button(
+        T("peresmian.dl_village_pdf"),
+        data=lambda: brief_pdf.village_pdf(d, lang, public_url),
+        file_name=f"{base}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        key="dl_village_pdf",
+    )
+    c2.download_button(
+        T("peresmian.dl_village_png"),
+        data=lambda: brief_png.village_png(d, lang, public_url),
+        file_name=f"{base}.png",
+        mime="image/png",
+        icon=":material/image:",
+        on_click="ignore",
+        key="dl_village_png",
+    )
     branch, region = d.v["branch_code"], d.v["region_code"]
     if _office_runners("branch", branch):
-        c3.download_button(T("peresmian.dl_branch_pdf", name=d.v["branch_name"]),
-                           data=lambda: brief_pdf.office_pdf(_kantor("branch", branch), lang),
-                           file_name=f"ringkasan-kc-{branch}-{snap}-{lang}.pdf", mime="application/pdf",
-                           icon=":material/picture_as_pdf:", on_click="ignore", key="dl_branch_pdf")
+        c3.download_button(
+            T("peresmian.dl_branch_pdf", name=d.v["branch_name"]),
+            data=lambda: brief_pdf.office_pdf(_kantor("branch", branch), lang),
+            file_name=f"ringkasan-kc-{branch}-{snap}-{lang}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            key="dl_branch_pdf",
+        )
     if _office_runners("region", region):
-        c4.download_button(T("peresmian.dl_region_pdf", name=d.v["region_name"]),
-                           data=lambda: brief_pdf.office_pdf(_kantor("region", region), lang),
-                           file_name=f"ringkasan-kanwil-{region}-{snap}-{lang}.pdf", mime="application/pdf",
-                           icon=":material/picture_as_pdf:", on_click="ignore", key="dl_region_pdf")
+        c4.download_button(
+            T("peresmian.dl_region_pdf", name=d.v["region_name"]),
+            data=lambda: brief_pdf.office_pdf(_kantor("region", region), lang),
+            file_name=f"ringkasan-kanwil-{region}-{snap}-{lang}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            key="dl_region_pdf",
+        )
 
 
 # --- ceremony view -------------------------------------------------------------------------------------
@@ -124,11 +152,15 @@ if desa is not None and problem is None:
                 out.append(lambda foot, level=level, c=c: slide.office_slide(_kantor(level, c), lang, foot))
         pts = ctx.run_in("peresmian_desa_tersertifikasi", ctx.viewer.scope, branch_code=None, region_code=None)
         here = (float(desa.v["lon"]), float(desa.v["lat"]))
-        out.append(lambda foot: slide.nation_slide(desa.nasional, ctx.year, lang, list(zip(pts["lon"], pts["lat"])),
-                                                   here, foot))
+        out.append(
+            lambda foot: slide.nation_slide(
+                desa.nasional, ctx.year, lang, list(zip(pts["lon"], pts["lat"])), here, foot
+            )
+        )
         return out
 
     if seconds:
+
         @st.fragment(run_every=seconds)
         def sequence() -> None:
             builders = slides()
@@ -160,16 +192,44 @@ if pilihan.empty:
     st.stop()
 
 newest = pilihan.sort_values(["certified_on", "certified_seq_national"], ascending=False)
-label = {r.village_code: T("peresmian.pick_option", name=r.village_name, district=r.district_name, regency=r.regency_name,
-                           date=ctx.date_short(r.certified_on)) for r in newest.itertuples()}
-chosen = st.selectbox(T("peresmian.pick"), list(label), index=None, format_func=label.get,
-                      placeholder=T("peresmian.pick_placeholder"), key="peresmian_pick")
+label = {
+    r.village_code: T(
+        "peresmian.pick_option",
+        name=r.village_name,
+        district=r.district_name,
+        regency=r.regency_name,
+        date=ctx.date_short(r.certified_on),
+    )
+    for r in newest.itertuples()
+}
+chosen = st.selectbox(
+    T("peresmian.pick"),
+    list(label),
+    index=None,
+    format_func=label.get,
+    placeholder=T("peresmian.pick_placeholder"),
+    key="peresmian_pick",
+)
 c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
 autoplay = c1.checkbox(T("peresmian.autoplay"), key="peresmian_autoplay")
-seconds = c2.number_input(T("peresmian.interval"), min_value=PUTAR_MIN, max_value=PUTAR_MAX, value=PUTAR_DEFAULT,
-                          step=5, disabled=not autoplay, key="peresmian_interval")
-st.button(T("peresmian.start"), type="primary", disabled=chosen is None, icon=":material/slideshow:",
-          on_click=open_ceremony, args=(chosen, int(seconds) if autoplay else None), key="peresmian_start")
+seconds = c2.number_input(
+    T("peresmian.interval"),
+    min_value=PUTAR_MIN,
+    max_value=PUTAR_MAX,
+    value=PUTAR_DEFAULT,
+    step=5,
+    disabled=not autoplay,
+    key="peresmian_interval",
+)
+st.button(
+    T("peresmian.start"),
+    type="primary",
+    disabled=chosen is None,
+    icon=":material/slideshow:",
+    on_click=open_ceremony,
+    args=(chosen, int(seconds) if autoplay else None),
+    key="peresmian_start",
+)
 
 if chosen:
     picked = facts.desa(ctx.run, chosen, ctx.year)

@@ -7,6 +7,7 @@
   a branch without a target says so; QR codes only with a public URL; the CLI writes a whole branch.
 Generated files are saved in test-output/ for people to look at.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,16 +26,17 @@ from desasadar.scope import Scope
 
 from .helpers import participant, publish, rows, village
 
-EKANG = "21.01.10.2002"      # Ekang Anculai, Kab. Bintan, KC Tanjung Pinang, Kanwil Sumbarriau
-LAGOI = "21.01.10.2004"      # Sebong Lagoi, same kecamatan
-BERINDAT = "21.04.06.2001"   # Berindat, Kab. Lingga, KC Tanjung Pinang
-ACEH = "11.03.06.2001"       # KC Lhokseumawe, Kanwil Sumbagut
+EKANG = "21.01.10.2002"  # Ekang Anculai, Kab. Bintan, KC Tanjung Pinang, Kanwil Sumbarriau
+LAGOI = "21.01.10.2004"  # Sebong Lagoi, same kecamatan
+BERINDAT = "21.04.06.2001"  # Berindat, Kab. Lingga, KC Tanjung Pinang
+ACEH = "11.03.06.2001"  # KC Lhokseumawe, Kanwil Sumbagut
 TP = Scope.of(branches=["tanjung-pinang"])
 ALL = Scope.national()
 SNAP = "2018-08-01"
 
 
 # --- the queries on a tiny snapshot ----------------------------------------------------------------------
+
 
 def certified(code: str, on: date, **kw) -> dict:
     return village(code, "certified", proposed_on=date(2017, 1, 2), verified_on=date(2017, 2, 1), certified_on=on, **kw)
@@ -43,20 +45,25 @@ def certified(code: str, on: date, **kw) -> dict:
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     base = tmp_path_factory.mktemp("peresmian-data")
-    publish(base, date(2018, 8, 1), [
-        certified(LAGOI, date(2017, 8, 24), officials_total=10, officials_enrolled=10),
-        certified(BERINDAT, date(2017, 11, 16)),
-        certified(EKANG, date(2018, 8, 1), officials_total=12, officials_enrolled=12),
-        certified(ACEH, date(2018, 3, 1)),
-        village("21.01.10.2005", "proposed", proposed_on=date(2018, 7, 1)),
-    ], [
-        participant("P1", EKANG, segment="PU", occupation="kepala_desa"),
-        participant("P2", EKANG, segment="PU", occupation="perangkat_desa"),
-        participant("P3", EKANG, occupation="petani"),
-        participant("P4", EKANG, occupation="petani", active=False),
-        participant("P5", LAGOI, occupation="ketua_rt_rw"),
-        participant("P6", "21.01.10.2005", occupation="perangkat_desa"),
-    ])
+    publish(
+        base,
+        date(2018, 8, 1),
+        [
+            certified(LAGOI, date(2017, 8, 24), officials_total=10, officials_enrolled=10),
+            certified(BERINDAT, date(2017, 11, 16)),
+            certified(EKANG, date(2018, 8, 1), officials_total=12, officials_enrolled=12),
+            certified(ACEH, date(2018, 3, 1)),
+            village("21.01.10.2005", "proposed", proposed_on=date(2018, 7, 1)),
+        ],
+        [
+            participant("P1", EKANG, segment="PU", occupation="kepala_desa"),
+            participant("P2", EKANG, segment="PU", occupation="perangkat_desa"),
+            participant("P3", EKANG, occupation="petani"),
+            participant("P4", EKANG, occupation="petani", active=False),
+            participant("P5", LAGOI, occupation="ketua_rt_rw"),
+            participant("P6", "21.01.10.2005", occupation="perangkat_desa"),
+        ],
+    )
     yield base
     db.clear_caches()
 
@@ -75,7 +82,12 @@ def test_desa_row(tiny):
     df = q(tiny, "peresmian_desa", village_code=EKANG)
     r = df.iloc[0]
     assert (r.village_name, r.district_name, r.regency_name, r.branch_name, r.region_name) == (
-        "Ekang Anculai", "Teluk Sebong", "Kabupaten Bintan", "Tanjung Pinang", "Sumbarriau")
+        "Ekang Anculai",
+        "Teluk Sebong",
+        "Kabupaten Bintan",
+        "Tanjung Pinang",
+        "Sumbarriau",
+    )
     assert pd.Timestamp(r.certified_on).date() == date(2018, 8, 1)
     # 4th certified nationally (Lagoi, Berindat, Aceh, Ekang), 3rd in its branch
     assert (r.certified_seq_national, r.certified_seq_branch) == (4, 3)
@@ -92,23 +104,40 @@ def test_desa_outside_scope_is_empty(tiny):
 def test_certified_list_and_filters(tiny):
     cols = ["village_code", "certified_seq_national", "certified_seq_branch"]
     assert rows(q(tiny, "peresmian_desa_tersertifikasi", branch_code=None, region_code=None)[cols]) == [
-        (LAGOI, 1, 1), (BERINDAT, 2, 2), (ACEH, 3, 1), (EKANG, 4, 3)]
+        (LAGOI, 1, 1),
+        (BERINDAT, 2, 2),
+        (ACEH, 3, 1),
+        (EKANG, 4, 3),
+    ]
     assert rows(q(tiny, "peresmian_desa_tersertifikasi", branch_code="tanjung-pinang", region_code=None)[cols[:1]]) == [
-        (LAGOI,), (BERINDAT,), (EKANG,)]
-    assert rows(q(tiny, "peresmian_desa_tersertifikasi", branch_code=None, region_code="sumbagut")[cols[:1]]) == [(ACEH,)]
+        (LAGOI,),
+        (BERINDAT,),
+        (EKANG,),
+    ]
+    assert rows(q(tiny, "peresmian_desa_tersertifikasi", branch_code=None, region_code="sumbagut")[cols[:1]]) == [
+        (ACEH,)
+    ]
     assert rows(q(tiny, "peresmian_desa_tersertifikasi", scope=TP, branch_code=None, region_code=None)[cols[:1]]) == [
-        (LAGOI,), (BERINDAT,), (EKANG,)]
+        (LAGOI,),
+        (BERINDAT,),
+        (EKANG,),
+    ]
 
 
 def test_branch_summary_and_ranking(tiny):
     r = q(tiny, "peresmian_cabang", branch_code="tanjung-pinang", tahun=2018).iloc[0]
-    assert (r.certified, r.certified_in_year, r.proposed, r.target_villages) == (3, 1, 1, target("branch", "tanjung-pinang"))
+    assert (r.certified, r.certified_in_year, r.proposed, r.target_villages) == (
+        3,
+        1,
+        1,
+        target("branch", "tanjung-pinang"),
+    )
     assert (r.rank_national, r.branches_national, r.rank_region) == (1, 97, 1)
     other = q(tiny, "peresmian_cabang", branch_code="lhokseumawe", tahun=2018).iloc[0]
     assert (other.certified, other.rank_national) == (1, 2)
     nobody = q(tiny, "peresmian_cabang", branch_code="banjar", tahun=2018).iloc[0]
-    assert nobody.certified == 0 and pd.isna(nobody.target_villages)   # banjar: no target set
-    assert nobody.rank_national == 3                                   # tied with every branch at zero
+    assert nobody.certified == 0 and pd.isna(nobody.target_villages)  # banjar: no target set
+    assert nobody.rank_national == 3  # tied with every branch at zero
     # A branch viewer ranks only among what it sees: itself.
     mine = q(tiny, "peresmian_cabang", scope=TP, branch_code="tanjung-pinang", tahun=2018).iloc[0]
     assert (mine.rank_national, mine.branches_national) == (1, 1)
@@ -143,6 +172,7 @@ def test_facts_reject_malformed_codes(tiny):
 
 # --- the briefs on the demo ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo_facts(demo_dir):
     """Ekang Anculai's row in the demo facts (numbers the generator may tune are read, not hard-coded)."""
@@ -169,10 +199,14 @@ def pdf_text(data: bytes) -> tuple[str, int]:
 
 def test_village_facts(ekang, demo_facts):
     v = ekang.v
-    assert (v["village_name"], v["branch_name"], v["certified_on"]) == ("Ekang Anculai", "Tanjung Pinang", date(2018, 8, 1))
+    assert (v["village_name"], v["branch_name"], v["certified_on"]) == (
+        "Ekang Anculai",
+        "Tanjung Pinang",
+        date(2018, 8, 1),
+    )
     assert v["certified_seq_national"] == 411
     assert v["certified_seq_branch"] == int(demo_facts.certified_seq_branch)
-    assert v["regency_aparatur_active"] == 1450          # Kab. Bintan, as in the seed article
+    assert v["regency_aparatur_active"] == 1450  # Kab. Bintan, as in the seed article
     n = ekang.nasional
     assert (n.certified, n.target, n.is_demo) == (411, 500, True)
 
@@ -184,13 +218,25 @@ def test_village_pdf(ekang, demo_facts, output_dir):
     assert pages == 1
     page = PdfReader(io.BytesIO(data)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4 portrait
-    for s in ("Desa Ekang Anculai", "Desa Sadar Jaminan Sosial", "Rabu, 1 Agustus 2018", "Kecamatan Teluk Sebong",
-              "Kabupaten Bintan", "ke-411", f"ke-{int(demo_facts.certified_seq_branch)}", "di KC Tanjung Pinang",
-              str(int(demo_facts.aparatur_active)),
-              f"{int(demo_facts.participants_active)}", "1.450 aparatur desa terdaftar di Kabupaten Bintan",
-              "411 dari 500 desa tersertifikasi (82,2%)", "21.01.10.2002", "DATA DEMO", "snapshot 2018-08-01"):
+    for s in (
+        "Desa Ekang Anculai",
+        "Desa Sadar Jaminan Sosial",
+        "Rabu, 1 Agustus 2018",
+        "Kecamatan Teluk Sebong",
+        "Kabupaten Bintan",
+        "ke-411",
+        f"ke-{int(demo_facts.certified_seq_branch)}",
+        "di KC Tanjung Pinang",
+        str(int(demo_facts.aparatur_active)),
+        f"{int(demo_facts.participants_active)}",
+        "1.450 aparatur desa terdaftar di Kabupaten Bintan",
+        "411 dari 500 desa tersertifikasi (82,2%)",
+        "21.01.10.2002",
+        "DATA DEMO",
+        "snapshot 2018-08-01",
+    ):
         assert s in text, s
-    assert "desa?desa=" not in text                       # no public URL set: no QR, no link
+    assert "desa?desa=" not in text  # no public URL set: no QR, no link
 
 
 def test_village_pdf_english_with_qr(ekang, monkeypatch):
@@ -198,8 +244,13 @@ def test_village_pdf_english_with_qr(ekang, monkeypatch):
     data = brief_pdf.village_pdf(ekang, "en", url)
     text, pages = pdf_text(data)
     assert pages == 1
-    for s in ("Wednesday, 1 August 2018", "No. 411", "1,450 village officials", "DEMO DATA",
-              "https://dsjs.example.go.id/desa?desa=21.01.10.2002"):
+    for s in (
+        "Wednesday, 1 August 2018",
+        "No. 411",
+        "1,450 village officials",
+        "DEMO DATA",
+        "https://dsjs.example.go.id/desa?desa=21.01.10.2002",
+    ):
         assert s in text, s
 
 
@@ -228,12 +279,15 @@ def test_branch_pdf(demo_env, output_dir):
 
 
 def test_region_pdf_english_and_branch_without_target(demo_env):
-    k = facts.kantor("region", "sumbarriau", 2018, demo_run(demo_env, Scope.of(regions=["sumbarriau"])),
-                     demo_run(demo_env))
+    k = facts.kantor(
+        "region", "sumbarriau", 2018, demo_run(demo_env, Scope.of(regions=["sumbarriau"])), demo_run(demo_env)
+    )
     text, _ = pdf_text(brief_pdf.office_pdf(k, "en"))
     assert "Regional office Sumbarriau" in text and "of 11 regional offices" in text
     assert "Ekang Anculai" in text
-    banjar = facts.kantor("branch", "banjar", 2018, demo_run(demo_env, Scope.of(branches=["banjar"])), demo_run(demo_env))
+    banjar = facts.kantor(
+        "branch", "banjar", 2018, demo_run(demo_env, Scope.of(branches=["banjar"])), demo_run(demo_env)
+    )
     assert banjar.target is None and banjar.laju["status"] == "no_target"
     text, _ = pdf_text(brief_pdf.office_pdf(banjar, "id"))
     assert "Belum ada target 2018" in text
@@ -266,7 +320,7 @@ def test_slide_is_self_contained(ekang):
 def test_static_maps_draw_the_village():
     im = static_map.village_map(104.387995, 1.101892, "21.01", (400, 300), label=None, inset=False)
     assert im.size == (400, 300)
-    r, g, b = im.getpixel((200, 150))                      # the village sits in the centre, marked red
+    r, g, b = im.getpixel((200, 150))  # the village sits in the centre, marked red
     assert r > 150 and g < 90 and b < 90
     assert static_map.office_map(["21.01", "21.04"], [(104.39, 1.10)], (300, 200)).size == (300, 200)
     assert static_map.national_map([(104.39, 1.10)], (104.39, 1.10), (600, 240)).size == (600, 240)

@@ -1,6 +1,7 @@
 """Peresmian page (AppTest) on the demo: the ceremony view of Ekang Anculai on 2018-08-01 (name, date, desa ke-411,
 KC Tanjung Pinang), English, the QR code only with a public URL, the slide sequence, and the picker with its
 messages for a malformed, unknown, out-of-scope or not-certified village."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -42,15 +43,27 @@ def ekang_facts(demo_dir):
 def test_ceremony_view(make_app, ekang_facts):
     at = open_page(make_app, snapshot="2018-08-01", desa=EKANG)
     html = slide_html(at)
-    for s in ("Desa Ekang Anculai", "Desa Sadar Jaminan Sosial", "Rabu, 1 Agustus 2018", "Kecamatan Teluk Sebong",
-              "Kabupaten Bintan", "ke-411", "desa tersertifikasi secara nasional",
-              f"ke-{int(ekang_facts.certified_seq_branch)}", "di KC Tanjung Pinang",
-              f">{int(ekang_facts.aparatur_active)}<", f">{int(ekang_facts.participants_active)}<",
-              "1.450 aparatur desa terdaftar di Kabupaten Bintan", "Nasional: target 2018", "dari 500 desa",
-              "DATA DEMO", "Data per Rabu, 1 Agustus 2018"):
+    for s in (
+        "Desa Ekang Anculai",
+        "Desa Sadar Jaminan Sosial",
+        "Rabu, 1 Agustus 2018",
+        "Kecamatan Teluk Sebong",
+        "Kabupaten Bintan",
+        "ke-411",
+        "desa tersertifikasi secara nasional",
+        f"ke-{int(ekang_facts.certified_seq_branch)}",
+        "di KC Tanjung Pinang",
+        f">{int(ekang_facts.aparatur_active)}<",
+        f">{int(ekang_facts.participants_active)}<",
+        "1.450 aparatur desa terdaftar di Kabupaten Bintan",
+        "Nasional: target 2018",
+        "dari 500 desa",
+        "DATA DEMO",
+        "Data per Rabu, 1 Agustus 2018",
+    ):
         assert s in html, s
-    assert 'class="dsjs-qr"' not in html                      # no public URL configured: no QR code
-    assert any("stSidebar" in h.value for h in at.html)       # the chrome-hiding CSS is injected
+    assert 'class="dsjs-qr"' not in html  # no public URL configured: no QR code
+    assert any("stSidebar" in h.value for h in at.html)  # the chrome-hiding CSS is injected
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["PDF desa (A4)", "Gambar WhatsApp (1080×1350)", "PDF KC Tanjung Pinang", "PDF Kanwil Sumbarriau"]
     assert not at.selectbox or all(s.key != "peresmian_pick" for s in at.selectbox)
@@ -59,8 +72,15 @@ def test_ceremony_view(make_app, ekang_facts):
 def test_ceremony_view_with_branch_filter_and_english(make_app):
     at = open_page(make_app, snapshot="2018-08-01", cabang="tanjung-pinang", desa=EKANG, lang="en")
     html = slide_html(at)
-    for s in ("Desa Ekang Anculai", "Wednesday, 1 August 2018", "No. 411", "in KC Tanjung Pinang", "DEMO DATA",
-              "1,450 village officials enrolled across Kabupaten Bintan", "of 500 villages"):
+    for s in (
+        "Desa Ekang Anculai",
+        "Wednesday, 1 August 2018",
+        "No. 411",
+        "in KC Tanjung Pinang",
+        "DEMO DATA",
+        "1,450 village officials enrolled across Kabupaten Bintan",
+        "of 500 villages",
+    ):
         assert s in html, s
 
 
@@ -86,11 +106,14 @@ def test_slide_sequence(make_app):
     assert "Kantor Cabang Tanjung Pinang" in html and "Slide 2 dari 4" in html
 
 
-@pytest.mark.parametrize("desa, message", [
-    ("abc<b>*x*", "Kode desa «abcbx» tidak sah"),
-    ("21.01.10.9999", "Desa 21.01.10.9999 tidak ditemukan"),
-    ("21.01.10.2001", "Berakit belum tersertifikasi per 1 Agustus 2018"),
-])
+@pytest.mark.parametrize(
+    "desa, message",
+    [
+        ("abc<b>*x*", "Kode desa «abcbx» tidak sah"),
+        ("21.01.10.9999", "Desa 21.01.10.9999 tidak ditemukan"),
+        ("21.01.10.2001", "Berakit belum tersertifikasi per 1 Agustus 2018"),
+    ],
+)
 def test_problem_shows_message_and_picker(make_app, desa, message):
     at = open_page(make_app, snapshot="2018-08-01", desa=desa)
     assert not slide_html(at)

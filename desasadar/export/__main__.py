@@ -7,6 +7,7 @@ Writes the branch/region brief PDF and, for each certified village of it, the vi
 PNG for messaging (1080x1350). Runs on the data folder (DSJS_DATA_DIR or ./data) with national scope:
 it is an operator's tool on the server. The QR code is added when DSJS_PUBLIC_URL (or --public-url) is set.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def brief(args: argparse.Namespace) -> int:
     level, code = ("branch", args.cabang) if args.cabang else ("region", args.wilayah)
-    known = set(reference.table("cabang.csv")["branch_code"]) if level == "branch" else set(reference.table("wilayah.csv")["region_code"])
+    known = (
+        set(reference.table("cabang.csv")["branch_code"])
+        if level == "branch"
+        else set(reference.table("wilayah.csv")["region_code"])
+    )
     if code not in known:
         print(f"error: unknown {'cabang' if level == 'branch' else 'wilayah'} {code!r}", file=sys.stderr)
         return 2
@@ -72,7 +77,10 @@ def brief(args: argparse.Namespace) -> int:
     for p in written:
         print(p)
     demo = " (DEMO data)" if served.snapshot.is_demo else ""
-    print(f"{len(written)} files for {k.name}, snapshot {served.id}{demo}, in {time.monotonic() - t0:.1f} s", file=sys.stderr)
+    print(
+        f"{len(written)} files for {k.name}, snapshot {served.id}{demo}, in {time.monotonic() - t0:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

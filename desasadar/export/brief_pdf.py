@@ -5,6 +5,7 @@ Text uses the PDF core font Helvetica (no font file to ship; Latin-1, which Indo
 typographic dashes are replaced by plain ones. Charts are the pages' Altair specs rendered by vl-convert;
 maps are drawn from the bundled boundaries. Every page carries the data date and, for demo data, DEMO.
 """
+
 from __future__ import annotations
 
 import io
@@ -77,8 +78,16 @@ class _Brief(FPDF):
         self.set_text_color(*DARK)
 
     # helpers
-    def text_line(self, text: str, size: float, style: str = "", color=DARK, h: float | None = None, w: float = 0,
-                  align: str = "L") -> None:
+    def text_line(
+        self,
+        text: str,
+        size: float,
+        style: str = "",
+        color=DARK,
+        h: float | None = None,
+        w: float = 0,
+        align: str = "L",
+    ) -> None:
         self.set_font("helvetica", style, size)
         self.set_text_color(*color)
         self.multi_cell(w, h or size * 0.45, _latin1(text), align=align, new_x="LMARGIN", new_y="NEXT")
@@ -174,13 +183,23 @@ def village_pdf(d: Desa, lang: str, public_url: str | None = None) -> bytes:
     rows = [
         (w.t("peresmian.village_code"), v["village_code"]),
         (w.t("peresmian.office"), f"{w.branch_name(d)} · {w.t('peresmian.region', name=v['region_name'])}"),
-        (w.t("peresmian.officials"), w.t("peresmian.of", a=w.num(v["officials_enrolled"]), b=w.num(v["officials_total"]))),
+        (
+            w.t("peresmian.officials"),
+            w.t("peresmian.of", a=w.num(v["officials_enrolled"]), b=w.num(v["officials_total"])),
+        ),
         (w.t("peresmian.participants_all"), f"{w.num(v['participants_active'])} / {w.num(v['participants'])}"),
         (w.t("peresmian.coverage"), w.pct(v["coverage"]) if v.get("coverage") is not None else "–"),
     ]
     pdf.set_font("helvetica", "", 10)
-    with pdf.table(width=text_w, align="LEFT", col_widths=(62, text_w - 62), first_row_as_headings=False,
-                   line_height=5.6, borders_layout="HORIZONTAL_LINES", padding=0.8) as table:
+    with pdf.table(
+        width=text_w,
+        align="LEFT",
+        col_widths=(62, text_w - 62),
+        first_row_as_headings=False,
+        line_height=5.6,
+        borders_layout="HORIZONTAL_LINES",
+        padding=0.8,
+    ) as table:
         for k, val in rows:
             r = table.row()
             r.cell(_latin1(k))
@@ -195,7 +214,9 @@ def village_pdf(d: Desa, lang: str, public_url: str | None = None) -> bytes:
     # National context and sources
     pdf.ln(2.5)
     pdf.text_line(w.national_context(n), 10.5, "B", DARK, h=5.5)
-    sources = w.sources(n) + (" " + w.t("peresmian.qr_caption", url=qr.village_url(public_url, d.code)) if public_url else "")
+    sources = w.sources(n) + (
+        " " + w.t("peresmian.qr_caption", url=qr.village_url(public_url, d.code)) if public_url else ""
+    )
     pdf.text_line(sources, 8, "", MUTED, h=4)
     if n.is_demo:
         pdf.text_line(w.t("peresmian.demo_note"), 8, "B", MUTED, h=4)
@@ -208,7 +229,9 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
     n = k.nasional
     r = k.r
     title = w.office_title(k, long=True)
-    pdf = _Brief(w, w.stamp(n), n.is_demo, w.t("peresmian.brief_subtitle"), f"{title} - {w.t('peresmian.brief_subtitle')}")
+    pdf = _Brief(
+        w, w.stamp(n), n.is_demo, w.t("peresmian.brief_subtitle"), f"{title} - {w.t('peresmian.brief_subtitle')}"
+    )
     pdf.set_creation_date(_created(n.as_of))
     pdf.add_page()
     inner = PAGE_W - 2 * M
@@ -239,8 +262,10 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
         pdf.set_x(x)
         pdf.text_line(line, 10.5, "", DARK, h=5.3, w=half)
         pdf.ln(1.2)
-    for big, small in ((w.num(r["aparatur_active"]), w.t("peresmian.aparatur_total")),
-                       (w.num(r["participants_certified"]), w.t("peresmian.participants_certified"))):
+    for big, small in (
+        (w.num(r["aparatur_active"]), w.t("peresmian.aparatur_total")),
+        (w.num(r["participants_certified"]), w.t("peresmian.participants_certified")),
+    ):
         pdf.set_x(x)
         pdf.set_font("helvetica", "B", 13)
         pdf.set_text_color(*GREEN)
@@ -264,8 +289,9 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
     pdf.ln(1)
     yy = pdf.get_y()
     if k.laju.get("needed_per_month") is not None or k.laju.get("pace_3m"):
-        pace_img = images.pace_png(k.laju.get("needed_per_month"), k.laju.get("pace_3m"), k.laju.get("pace_6m"), lang,
-                                   labels=w.pace_labels())
+        pace_img = images.pace_png(
+            k.laju.get("needed_per_month"), k.laju.get("pace_3m"), k.laju.get("pace_6m"), lang, labels=w.pace_labels()
+        )
         pdf.png(pace_img, M, yy, w=half)
         yy += half * 0.2 + 2
     trend = images.trend_png(k.tren, lang, **w.trend_png_args(k))
@@ -291,17 +317,30 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
         pdf.text_line(w.t("peresmian.list_empty"), 10.5, "", MUTED, h=6)
     else:
         seq_col = "certified_seq_branch" if k.level == "branch" else None
-        heads = ([w.t("peresmian.col_no")] if seq_col else []) + [
-            w.t("peresmian.col_village"), w.t("peresmian.col_district"), w.t("peresmian.col_regency")] + (
-            [] if seq_col else [w.t("peresmian.col_branch")]) + [
-            w.t("peresmian.col_date"), w.t("peresmian.col_seq"), w.t("peresmian.col_aparatur"), w.t("peresmian.col_participants")]
+        heads = (
+            ([w.t("peresmian.col_no")] if seq_col else [])
+            + [w.t("peresmian.col_village"), w.t("peresmian.col_district"), w.t("peresmian.col_regency")]
+            + ([] if seq_col else [w.t("peresmian.col_branch")])
+            + [
+                w.t("peresmian.col_date"),
+                w.t("peresmian.col_seq"),
+                w.t("peresmian.col_aparatur"),
+                w.t("peresmian.col_participants"),
+            ]
+        )
         widths = ((10,) if seq_col else ()) + (36, 30, 32) + (() if seq_col else (26,)) + (24, 16, 15, 17)
         scale = inner / sum(widths)
         pdf.set_font("helvetica", "", 8.5)
         heading = FontFace(emphasis="BOLD", fill_color=TILE, color=DARK)
-        with pdf.table(col_widths=tuple(x * scale for x in widths), headings_style=heading, line_height=5,
-                       borders_layout="HORIZONTAL_LINES", padding=(0.8, 1), text_align="LEFT",
-                       repeat_headings=1) as table:
+        with pdf.table(
+            col_widths=tuple(x * scale for x in widths),
+            headings_style=heading,
+            line_height=5,
+            borders_layout="HORIZONTAL_LINES",
+            padding=(0.8, 1),
+            text_align="LEFT",
+            repeat_headings=1,
+        ) as table:
             row = table.row()
             for h in heads:
                 row.cell(_latin1(h))

@@ -1,4 +1,5 @@
 """The village brief as one PNG sized for messaging (1080x1350, 4:5 portrait), drawn with Pillow."""
+
 from __future__ import annotations
 
 import io
@@ -70,8 +71,14 @@ def village_png(d: Desa, lang: str, public_url: str | None = None) -> bytes:
 
     # Band
     dr.rectangle([0, 0, W, 120], fill=GREEN)
-    pen.text((M, 60), w.t("peresmian.kicker").upper(), pen.fit(w.t("peresmian.kicker").upper(), W - 2 * M - 230, 34, True),
-             bold=True, fill="white", anchor="lm")
+    pen.text(
+        (M, 60),
+        w.t("peresmian.kicker").upper(),
+        pen.fit(w.t("peresmian.kicker").upper(), W - 2 * M - 230, 34, True),
+        bold=True,
+        fill="white",
+        anchor="lm",
+    )
     if n.is_demo:
         label = w.t("peresmian.demo")
         bw = pen.width(label, 30, True) + 36

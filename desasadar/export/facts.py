@@ -3,6 +3,7 @@
 Every function takes `run(name, **params) -> DataFrame`, so the same code serves a page (ctx.run, the
 viewer's scope) and the command line (db.run on a national scope). Nothing here formats text.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,6 +19,7 @@ Runner = Callable[..., pd.DataFrame]
 VILLAGE_CODE_RE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", re.ASCII)  # use fullmatch
 # Office slugs (branch/region), e.g. tanjung-pinang, sumbarriau.
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)  # use fullmatch
+
 
 def _plain(v):
     """pandas/numpy scalars -> Python (None for missing), timestamps -> date."""
@@ -50,6 +52,7 @@ def _as_date(v) -> date | None:
 @dataclass(frozen=True)
 class Nasional:
     """The public national headline: certified villages against the national target of the year."""
+
     certified: int
     target: int | None
     period_end: date | None
@@ -83,7 +86,8 @@ def nasional(run: Runner, year: int) -> Nasional:
 @dataclass(frozen=True)
 class Desa:
     """One certified village for its ceremony."""
-    v: dict                  # one row of queries/peresmian_desa.sql
+
+    v: dict  # one row of queries/peresmian_desa.sql
     nasional: Nasional
     year: int
 
@@ -108,8 +112,16 @@ def desa(run: Runner, code: str, year: int) -> Desa | None:
     if r is None:
         return None
     r["certified_on"] = _as_date(r["certified_on"])
-    for k in ("aparatur_active", "participants_active", "participants", "regency_aparatur_active",
-              "certified_seq_national", "certified_seq_branch", "branch_certified", "regency_certified"):
+    for k in (
+        "aparatur_active",
+        "participants_active",
+        "participants",
+        "regency_aparatur_active",
+        "certified_seq_national",
+        "certified_seq_branch",
+        "branch_certified",
+        "regency_certified",
+    ):
         if r.get(k) is not None:
             r[k] = int(r[k])
     return Desa(r, nasional(run, year), int(year))
@@ -128,12 +140,13 @@ class Kantor:
     tren_sertifikasi.sql), so a brief says what the page says; the ranking position comes from
     queries/peresmian_cabang.sql / peresmian_wilayah.sql in the viewer's whole scope.
     """
+
     level: str
     code: str
-    r: dict                          # summary and ranking position
-    laju: dict                       # one row of laju_target.sql: certified, target_villages, pace_3m, status, ...
-    tren: pd.DataFrame               # as_of, certified per snapshot
-    villages: pd.DataFrame           # certified villages, in order of certification
+    r: dict  # summary and ranking position
+    laju: dict  # one row of laju_target.sql: certified, target_villages, pace_3m, status, ...
+    tren: pd.DataFrame  # as_of, certified per snapshot
+    villages: pd.DataFrame  # certified villages, in order of certification
     nasional: Nasional
     year: int
     regency_codes: tuple[str, ...] = field(default=())
@@ -178,5 +191,6 @@ def kantor(level: str, code: str, year: int, run_office: Runner, run_rank: Runne
     tren = run_office("tren_sertifikasi")
     villages = certified_villages(run_office, **flt)
     territory = run_office("peresmian_wilayah_kerja", **flt)
-    return Kantor(level, code, r, laju, tren, villages, nasional(run_office, year), int(year),
-                  tuple(territory["regency_code"]))
+    return Kantor(
+        level, code, r, laju, tren, villages, nasional(run_office, year), int(year), tuple(territory["regency_code"])
+    )

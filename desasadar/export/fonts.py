@@ -4,6 +4,7 @@ Prefers Liberation Sans (metric-compatible with the PDF's Helvetica) or DejaVu S
 them (Debian: fonts-liberation, which chromium pulls in; fonts-dejavu-core); otherwise falls back to the
 font built into Pillow (`ImageFont.load_default(size)`, regular weight only: bold is drawn with a stroke).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -45,6 +46,16 @@ def has_system_font() -> bool:
 
 def plain(text: str) -> str:
     """Typographic characters the fallback font or the PDF core font may lack, replaced by plain ones."""
-    return (text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
-            .replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-            .replace("\u2022", "\u00b7").replace("\u2026", "...").replace("\u00a0", " ").replace("\u202f", " "))
+    return (
+        text.replace("\u2013", "-")
+        .replace("\u2014", "-")
+        .replace("\u2212", "-")
+        .replace("\u2018", "'")
+        .replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2022", "\u00b7")
+        .replace("\u2026", "...")
+        .replace("\u00a0", " ")
+        .replace("\u202f", " ")
+    )

@@ -1,4 +1,5 @@
 """Charts rendered server-side: the same Altair specs the pages use, through vl-convert (no browser, no network)."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,9 @@ def trim(png: bytes, pad: int = 8) -> bytes:
     im = Image.open(io.BytesIO(png)).convert("RGB")
     box = ImageChops.difference(im, Image.new("RGB", im.size, "white")).getbbox()
     if box:
-        im = im.crop((max(box[0] - pad, 0), max(box[1] - pad, 0), min(box[2] + pad, im.width), min(box[3] + pad, im.height)))
+        im = im.crop(
+            (max(box[0] - pad, 0), max(box[1] - pad, 0), min(box[2] + pad, im.width), min(box[3] + pad, im.height))
+        )
     buf = io.BytesIO()
     im.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
@@ -35,16 +38,44 @@ def gauge_png(value: int, target: int | None, lang: str, label: str = "", size: 
     return trim(_png(charts.gauge(value, target, lang, label=label, size=size), lang, scale))
 
 
-def trend_png(tren: pd.DataFrame, lang: str, *, target: int | None, deadline, y_title: str, target_label: str,
-              needed_label: str, width: int = 520, height: int = 230, scale: float = 2.0) -> bytes:
+def trend_png(
+    tren: pd.DataFrame,
+    lang: str,
+    *,
+    target: int | None,
+    deadline,
+    y_title: str,
+    target_label: str,
+    needed_label: str,
+    width: int = 520,
+    height: int = 230,
+    scale: float = 2.0,
+) -> bytes:
     """charts.trend (the Ringkasan page's cumulative line with target) as a trimmed PNG."""
-    chart = charts.trend(tren, lang, target=target, deadline=deadline, y_title=y_title, target_label=target_label,
-                         needed_label=needed_label, height=height).properties(width=width)
+    chart = charts.trend(
+        tren,
+        lang,
+        target=target,
+        deadline=deadline,
+        y_title=y_title,
+        target_label=target_label,
+        needed_label=needed_label,
+        height=height,
+    ).properties(width=width)
     return trim(_png(charts.base(chart, lang), lang, scale))
 
 
-def pace_png(needed: float | None, pace_3m: float | None, pace_6m: float | None, lang: str, *, labels: dict[str, str],
-             width: int = 520, height: int = 90, scale: float = 2.0) -> bytes:
+def pace_png(
+    needed: float | None,
+    pace_3m: float | None,
+    pace_6m: float | None,
+    lang: str,
+    *,
+    labels: dict[str, str],
+    width: int = 520,
+    height: int = 90,
+    scale: float = 2.0,
+) -> bytes:
     """charts.pace (villages per month achieved vs needed) as a trimmed PNG."""
     chart = charts.pace(needed, pace_3m, pace_6m, lang, labels=labels, height=height).properties(width=width)
     return trim(_png(charts.base(chart, lang), lang, scale))

@@ -3,6 +3,7 @@
 The setting: environment variable DSJS_PUBLIC_URL, or `public_url` in Streamlit secrets (the page passes
 them in). Unset, empty or not an http(s) URL: no QR code anywhere.
 """
+
 from __future__ import annotations
 
 import io

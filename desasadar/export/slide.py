@@ -5,6 +5,7 @@ rendered by vl-convert, maps drawn with Pillow, QR by segno): nothing is fetched
 The page injects CHROME_CSS (hides Streamlit's sidebar, toolbar, header and the shell's banner/stamp, which
 the slide shows in its own form) and renders one of these strings with st.html.
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,33 +25,39 @@ CHROME_CSS = """
 footer { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 1.2vh 2.4vw 2vh 2.4vw !important; max-width: 100% !important; }
 [data-testid="stMain"] { background: #FFFFFF; }
-[data-testid="stMainBlockContainer"] [data-testid="stAlert"],
-[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
-[data-testid="stMainBlockContainer"] hr { display: none !important; }
-.dsjs-after { margin-top: 2vh; }
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has([data-testid="stAlert"]),
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]),
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(hr) { display: none !important; }
+.st-key-dsjs-after { margin-top: 6vh; }
 </style>
 """
 
 _CSS = """
 <style>
 .dsjs-slide { font-family: "Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #14231A;
-  min-height: 95vh; display: flex; flex-direction: column; gap: 1.4vh; box-sizing: border-box; }
+  min-height: calc(100vh - 3.5vh); display: flex; flex-direction: column; gap: 1.4vh; box-sizing: border-box; }
 .dsjs-slide * { box-sizing: border-box; }
 .dsjs-top { display: flex; justify-content: space-between; align-items: center; background: #0B7A3E; color: #FFFFFF;
   padding: 1.1vh 1.6vw; border-radius: 0.5vw; }
-.dsjs-kicker { font-size: clamp(16px, 1.45vw, 32px); font-weight: 700; letter-spacing: 0.06em; text-transform: uppercase; }
+.dsjs-kicker { font-size: clamp(16px, 1.45vw, 32px); font-weight: 700; letter-spacing: 0.06em;
+  text-transform: uppercase; }
 .dsjs-demo { background: #E0A100; color: #14231A; font-weight: 800; font-size: clamp(16px, 1.35vw, 30px);
   padding: 0.5vh 1.1vw; border-radius: 0.4vw; letter-spacing: 0.04em; }
 .dsjs-main { flex: 1; display: grid; grid-template-columns: 1.25fr 1fr; gap: 2.6vw; align-items: start; }
 .dsjs-head { margin-top: 0.4vh; }
 .dsjs-name { font-size: clamp(44px, 5.6vw, 124px); font-weight: 800; line-height: 1.04; margin: 0; padding: 0;
   letter-spacing: -0.01em; }
-.dsjs-tagline { font-size: clamp(26px, 2.9vw, 64px); font-weight: 800; color: #0B7A3E; margin-top: 0.2vh; line-height: 1.1; }
+.dsjs-tagline { font-size: clamp(26px, 2.9vw, 64px); font-weight: 800; color: #0B7A3E; margin-top: 0.2vh;
+  line-height: 1.1; }
 .dsjs-place { font-size: clamp(18px, 1.6vw, 36px); color: #3C4A41; line-height: 1.3; }
 .dsjs-date { font-size: clamp(22px, 2.1vw, 46px); font-weight: 700; margin-top: 0.8vh; }
 .dsjs-tiles { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2vw; margin-top: 2.2vh; }
-.dsjs-tile { background: #EAF4EE; border-radius: 0.7vw; padding: 1.4vh 1.4vw 1.6vh 1.4vw; border-left: 0.45vw solid #0B7A3E; }
+.dsjs-tile { background: #EAF4EE; border-radius: 0.7vw; padding: 1.4vh 1.4vw 1.6vh 1.4vw;
+  border-left: 0.45vw solid #0B7A3E; }
 .dsjs-big { font-size: clamp(40px, 4.7vw, 104px); font-weight: 800; color: #0B7A3E; line-height: 1.05; }
+.dsjs-status { font-size: clamp(28px, 2.9vw, 64px); font-weight: 800; line-height: 1.15; padding: 0.6vh 0; }
+.dsjs-good { color: #0B7A3E; } .dsjs-warn { color: #8A5A00; }
+.dsjs-bad { color: #B3261E; } .dsjs-none { color: #4A5A50; }
 .dsjs-small { font-size: clamp(17px, 1.45vw, 32px); color: #14231A; margin-top: 0.3vh; line-height: 1.2; }
 .dsjs-note { font-size: clamp(18px, 1.6vw, 36px); font-weight: 700; margin-top: 2vh; }
 .dsjs-side { display: flex; flex-direction: column; gap: 1.6vh; }
@@ -92,10 +99,17 @@ def _national_map_uri(points: tuple[tuple[float, float], ...], highlight: tuple[
     return _uri(static_map.png_bytes(static_map.national_map(list(points), highlight, (1100, 460))))
 
 
-def _tiles(items: list[tuple[str, str]]) -> str:
-    return '<div class="dsjs-tiles">' + "".join(
-        f'<div class="dsjs-tile"><div class="dsjs-big">{escape(b)}</div><div class="dsjs-small">{escape(s)}</div></div>'
-        for b, s in items) + "</div>"
+def _tiles(items: list[tuple]) -> str:
+    """Tiles of (big, small) or (big, small, css class of the big text)."""
+    return (
+        '<div class="dsjs-tiles">'
+        + "".join(
+            f'<div class="dsjs-tile"><div class="{it[2] if len(it) > 2 else "dsjs-big"}">{escape(it[0])}</div>'
+            f'<div class="dsjs-small">{escape(it[1])}</div></div>'
+            for it in items
+        )
+        + "</div>"
+    )
 
 
 def _frame(w: Words, n: Nasional, kicker: str, head: str, body: str, foot_right: str = "") -> str:
@@ -115,16 +129,19 @@ def _head(title: str, tagline: str) -> str:
     return f'<h1 class="dsjs-name">{escape(title)}</h1><div class="dsjs-tagline">{escape(tagline)}</div>'
 
 
-def _gauge_panel(w: Words, heading: str, certified: int, target: int | None, label: str, alt_text: str,
-                 target_line: str) -> str:
+def _gauge_panel(
+    w: Words, heading: str, certified: int, target: int | None, label: str, alt_text: str, target_line: str
+) -> str:
     """The gauge (same Altair spec as the pages) with the count beside it in large type."""
     png = images.gauge_png(int(certified), int(target) if target else None, w.lang, label="", size=400)
     of = w.t("peresmian.of_target", target=w.num(target)) if target else w.t("peresmian.certified_count")
-    return (f'<div class="dsjs-panel"><div class="dsjs-ph">{escape(heading)}</div><div class="dsjs-gaugerow">'
-            f'<img class="dsjs-gauge" src="{_uri(png)}" alt="{escape(alt_text)}"/>'
-            f'<div class="dsjs-count"><div class="dsjs-big">{escape(w.num(certified))}</div>'
-            f'<div class="dsjs-small">{escape(of)}</div>'
-            f'<div class="dsjs-target">{escape(target_line)}</div></div></div></div>')
+    return (
+        f'<div class="dsjs-panel"><div class="dsjs-ph">{escape(heading)}</div><div class="dsjs-gaugerow">'
+        f'<img class="dsjs-gauge" src="{_uri(png)}" alt="{escape(alt_text)}"/>'
+        f'<div class="dsjs-count"><div class="dsjs-big">{escape(w.num(certified))}</div>'
+        f'<div class="dsjs-small">{escape(of)}</div>'
+        f'<div class="dsjs-target">{escape(target_line)}</div></div></div></div>'
+    )
 
 
 def village_slide(d: Desa, lang: str, public_url: str | None = None, foot_right: str = "") -> str:
@@ -134,65 +151,125 @@ def village_slide(d: Desa, lang: str, public_url: str | None = None, foot_right:
     left = (
         f'<div><div class="dsjs-place">{escape(w.place(d))}</div>'
         f'<div class="dsjs-date">{escape(w.date(v["certified_on"]))}</div>'
-        + _tiles([
-            (w.seq(v["certified_seq_national"]), w.t("peresmian.seq_national")),
-            (w.seq(v["certified_seq_branch"]), w.t("peresmian.seq_branch", branch=v["branch_name"])),
-            (w.num(v["aparatur_active"]), w.t("peresmian.aparatur")),
-            (w.num(v["participants_active"]), w.t("peresmian.participants")),
-        ])
+        + _tiles(
+            [
+                (w.seq(v["certified_seq_national"]), w.t("peresmian.seq_national")),
+                (w.seq(v["certified_seq_branch"]), w.t("peresmian.seq_branch", branch=v["branch_name"])),
+                (w.num(v["aparatur_active"]), w.t("peresmian.aparatur")),
+                (w.num(v["participants_active"]), w.t("peresmian.participants")),
+            ]
+        )
         + f'<div class="dsjs-note">{escape(w.regency_aparatur(d))}</div></div>'
     )
-    gauge = _gauge_panel(w, w.national_heading(n, d.year), n.certified, n.target, w.gauge_label(n), w.gauge_alt(n),
-                         w.target_by(n.target, n.period_end, d.year))
+    gauge = _gauge_panel(
+        w,
+        w.national_heading(n, d.year),
+        n.certified,
+        n.target,
+        w.gauge_label(n),
+        w.gauge_alt(n),
+        w.target_by(n.target, n.period_end, d.year),
+    )
     size = (740, 460) if public_url else (1100, 460)
     map_uri = _village_map_uri(float(v["lon"]), float(v["lat"]), v["regency_code"], d.name, size)
     qr_html = ""
     if public_url:
         url = qr.village_url(public_url, d.code)
-        qr_html = (f'<div class="dsjs-qr"><img src="{qr.qr_svg_data_uri(url)}" alt="{escape(w.t("peresmian.qr_alt", url=url))}"/>'
-                   f'<div>{escape(w.t("peresmian.scan"))}</div></div>')
-    right = (f'<div class="dsjs-side">{gauge}<div class="dsjs-maprow"><div class="dsjs-map">'
-             f'<img src="{map_uri}" alt="{escape(w.t("peresmian.map_alt", name=d.name, regency=v["regency_name"]))}"/>'
-             f'</div>{qr_html}</div></div>')
-    return _frame(w, n, w.t("peresmian.kicker"), _head(w.village_title(d), w.t("peresmian.tagline")), left + right,
-                  foot_right)
+        qr_html = (
+            f'<div class="dsjs-qr"><img src="{qr.qr_svg_data_uri(url)}" '
+            f'alt="{escape(w.t("peresmian.qr_alt", url=url))}"/>'
+            f"<div>{escape(w.t('peresmian.scan'))}</div></div>"
+        )
+    right = (
+        f'<div class="dsjs-side">{gauge}<div class="dsjs-maprow"><div class="dsjs-map">'
+        f'<img src="{map_uri}" alt="{escape(w.t("peresmian.map_alt", name=d.name, regency=v["regency_name"]))}"/>'
+        f"</div>{qr_html}</div></div>"
+    )
+    return _frame(
+        w, n, w.t("peresmian.kicker"), _head(w.village_title(d), w.t("peresmian.tagline")), left + right, foot_right
+    )
 
 
 def office_slide(k: Kantor, lang: str, foot_right: str = "") -> str:
     """A branch or region slide: certified villages against its target, status, ranking position, territory map."""
     w = Words(lang)
     n = k.nasional
-    tiles = [(w.num(k.certified), w.t("peresmian.certified_count")),
-             (w.status(k), w.t("peresmian.pace_title", year=k.year))]
+    tone = {"on_track": "good", "achieved": "good", "at_risk": "warn", "off_track": "bad", "missed": "bad"}
+    tiles = [
+        (w.num(k.certified), w.t("peresmian.certified_count")),
+        (
+            w.status(k),
+            w.t("peresmian.pace_title", year=k.year),
+            f"dsjs-status dsjs-{tone.get(k.laju['status'], 'none')}",
+        ),
+    ]
     n_units = k.r["branches_national"] if k.level == "branch" else k.r["regions_national"]
     if n_units >= 2:  # ranked among others, not only itself
         key = "peresmian.rank_of_branches" if k.level == "branch" else "peresmian.rank_of_regions"
         tiles.append((w.seq(k.r["rank_national"]), w.t(key, n=w.num(n_units))))
     tiles.append((w.num(k.r["aparatur_active"]), w.t("peresmian.aparatur_total")))
-    left = (f'<div><div class="dsjs-place">{escape(" ".join(w.pace_lines(k)))}</div>' + _tiles(tiles) + "</div>")
-    gauge = _gauge_panel(w, w.t("peresmian.vs_target", year=k.year), k.certified, k.target, w.gauge_label(k),
-                         w.gauge_label(k), w.target_by(k.target, k.laju.get("period_end"), k.year))
+    left = f'<div><div class="dsjs-place">{escape(" ".join(w.pace_lines(k)))}</div>' + _tiles(tiles) + "</div>"
+    gauge = _gauge_panel(
+        w,
+        w.t("peresmian.vs_target", year=k.year),
+        k.certified,
+        k.target,
+        w.gauge_label(k),
+        w.gauge_label(k),
+        w.target_by(k.target, k.laju.get("period_end"), k.year),
+    )
     pts = tuple((float(a), float(b)) for a, b in zip(k.villages["lon"], k.villages["lat"]))
     map_uri = _office_map_uri(tuple(k.regency_codes), pts)
-    right = (f'<div class="dsjs-side">{gauge}<div class="dsjs-map"><img src="{map_uri}" '
-             f'alt="{escape(w.t("peresmian.map_office"))}"/></div></div>')
-    return _frame(w, n, w.t("peresmian.kicker"), _head(w.office_title(k, long=True), w.t("peresmian.tagline")),
-                  left + right, foot_right)
+    right = (
+        f'<div class="dsjs-side">{gauge}<div class="dsjs-map"><img src="{map_uri}" '
+        f'alt="{escape(w.t("peresmian.map_office"))}"/></div></div>'
+    )
+    return _frame(
+        w,
+        n,
+        w.t("peresmian.kicker"),
+        _head(w.office_title(k, long=True), w.t("peresmian.tagline")),
+        left + right,
+        foot_right,
+    )
 
 
-def nation_slide(n: Nasional, year: int, lang: str, points: list[tuple[float, float]],
-                 highlight: tuple[float, float] | None = None, foot_right: str = "") -> str:
+def nation_slide(
+    n: Nasional,
+    year: int,
+    lang: str,
+    points: list[tuple[float, float]],
+    highlight: tuple[float, float] | None = None,
+    foot_right: str = "",
+) -> str:
     """The national picture: certified villages against the national target, the public headline numbers."""
     w = Words(lang)
-    tiles = [(w.num(n.certified), w.t("peresmian.certified_count")),
-             (w.num(n.target) if n.target else "–", w.target_by(n.target, n.period_end, year)),
-             (w.num(n.aparatur_active), w.t("peresmian.aparatur_total")),
-             (w.num(n.participants_certified), w.t("peresmian.participants_certified"))]
-    left = '<div>' + _tiles(tiles) + "</div>"
-    gauge = _gauge_panel(w, w.national_heading(n, year), n.certified, n.target, w.gauge_label(n), w.gauge_alt(n),
-                         w.target_by(n.target, n.period_end, year))
+    tiles = [
+        (w.num(n.certified), w.t("peresmian.certified_count")),
+        (w.num(n.target) if n.target else "–", w.target_by(n.target, n.period_end, year)),
+        (w.num(n.aparatur_active), w.t("peresmian.aparatur_total")),
+        (w.num(n.participants_certified), w.t("peresmian.participants_certified")),
+    ]
+    left = "<div>" + _tiles(tiles) + "</div>"
+    gauge = _gauge_panel(
+        w,
+        w.national_heading(n, year),
+        n.certified,
+        n.target,
+        w.gauge_label(n),
+        w.gauge_alt(n),
+        w.target_by(n.target, n.period_end, year),
+    )
     map_uri = _national_map_uri(tuple((float(a), float(b)) for a, b in points), highlight)
-    right = (f'<div class="dsjs-side">{gauge}<div class="dsjs-map"><img src="{map_uri}" '
-             f'alt="{escape(w.national_context(n))}"/></div></div>')
-    return _frame(w, n, w.t("peresmian.kicker"), _head(w.t("peresmian.nation"), w.t("peresmian.tagline")),
-                  left + right, foot_right)
+    right = (
+        f'<div class="dsjs-side">{gauge}<div class="dsjs-map"><img src="{map_uri}" '
+        f'alt="{escape(w.national_context(n))}"/></div></div>'
+    )
+    return _frame(
+        w,
+        n,
+        w.t("peresmian.kicker"),
+        _head(w.t("peresmian.nation"), w.t("peresmian.tagline")),
+        left + right,
+        foot_right,
+    )

@@ -3,6 +3,7 @@
 Plain equirectangular projection (longitude scaled by cos(latitude) at the map centre; Indonesia straddles
 the equator, so this is close to what people expect), supersampled for smooth edges. No tiles, no network.
 """
+
 from __future__ import annotations
 
 import io
@@ -160,8 +161,9 @@ def _label(d: ImageDraw.ImageDraw, x: float, y: float, text: str, size: int, bou
         d.text((tx, ty), text, font=f, fill=TEXT, stroke_width=stroke, stroke_fill=TEXT)
 
 
-def _inset(im: Image.Image, box_ll: tuple[float, float, float, float] | None, point: tuple[float, float] | None,
-           s: int) -> None:
+def _inset(
+    im: Image.Image, box_ll: tuple[float, float, float, float] | None, point: tuple[float, float] | None, s: int
+) -> None:
     """A small map of Indonesia in the lower-left corner with the zoomed area outlined."""
     w = int(im.width * 0.34)
     h = int(w * 0.42)
@@ -197,8 +199,14 @@ def _finish(im: Image.Image, size: tuple[int, int]) -> Image.Image:
     return im.resize(size, Image.Resampling.LANCZOS)
 
 
-def village_map(lon: float, lat: float, regency_code: str, size: tuple[int, int] = (640, 480),
-                label: str | None = None, inset: bool = True) -> Image.Image:
+def village_map(
+    lon: float,
+    lat: float,
+    regency_code: str,
+    size: tuple[int, int] = (640, 480),
+    label: str | None = None,
+    inset: bool = True,
+) -> Image.Image:
     """The village's regency and its neighbours, the village marked (and labelled), with a national inset."""
     w, h = size[0] * SS, size[1] * SS
     # Centred on the village; as wide as its regency's main part, within 0.8-2.4 degrees.
@@ -216,16 +224,21 @@ def village_map(lon: float, lat: float, regency_code: str, size: tuple[int, int]
     return _finish(im, size)
 
 
-def office_map(regency_codes, points: list[tuple[float, float]], size: tuple[int, int] = (900, 600),
-               inset: bool = True) -> Image.Image:
+def office_map(
+    regency_codes, points: list[tuple[float, float]], size: tuple[int, int] = (900, 600), inset: bool = True
+) -> Image.Image:
     """A branch's or region's territory (its regencies shaded) with its certified villages as dots."""
     w, h = size[0] * SS, size[1] * SS
     codes = set(regency_codes)
     b = territory_bounds(codes)
     if points:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        b = (min(xs + [b[0]] if b else xs), min(ys + [b[1]] if b else ys),
-             max(xs + [b[2]] if b else xs), max(ys + [b[3]] if b else ys))
+        b = (
+            min(xs + [b[0]] if b else xs),
+            min(ys + [b[1]] if b else ys),
+            max(xs + [b[2]] if b else xs),
+            max(ys + [b[3]] if b else ys),
+        )
     b = b or INDONESIA_BBOX
     view = _fit(b, w, h, pad=0.06, min_span=0.6)
     im = _base(view, codes, SS)
@@ -240,8 +253,9 @@ def office_map(regency_codes, points: list[tuple[float, float]], size: tuple[int
     return _finish(im, size)
 
 
-def national_map(points: list[tuple[float, float]], highlight: tuple[float, float] | None = None,
-                 size: tuple[int, int] = (1200, 480)) -> Image.Image:
+def national_map(
+    points: list[tuple[float, float]], highlight: tuple[float, float] | None = None, size: tuple[int, int] = (1200, 480)
+) -> Image.Image:
     """Indonesia with certified villages as dots and, optionally, one village marked."""
     w, h = size[0] * SS, size[1] * SS
     view = _fit(INDONESIA_BBOX, w, h, pad=0.01)

@@ -1,5 +1,6 @@
 """The words and formatted numbers of a ceremony or brief, shared by the slides, the PDF and the PNG,
 so all three say the same thing in the same language."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ class Words:
         return ("Kelurahan " if d.v["kind"] == "kelurahan" else "Desa ") + d.name
 
     def place(self, d: Desa, sep: str = " · ") -> str:
-        return sep.join([self.t("peresmian.kecamatan", name=d.v["district_name"]), d.v["regency_name"], d.v["province_name"]])
+        return sep.join(
+            [self.t("peresmian.kecamatan", name=d.v["district_name"]), d.v["regency_name"], d.v["province_name"]]
+        )
 
     def seq(self, n) -> str:
         return self.t("peresmian.seq_value", n=self.num(n))
@@ -44,7 +47,9 @@ class Words:
         return self.t("peresmian.branch", name=d.v["branch_name"])
 
     def regency_aparatur(self, d: Desa) -> str:
-        return self.t("peresmian.regency_aparatur", n=self.num(d.v["regency_aparatur_active"]), regency=d.v["regency_name"])
+        return self.t(
+            "peresmian.regency_aparatur", n=self.num(d.v["regency_aparatur_active"]), regency=d.v["regency_name"]
+        )
 
     # --- nation ---------------------------------------------------------------------------
     def gauge_label(self, n: Nasional | Kantor) -> str:
@@ -63,20 +68,25 @@ class Words:
 
     def national_context(self, n: Nasional) -> str:
         if n.target:
-            return self.t("peresmian.national_context", n=self.num(n.certified), target=self.num(n.target), pct=self.pct(n.share))
+            return self.t(
+                "peresmian.national_context", n=self.num(n.certified), target=self.num(n.target), pct=self.pct(n.share)
+            )
         return self.t("peresmian.national_context_no_target", n=self.num(n.certified))
 
     def gauge_alt(self, n: Nasional) -> str:
         if n.target:
-            return self.t("peresmian.gauge_alt", n=self.num(n.certified), target=self.num(n.target), pct=self.pct(n.share))
+            return self.t(
+                "peresmian.gauge_alt", n=self.num(n.certified), target=self.num(n.target), pct=self.pct(n.share)
+            )
         return self.national_context(n)
 
     def stamp(self, n: Nasional) -> str:
         return self.t("peresmian.data_as_of", date=self.date(n.as_of), snapshot=n.snapshot_id)
 
     def sources(self, n: Nasional) -> str:
-        return self.t("peresmian.sources", snapshot=n.snapshot_id, date=self.date_medium(n.as_of),
-                      source=n.target_source or "–")
+        return self.t(
+            "peresmian.sources", snapshot=n.snapshot_id, date=self.date_medium(n.as_of), source=n.target_source or "–"
+        )
 
     # --- branch / region ------------------------------------------------------------------
     def office_title(self, k: Kantor, long: bool = False) -> str:
@@ -88,8 +98,14 @@ class Words:
         if k.level == "branch":
             if r["branches_national"] < 2:
                 return None  # ranked among itself only: say nothing
-            return self.t("peresmian.rank_branch", rank=r["rank_national"], n=r["branches_national"],
-                          rank_region=r["rank_region"], n_region=r["branches_region"], region=r["region_name"])
+            return self.t(
+                "peresmian.rank_branch",
+                rank=r["rank_national"],
+                n=r["branches_national"],
+                rank_region=r["rank_region"],
+                n_region=r["branches_region"],
+                region=r["region_name"],
+            )
         if r["regions_national"] < 2:
             return None
         return self.t("peresmian.rank_region", rank=r["rank_national"], n=r["regions_national"])
@@ -102,11 +118,22 @@ class Words:
         return self.t(f"peresmian.status_{k.laju['status']}")
 
     def pace_lines(self, k: Kantor) -> list[str]:
-        """The pace in words, by the rule of queries/laju_target.sql (same as the Ringkasan page)."""
+        """The pace in words, by the rule of queries/laju_target.sql (same as the Ringkasan page).
+        Once the target is reached the recent pace is left out: it no longer decides anything."""
         p, y = k.laju, k.year
-        lines = [self.t("peresmian.pace_3m", start=self.date_short(p["window_3m_from"]), end=self.date_short(p["window_to"]),
-                        pace=self.num(p["pace_3m"] or 0, 1))]
         st = p["status"]
+        lines = (
+            []
+            if st == "achieved"
+            else [
+                self.t(
+                    "peresmian.pace_3m",
+                    start=self.date_short(p["window_3m_from"]),
+                    end=self.date_short(p["window_to"]),
+                    pace=self.num(p["pace_3m"] or 0, 1),
+                )
+            ]
+        )
         if st == "no_target":
             lines.append(self.t("peresmian.pace_no_target", year=y))
         elif st == "achieved":
@@ -114,21 +141,34 @@ class Words:
         elif st == "missed":
             lines.append(self.t("peresmian.pace_over", n=self.num(p["remaining"])))
         else:
-            lines.append(self.t("peresmian.pace_needed", per=self.num(p["needed_per_month"], 1),
-                                date=self.date_medium(p["period_end"]), n=self.num(p["remaining"])))
+            lines.append(
+                self.t(
+                    "peresmian.pace_needed",
+                    per=self.num(p["needed_per_month"], 1),
+                    date=self.date_medium(p["period_end"]),
+                    n=self.num(p["remaining"]),
+                )
+            )
             if p.get("projected_on"):
                 lines.append(self.t("peresmian.pace_projected", date=self.date_medium(p["projected_on"])))
         return lines
 
     def trend_png_args(self, k: Kantor) -> dict:
         target = k.target
-        return dict(target=target, deadline=k.laju.get("period_end"), y_title=self.t("peresmian.trend_y"),
-                    target_label=self.t("peresmian.trend_target", year=k.year, target=self.num(target)) if target else "",
-                    needed_label=self.t("peresmian.trend_needed"))
+        return dict(
+            target=target,
+            deadline=k.laju.get("period_end"),
+            y_title=self.t("peresmian.trend_y"),
+            target_label=self.t("peresmian.trend_target", year=k.year, target=self.num(target)) if target else "",
+            needed_label=self.t("peresmian.trend_needed"),
+        )
 
     def pace_labels(self) -> dict[str, str]:
-        return {"pace_3m": self.t("peresmian.chart_pace_3m"), "pace_6m": self.t("peresmian.chart_pace_6m"),
-                "needed": self.t("peresmian.chart_needed")}
+        return {
+            "pace_3m": self.t("peresmian.chart_pace_3m"),
+            "pace_6m": self.t("peresmian.chart_pace_6m"),
+            "needed": self.t("peresmian.chart_needed"),
+        }
 
     def pipeline(self, k: Kantor) -> str:
         return self.t("peresmian.pipeline", proposed=self.num(k.r["proposed"]), verified=self.num(k.r["verified"]))
