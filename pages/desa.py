@@ -279,6 +279,17 @@ def still_missing(p) -> None:
         st.warning("\n".join(f"- {x}" for x in items), icon=":material/pending_actions:")
 
 
+# Building and validating an Altair spec costs far more than a rerun may: keep the finished specs.
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def breakdown_spec(part: pd.DataFrame, lang: str, **kw) -> dict:
+    return breakdown_bars(part, lang, **kw).to_dict()
+
+
+@st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
+def trend_spec(tr: pd.DataFrame, lang: str, **kw) -> dict:
+    return participants_trend(tr, lang, **kw).to_dict()
+
+
 def enrollment(p, code: str) -> None:
     st.subheader(T("desa.enrollment"))
     rin = ctx.run("desa_rincian", village_code=code)
@@ -298,10 +309,10 @@ def enrollment(p, code: str) -> None:
         part = rin[rin["dimension"] == dim]
         with col:
             st.markdown(f"**{T(title)}**")
-            chart = breakdown_bars(part, ctx.lang, labels={k: label(k) for k in part["key"]},
-                                   description=T("desa.chart_alt", what=T(title).lower(), village=p.village_name),
-                                   **common)
-            st.altair_chart(chart, width="stretch")
+            spec = breakdown_spec(part, ctx.lang, labels={k: label(k) for k in part["key"]},
+                                  description=T("desa.chart_alt", what=T(title).lower(), village=p.village_name),
+                                  **common)
+            st.vega_lite_chart(spec, width="stretch")
 
 
 def trend(p, code: str) -> None:
@@ -310,7 +321,7 @@ def trend(p, code: str) -> None:
     if tr.empty:
         return
     st.caption(T("desa.trend_caption"))
-    chart = participants_trend(
+    spec = trend_spec(
         tr, ctx.lang, status_labels={s: status_label(s) for s in ORDER},
         series_labels={"participants_active": T("desa.participants_series"),
                        "aparatur_active": T("desa.aparatur_series")},
@@ -318,7 +329,7 @@ def trend(p, code: str) -> None:
         description=T("desa.trend_alt", village=p.village_name, first=ctx.date_medium(tr["as_of"].iloc[0]),
                       last=ctx.date_medium(tr["as_of"].iloc[-1])),
     )
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def links(code: str) -> None:

@@ -57,6 +57,13 @@ def test_search_with_a_typo_opens_the_profile(server, page):
     settle(page)
     expect(main.get_by_role("heading", name="Daftar desa")).to_be_visible()
     assert "desa=" not in page.url and "cabang=tanjung-pinang" in page.url
+    # selecting a row of the village list (certified first, most recent first) opens that village too
+    grid = main.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
+    settle(page)
+    expect(main.get_by_role("heading", name="Desa Ekang Anculai")).to_be_visible()
+    assert f"desa={EKANG}" in page.url
 
 
 def test_bad_code_in_the_link_shows_not_found(server, page):
