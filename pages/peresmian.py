@@ -178,6 +178,8 @@ if desa is not None and problem is None:
     if not public_url:
         right.markdown(f"<small>{T('peresmian.qr_off')}</small>", unsafe_allow_html=True)
     downloads(desa, after)
+    # the shell's footer is folded away with the chrome: its attribution stays, below the slide
+    after.markdown(f"<small>{T('shell.attribution')}</small>", unsafe_allow_html=True)
     st.stop()
 
 # --- picking a village ---------------------------------------------------------------------------------
