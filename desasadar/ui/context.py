@@ -175,12 +175,12 @@ def setup(viewer: Viewer) -> Context:
              on_change=lambda: st.session_state.update(f_lang=None if st.session_state["f_lang_widget"] == "id" else "en"))
     as_of_of = {s.id: s.as_of for s in served_default.available}
     sb.selectbox(
-        T("shell.snapshot"), [""] + available, key="f_snapshot",
+        T("shell.snapshot"), [""] + available, key="f_snapshot", persist_state="session",
         format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
         if not s else fmt.date_medium(as_of_of[s], lang) + f"  ({s})",
     )
     names = dict(zip(wil["region_code"], wil["name"]))
-    sb.selectbox(T("shell.wilayah"), [""] + vis_regions, key="f_wilayah",
+    sb.selectbox(T("shell.wilayah"), [""] + vis_regions, key="f_wilayah", persist_state="session",
                  format_func=lambda r: (T("shell.all_regions") if viewer.scope.all else T("shell.all_in_scope"))
                  if not r else names[r],
                  on_change=lambda: st.session_state.update(f_cabang=""))
@@ -189,7 +189,7 @@ def setup(viewer: Viewer) -> Context:
     if st.session_state.get("f_cabang") not in branch_opts:
         st.session_state["f_cabang"] = ""
     bnames = dict(zip(cab["branch_code"], cab["name"]))
-    sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang",
+    sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
                  if not b else "KC " + bnames[b])
 
@@ -197,7 +197,7 @@ def setup(viewer: Viewer) -> Context:
     years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
     if st.session_state.get("f_tahun") not in [str(y) for y in years]:
         st.session_state["f_tahun"] = ""
-    sb.selectbox(T("shell.tahun"), [""] + [str(y) for y in years], key="f_tahun",
+    sb.selectbox(T("shell.tahun"), [""] + [str(y) for y in years], key="f_tahun", persist_state="session",
                  format_func=lambda y: T("shell.year_of_snapshot", year=served.as_of.year) if not y else y)
 
     wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None

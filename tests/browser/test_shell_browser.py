@@ -34,3 +34,13 @@ def test_language_switch_in_url(server, page):
     settle(page)
     expect(page.get_by_text("Data as of Wednesday, 1 August 2018", exact=False).first).to_be_visible()
     expect(page.locator("[data-testid='stSidebarNav']").get_by_text("Overview")).to_be_visible()
+
+
+def test_filters_survive_page_switches(server, page):
+    page.goto(f"{server}/?cabang=tanjung-pinang&snapshot=2018-08-01")
+    settle(page)
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Desa", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("Data per Rabu, 1 Agustus 2018 · snapshot 2018-08-01 · KC Tanjung Pinang")).to_be_visible()
+    page.wait_for_function("() => location.search.includes('cabang=tanjung-pinang')", timeout=10_000)
+    assert "/desa" in page.url and "snapshot=2018-08-01" in page.url
