@@ -29,7 +29,10 @@ BAND_COLORS = ["#0B7A3E", "#6BAA3A", "#E0A100", "#E46A1A", "#B3261E", "#8A8F8C"]
 def base(chart: alt.Chart, lang: str = "id", description: str = "") -> alt.Chart:
     """Common config: fonts, number locale, no chart border; `description` is the alt text."""
     return (
-        chart.properties(description=description, usermeta={"embedOptions": {"formatLocale": fmt.D3_LOCALE[lang]}})
+        chart.properties(description=description)
+        # Vega's own locale config: axis numbers and month names in the viewer's language,
+        # in the browser and in server-side renders alike (embedOptions are dropped by Streamlit).
+        .configure(locale={"number": fmt.D3_LOCALE[lang], "time": fmt.D3_TIME_LOCALE[fmt._loc(lang)]})
         .configure_view(strokeWidth=0)
         .configure_axis(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT, gridColor="#E6ECE8")
         .configure_legend(labelFontSize=13, titleFontSize=13)
