@@ -72,7 +72,8 @@ def movement_text(movement, places, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Table:
-    """A ranking as shown: `frame` has the visible columns with labels in the viewer's language,
+    """A ranking as shown: `frame` has the visible columns with labels in the viewer's language
+    (the most asked-for first: rank, change, name, certified, new, target, % of target, coverage),
     `codes` the office/village code of each row (same order), `kinds` what each column holds
     (for formatting: 'rank', 'text', 'count', 'percent', 'date'), `measure` the label of the
     column the ranking is by, `helps` a tooltip per column where the label needs one."""
@@ -116,21 +117,22 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
         "coverage": T("coverage"),
         "aparatur": T("aparatur"),
     }
-    new_label = T("new_since", date=fmt.date_short(prev_date, lang)) if prev_date is not None else T("new")
+    new_label = T("new_since", date=_day_month(prev_date, lang)) if prev_date is not None else T("new")
     cols += [
         (labels["certified"], "count", _int(df["certified"])),
+        (new_label, "count", _int(df["certified_new"])),
         (labels["target"], "count", _int(df["target"])),
         (labels["pct_target"], "percent", _pct100(df["pct_target"])),
-        (T("band"), "text", pd.Series([band_label(b, lang) for b in df["band"]], index=df.index, dtype="object")),
-        (new_label, "count", _int(df["certified_new"])),
-        (T("pipeline"), "count", _int(df["pipeline"])),
-        (labels["aparatur"], "count", _int(df["aparatur"])),
-        (labels["participants_certified"], "count", _int(df["participants_certified"])),
         (labels["coverage"], "percent", _pct100(df["coverage"])),
+        (labels["participants_certified"], "count", _int(df["participants_certified"])),
+        (labels["aparatur"], "count", _int(df["aparatur"])),
+        (T("pipeline"), "count", _int(df["pipeline"])),
+        (T("band"), "text", pd.Series([band_label(b, lang) for b in df["band"]], index=df.index, dtype="object")),
     ]
     frame = pd.DataFrame({label: s.reset_index(drop=True) for label, _, s in cols})
     kinds = {label: kind for label, kind, _ in cols}
     helps = _helps(lang, {T("rank"): "rank", T("change"): "change", labels["pct_target"]: "pct_target",
+                          labels["certified"]: "certified",
                           T("pipeline"): "pipeline", labels["aparatur"]: "aparatur", labels["coverage"]: "coverage",
                           labels["participants_certified"]: "participants_certified", new_label: "new_since"})
     return Table(frame, list(df[code_col]), kinds, labels[_MEASURE_COLUMN[measure]], helps)
@@ -149,22 +151,28 @@ def village_table(df: pd.DataFrame, measure: str, lang: str, *, with_branch: boo
         (T("change"), "text", pd.Series([movement_text(m, p, lang) for m, p in zip(df["movement"], df["places"])],
                                         index=df.index, dtype="object")),
         (T("village"), "text", df["village_name"].astype("object")),
+        (labels["participants_active"], "count", _int(df["participants_active"])),
+        (labels["coverage"], "percent", _pct100(df["coverage"])),
+        (labels["days_to_certify"], "count", _int(df["days_to_certify"])),
+        (T("certified_on"), "date", pd.to_datetime(df["certified_on"]).dt.date.astype("object")),
+        (T("workforce"), "count", _int(df["workforce_estimate"])),
         (T("district"), "text", df["district_name"].astype("object")),
         (T("regency"), "text", df["regency_name"].astype("object")),
     ]
     if with_branch:
         cols.append((T("branch"), "text", df["branch_name"].astype("object")))
-    cols += [
-        (T("certified_on"), "date", pd.to_datetime(df["certified_on"]).dt.date.astype("object")),
-        (labels["participants_active"], "count", _int(df["participants_active"])),
-        (T("workforce"), "count", _int(df["workforce_estimate"])),
-        (labels["coverage"], "percent", _pct100(df["coverage"])),
-        (labels["days_to_certify"], "count", _int(df["days_to_certify"])),
-    ]
     frame = pd.DataFrame({label: s.reset_index(drop=True) for label, _, s in cols})
     kinds = {label: kind for label, kind, _ in cols}
     helps = _helps(lang, {T("rank"): "rank", T("change"): "change", labels["days_to_certify"]: "days_to_certify"})
     return Table(frame, list(df["village_code"]), kinds, labels[_VILLAGE_MEASURE_COLUMN[measure]], helps)
+
+
+def _day_month(d, lang: str) -> str:
+    """'31 Jul' (the year is in the snapshot stamp and the file name)."""
+    from babel.dates import format_date
+
+    d = pd.Timestamp(d).date()
+    return format_date(d, "d MMM", locale=lang if lang in fmt.LANGS else "id")
 
 
 def _helps(lang: str, keys: dict[str, str]) -> dict[str, str]:
@@ -194,12 +202,16 @@ def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
             band=b,
             count=len(part),
             leader=lead[name_col].iloc[0] if len(lead) else None,
-            leader_pct=None if not len(lead) or pd.isna(lead["pct_target"].iloc[0]) else float(lead["pct_target"].iloc[0]),
+            leader_pct=_float(lead["pct_target"].iloc[0]) if len(lead) else None,
             leader_certified=int(lead["certified"].iloc[0]) if len(lead) else None,
             mover=move[name_col].iloc[0] if len(move) else None,
             mover_new=int(move["certified_new"].iloc[0]) if len(move) else None,
         ))
     return out
+
+
+def _float(x) -> float | None:
+    return None if pd.isna(x) else float(x)
 
 
 def file_stem(kind: str, snapshot_id: str, where: str | None) -> str:

@@ -50,7 +50,8 @@ def pct_of_target(df: pd.DataFrame, lang: str = "id", *, level: str = "branch", 
             alt.Tooltip("band_label:N", title=T("chart.band")),
         ],
     )
-    rule = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color=charts.TARGET, strokeDash=[6, 4], size=2).encode(y="y:Q")
+    rule = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color=charts.TARGET, strokeDash=[6, 4], size=2) \
+        .encode(y="y:Q")
     rule_text = alt.Chart(pd.DataFrame({"y": [1.0], "t": [T("chart.target_line")]})).mark_text(
         align="right", baseline="bottom", dy=-3, color=charts.TARGET, fontSize=12, fontWeight="bold",
     ).encode(y="y:Q", x=alt.value("width"), text="t:N")
@@ -58,6 +59,6 @@ def pct_of_target(df: pd.DataFrame, lang: str = "id", *, level: str = "branch", 
     chart = alt.layer(bars, rule, rule_text).properties(
         height=height, width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     best = d.iloc[0]
-    description = T("chart.alt", n=fmt.number(len(d), lang), best=best["name"], pct=fmt.percent(best["pct_target"], lang),
-                    met=fmt.number(int((d["pct_target"] >= 1).sum()), lang))
+    description = T("chart.alt", n=fmt.number(len(d), lang), best=best["name"],
+                    pct=fmt.percent(best["pct_target"], lang), met=fmt.number(int((d["pct_target"] >= 1).sum()), lang))
     return charts.base(chart, lang, description)

@@ -48,9 +48,6 @@ def open_view(wilayah: str | None, cabang: str | None) -> None:
 
 
 # --- tables --------------------------------------------------------------------------------------
-PROGRESS_MAX = {"percent": 100}
-
-
 def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, selectable: bool = False):
     """A ranking as st.dataframe: numbers in the viewer's language, progress bars for percentages,
     the ranked-by column in bold, the chosen office highlighted. Returns the selection event."""
@@ -61,17 +58,17 @@ def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, sel
         helptext = table.helps.get(col)
         if kind == "count":
             fmts[col] = lambda x: ctx.num(None if pd.isna(x) else x)
-            config[col] = st.column_config.NumberColumn(col, help=helptext)
+            config[col] = st.column_config.NumberColumn(col, help=helptext, width=max(64, 7 * len(col) + 26))
         elif kind == "rank":
             fmts[col] = lambda x: "–" if pd.isna(x) else str(int(x))
-            config[col] = st.column_config.NumberColumn(col, help=helptext, width="small")
+            config[col] = st.column_config.NumberColumn(col, help=helptext, width=80)
         elif kind == "date":
             fmts[col] = lambda x: ctx.date_short(x)
         elif kind == "percent":
             config[col] = st.column_config.ProgressColumn(col, help=helptext, min_value=0, max_value=100,
-                                                          format="%d%%", width="medium")
+                                                          format="%d%%", width=132)
         elif helptext:
-            config[col] = st.column_config.TextColumn(col, help=helptext)
+            config[col] = st.column_config.TextColumn(col, help=helptext, width=max(64, 7 * len(col) + 26))
     chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
 
     def row_style(row):
@@ -83,8 +80,8 @@ def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, sel
     styler = styler.set_properties(subset=[table.measure], **{"font-weight": "700"})
     height = min(38 + 35 * max(len(frame), 1), 738)
     if selectable:
-        return st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key, placeholder="–",
-                            on_select="rerun", selection_mode="single-row")
+        return st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key,
+                            placeholder="–", on_select="rerun", selection_mode="single-row")
     st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key, placeholder="–")
     return None
 
@@ -111,7 +108,8 @@ def band_cards(rows: pd.DataFrame, level: str) -> None:
                 f"<span style='display:inline-block;width:0.9em;height:0.9em;border-radius:2px;"
                 f"background:{color};margin-right:0.4em;vertical-align:-0.1em'></span>"
                 f"<b>{ranking.band_label(b.band, ctx.lang)}</b>", unsafe_allow_html=True)
-            st.markdown(f"#### {T('peringkat.bands.count' if level == 'branch' else 'peringkat.bands.count_region', n=ctx.num(b.count))}")
+            count_key = "peringkat.bands.count" if level == "branch" else "peringkat.bands.count_region"
+            st.markdown("#### " + T(count_key, n=ctx.num(b.count)))
             if b.count == 0:
                 st.caption(T("peringkat.bands.empty"))
                 continue
@@ -133,7 +131,7 @@ if ctx.cabang:
 elif ctx.wilayah:
     scope_name = "Kanwil " + offices["region_name"].iloc[0]
 else:
-    scope_name = T("shell.national")
+    scope_name = T("peringkat.branch.national")
 prev = ctx.run("snapshot_sebelumnya")
 has_prev = bool(prev["prev_id"].notna().iloc[0])
 prev_date = prev["prev_as_of"].iloc[0] if has_prev else None
@@ -164,13 +162,14 @@ tab_cabang, tab_wilayah, tab_desa = st.tabs([T("peringkat.tab.cabang"), T("perin
 # --- branch offices ---
 with tab_cabang:
     rows = ctx.run_in("cabang_peringkat", branch_scope, tahun=ctx.year, ukuran=measure)
-    where_branches = "Kanwil " + rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else T("peringkat.branch.national")
+    region_name = rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else None
+    where_branches = "Kanwil " + region_name if region_name else T("peringkat.branch.national")
     if ctx.cabang:
         me = rows[rows["branch_code"] == ctx.cabang]
         if len(me) and pd.notna(me["rank"].iloc[0]):
-            st.success(T("peringkat.branch.position", name=me["branch_name"].iloc[0], rank=ctx.num(me["rank"].iloc[0]),
-                         n=ctx.num(int(rows["rank"].notna().sum())), where=where_branches, measure=measure_name),
-                       icon=":material/leaderboard:")
+            st.success(T("peringkat.branch.position", name=me["branch_name"].iloc[0],
+                         rank=ctx.num(me["rank"].iloc[0]), n=ctx.num(int(rows["rank"].notna().sum())),
+                         where=where_branches, measure=measure_name), icon=":material/leaderboard:")
         elif len(me):
             st.info(T("peringkat.branch.unranked", name=me["branch_name"].iloc[0], measure=measure_name))
 
@@ -201,7 +200,6 @@ with tab_cabang:
 
     names = dict(zip(rows["branch_code"], rows["branch_name"]))
     options = [None] + sorted(names, key=names.get)
-    region_name = rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else None
     choice = st.selectbox(
         T("peringkat.branch.open"), options, index=options.index(ctx.cabang) if ctx.cabang in options else 0,
         format_func=lambda b: ("KC " + names[b]) if b else (T("peringkat.branch.all", region=region_name)
@@ -247,7 +245,7 @@ with tab_desa:
                                     key="pk_ukuran_desa", required=True,
                                     format_func=lambda m: T(f"peringkat.vmeasure.{m}"))
     write_url("ukuran_desa", vmeasure)
-    st.caption(T("peringkat.village.rule") + " " + T("peringkat.tie_rule"))
+    st.caption(T("peringkat.village.rule"))
     villages = ctx.run("desa_peringkat", ukuran=vmeasure)
     st.subheader(T("peringkat.village.heading", scope=scope_name))
     if villages.empty:

@@ -29,10 +29,12 @@ kini as (
         count(*) filter (where d.status = 'certified') as certified,
         count(*) filter (where d.status in ('proposed', 'verified')) as pipeline,
         sum(d.aparatur_active)::bigint as aparatur,
-        coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint as participants_certified,
+        coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint
+            as participants_certified,
         sum(least(d.participants_active, d.workforce_estimate)) filter (where d.status = 'certified')
             / nullif(sum(d.workforce_estimate) filter (where d.status = 'certified'), 0) as coverage,
-        count(*) filter (where d.status = 'certified' and d.certified_on > (select prev_as_of from snap)) as certified_new
+        count(*) filter (where d.status = 'certified' and d.certified_on > (select prev_as_of from snap))
+            as certified_new
     from desa as d
     group by d.region_code
 ),
@@ -42,7 +44,8 @@ lalu as (
         d.region_code,
         count(*) filter (where d.status = 'certified') as certified,
         sum(d.aparatur_active)::bigint as aparatur,
-        coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint as participants_certified,
+        coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint
+            as participants_certified,
         sum(least(d.participants_active, d.workforce_estimate)) filter (where d.status = 'certified')
             / nullif(sum(d.workforce_estimate) filter (where d.status = 'certified'), 0) as coverage
     from desa_prev as d
