@@ -200,3 +200,15 @@ def test_english_headers_in_downloads(make_app, downloads):
     assert list(back.columns)[:3] == ["Rank", "Change", "Branch office"]
     _same(cab, back)
     assert at.segmented_control[0].label == "Rank offices by"
+
+
+def test_first_snapshot_has_no_rank_changes(make_app):
+    at = open_page(make_app, snapshot="2017-01-31", wilayah="sumbarriau")
+    assert "Belum ada snapshot sebelumnya" in texts(at)
+    cab = at.dataframe[0].value
+    assert set(cab["Perubahan"]) == {"–"} and "Baru" in cab.columns
+    assert "Tercepat:" not in texts(at)  # no fastest mover without a previous snapshot
+    # no 2017 target in the demo: every branch "no target", unranked, none divided
+    assert set(cab["Pita"]) == {"Tanpa target"} and cab["Peringkat"].isna().all()
+    if len(at.dataframe) == 2:  # no certified village in the region yet
+        assert "Belum ada desa tersertifikasi dalam cakupan ini." in texts(at)
