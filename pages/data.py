@@ -35,6 +35,11 @@ def _kinds(kinds) -> str:
     return ", ".join(T(f"data.kind.{k}") for k in kinds) or "–"
 
 
+def _ask(action: str) -> None:
+    """Button callbacks only note the action; the page body does it (a callback survives reruns)."""
+    st.session_state["data_action"] = action
+
+
 def _reason_label(key: str) -> str:
     return T(f"data.reason.{key}", detail="…").replace(" (…)", "").replace(": …", "").replace("({detail})", "")
 
@@ -63,7 +68,10 @@ with tab_up:
         st.session_state.pop("data_check", None)
         state = None
 
-    if st.button(T("data.page.validate"), type="primary", disabled=not files, key="data_validate"):
+    st.button(T("data.page.validate"), type="primary", disabled=not files, key="data_validate",
+              on_click=_ask, args=("validate",))
+    action = st.session_state.pop("data_action", None)
+    if action == "validate" and files:
         staged = U.stage(files, LIMIT)
         with st.status(T("data.page.validating"), expanded=False) as box:
             bar = st.progress(0.0)
@@ -125,7 +133,9 @@ with tab_up:
                           date=ctx.date_medium(rep.as_of)))
             sure = st.checkbox(T("data.page.confirm_publish", date=ctx.date_medium(rep.as_of), rejected=num(rep.rejected)),
                                key="data_confirm_publish")
-            if st.button(T("data.page.publish"), type="primary", disabled=not sure, key="data_publish"):
+            st.button(T("data.page.publish"), type="primary", disabled=not sure, key="data_publish",
+                      on_click=_ask, args=("publish",))
+            if action == "publish" and sure:
                 with st.spinner(T("data.page.publishing")):
                     done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
                                     publish=True, demo=ctx.viewer.demo_mode)
@@ -202,7 +212,8 @@ with tab_snap:
         else:
             target = st.selectbox(T("data.page.rollback_to"), list(good["id"]), key="data_rollback_to")
             sure = st.checkbox(T("data.page.confirm_rollback", id=target, current=cur or "–"), key="data_confirm_rollback")
-            if st.button(T("data.page.rollback"), disabled=not sure, key="data_rollback"):
+            st.button(T("data.page.rollback"), disabled=not sure, key="data_rollback", on_click=_ask, args=("rollback",))
+            if action == "rollback" and sure:
                 try:
                     P.rollback(target)
                     st.session_state["data_rolled"] = target

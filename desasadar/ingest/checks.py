@@ -23,6 +23,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pyarrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 from .. import reference
@@ -104,6 +106,13 @@ def combine(spec: C.ReportSpec, parts: list[Part]) -> Table:
     return t
 
 
+def isin(s: pd.Series, values) -> np.ndarray:
+    """s.isin(values) as a boolean array, through Arrow (fast for large value sets); NA -> False."""
+    arr = pyarrow.array((s if s.dtype == "str" else s.astype("str")).array)
+    vs = values if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)) else pyarrow.array(list(values), pyarrow.string())
+    return pc.fill_null(pc.is_in(arr, value_set=vs), False).to_numpy(zero_copy_only=False).astype(bool)
+
+
 # --- reference lookups ------------------------------------------------------------------------
 
 
@@ -114,7 +123,7 @@ def _ref(version: str) -> dict:
     cab = reference.table("cabang.csv")
     return {
         "serving_keys": sorted(f"{g}|{b}" for g, b in zip(terr["regency_code"], terr["branch_code"])),
-        "codes": desa["village_code"].to_numpy(dtype=object),
+        "codes": pyarrow.array(desa["village_code"].astype(str).tolist(), pyarrow.string()),
         "branch_of_regency": dict(zip(terr["regency_code"], terr["branch_code"])),
         "branches": sorted(cab["branch_code"]),
         "region_of": dict(zip(cab["branch_code"], cab["region_code"])),
@@ -317,13 +326,13 @@ def register_checks(t: Table) -> None:
     r = ref()
     code = t.typed["kode_desa"]
     ok_format = code.str.fullmatch(VILLAGE_CODE_RE[1:-1]).fillna(False).to_numpy(dtype=bool)
-    in_register = code.isin(r["codes"]).to_numpy(dtype=bool)
+    in_register = isin(code, r["codes"])
     t.add(np.flatnonzero(ok_format & ~in_register), "kode_desa", "unknown_village")
     branch = t.typed["kode_cabang"]
     regency = code.str.slice(0, 5)  # xx.xx of xx.xx.xx.xxxx
-    known = in_register & branch.isin(r["branches"]).to_numpy(dtype=bool)
+    known = in_register & isin(branch, r["branches"])
     pairs = regency.fillna("") + "|" + branch.fillna("")
-    serving = pairs.isin(r["serving_keys"]).to_numpy(dtype=bool)
+    serving = isin(pairs, r["serving_keys"])
     bad = np.flatnonzero(known & ~serving)
     if len(bad):
         reg = regency.to_numpy(dtype=object)[bad]
@@ -383,8 +392,7 @@ def transition_checks(t: Table, prev: pd.DataFrame | None) -> None:
 def village_presence_checks(t: Table, villages: set[str] | pd.Index) -> None:
     """Each enrollment's village has a status row in the new snapshot."""
     code = t.typed["kode_desa"]
-    known = pd.Index(villages)
-    missing = code.notna().to_numpy() & ~code.isin(known).to_numpy()
+    missing = code.notna().to_numpy() & ~isin(code, pyarrow.array(list(villages), pyarrow.string()))
     # not again for codes already reported as not in the register
     unknown_reg = {p for df in t.problems for p, r in zip(df["pos"], df["reason"]) if r in ("unknown_village", "bad_village_code")}
     pos = np.array([p for p in np.flatnonzero(missing) if p not in unknown_reg], dtype=np.int64)

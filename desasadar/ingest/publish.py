@@ -152,7 +152,7 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
         if info["rows"] and info["share"] > max_rejected:
             table_problems.append(dict(file="", sheet=None, row=None, column="", value=i18n_kind(kind),
                                        reason="too_many_rejected",
-                                       detail=f"{info['rejected']}/{info['rows']} > {max_rejected:.1%}", level="table"))
+                                       detail=f"{info['rejected']}/{info['rows']} > {max_rejected * 100:g}%", level="table"))
     if report.rows == 0 and not file_problems:
         table_problems.append(dict(file="", sheet=None, row=None, column="", value="", reason="no_data",
                                    detail="", level="table"))

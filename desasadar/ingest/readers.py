@@ -24,6 +24,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import columns as C
 
@@ -443,16 +444,20 @@ def _branch_index() -> dict[str, str]:
     return out
 
 
-def _map_unique(s: pd.Series, fn: Callable[[str], object]) -> pd.Series:
-    """Apply fn once per distinct text (columns repeat few values: statuses, dates, codes)."""
+def _distinct(s: pd.Series, fn: Callable[[str], object]) -> tuple[list, np.ndarray]:
+    """fn applied once per distinct text (columns repeat few values: statuses, dates, codes).
+    Returns (fn of each distinct value, the index of each cell's value in that list)."""
     codes, uniques = pd.factorize(s, sort=False)
-    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=s.index, dtype=object)
+    vals = [fn(u) for u in uniques]
+    return vals, np.where(codes < 0, len(vals), codes)
+
+
+def _take_str(vals: list, idx: np.ndarray) -> pd.Series:
+    arr = pa.array([v if v is None else str(v) for v in vals] + [None], pa.string()).take(pa.array(idx))
+    return pd.Series(pd.array(arr, dtype="str"))
 
 
 _FAIL = object()
-
-
 PARSE_REASON = {"int": "not_a_number", "bool": "not_yes_no", "active": "not_active_value",
                 "date": "not_a_date", "month": "not_a_month"}
 
@@ -463,14 +468,15 @@ def parse_column(text: pd.Series, col: C.Col) -> tuple[pd.Series, np.ndarray]:
     Empty cells become NA (or the column's default). Words outside a vocabulary (an unknown
     status, segment, branch) are kept as written; the checks report them.
     """
-    empty = (text == "").to_numpy()
+    text = text.reset_index(drop=True)
+    empty = (text == "").to_numpy(dtype=bool)
     bad = np.zeros(len(text), dtype=bool)
     reason = PARSE_REASON.get(col.kind)
     k = col.kind
     if k in ("text", "id"):
         out = text.where(~empty)
     elif k == "village":
-        ten = text.str.fullmatch(r"\d{10}")
+        ten = text.str.fullmatch(r"\d{10}").to_numpy(dtype=bool)
         if ten.any():
             dotted = text.str.slice(0, 2) + "." + text.str.slice(2, 4) + "." + text.str.slice(4, 6) + "." + text.str.slice(6)
             text = text.where(~ten, dotted)
@@ -479,30 +485,38 @@ def parse_column(text: pd.Series, col: C.Col) -> tuple[pd.Series, np.ndarray]:
         vocab = _branch_index() if k == "branch" else {
             "status": C.STATUS_MAP, "segment": C.SEGMENT_MAP, "occupation": C.OCCUPATION_MAP}[k]
 
-        def word(s: str) -> str:
+        def word(s: str) -> str | None:
+            if not s:
+                return None
             n = C.norm(s)
             if n not in vocab and n.startswith("kc_"):
                 n = n[3:]
             return vocab.get(n, s)
-        out = _map_unique(text, word).astype("str").where(~empty)
+        out = _take_str(*_distinct(text, word))
     elif k in ("bool", "active"):
         vocab = C.BOOL_MAP if k == "bool" else C.ACTIVE_MAP
-        mapped = _map_unique(text, lambda s: vocab.get(C.norm(s), _FAIL))
-        bad = np.fromiter((v is _FAIL for v in mapped.to_numpy()), dtype=bool, count=len(mapped)) & ~empty
-        out = mapped.where(~(bad | empty), None).astype("boolean")
+        vals, idx = _distinct(text, lambda s: vocab.get(C.norm(s), _FAIL) if s else None)
+        vals.append(None)
+        ok = np.array([v is True for v in vals])[idx]
+        bad = np.array([v is _FAIL for v in vals])[idx]
+        missing = np.array([v is None or v is _FAIL for v in vals])[idx]
+        out = pd.Series(pd.arrays.BooleanArray(ok, missing))
     elif k == "int":
-        num = pd.to_numeric(_map_unique(text, lambda s: parse_number(s) if s else None), errors="coerce")
-        vals = num.astype("Float64")
-        bad = vals.isna().to_numpy() & ~empty
-        frac = ((vals % 1 != 0) | (vals.abs() > 2**31 - 1)).fillna(False).to_numpy(dtype=bool)
-        out = vals.mask(frac).round().astype("Int64")
+        vals, idx = _distinct(text, lambda s: parse_number(s) if s else None)
+        num = np.array([np.nan if v is None else v for v in vals] + [np.nan], dtype=float)[idx]
+        bad = np.isnan(num) & ~empty
+        frac = ~np.isnan(num) & ((num % 1 != 0) | (np.abs(num) > 2**31 - 1))
+        num[frac] = np.nan
+        out = pd.Series(pd.arrays.IntegerArray(np.nan_to_num(num).astype(np.int64), np.isnan(num)))
         why = np.where(bad, reason, np.where(frac & ~empty, "not_whole_number", None))
         return _default(out, empty, col), why
     elif k in ("date", "month"):
         fn = parse_date if k == "date" else parse_month
-        d = _map_unique(text, lambda s: fn(s) if s else None)
-        bad = d.isna().to_numpy() & ~empty
-        out = pd.to_datetime(d, errors="coerce").astype("datetime64[ns]")
+        vals, idx = _distinct(text, lambda s: fn(s) if s else None)
+        days = np.array([np.datetime64(v, "D") if v else np.datetime64("NaT") for v in vals] + [np.datetime64("NaT")],
+                        dtype="datetime64[D]")[idx]
+        bad = np.isnat(days) & ~empty
+        out = pd.Series(days.astype("datetime64[ns]"))
     else:
         raise ValueError(k)
     return _default(out, empty, col), np.where(bad, reason, None)
