@@ -41,7 +41,7 @@ def _ask(action: str) -> None:
 
 
 def _reason_label(key: str) -> str:
-    return T(f"data.reason.{key}", detail="…").replace(" (…)", "").replace(": …", "").replace("({detail})", "")
+    return R.label(key, ctx.lang)
 
 
 tab_up, tab_snap, tab_tpl = st.tabs([T("data.page.tab_upload"), T("data.page.tab_snapshots"), T("data.page.tab_templates")])
@@ -107,14 +107,22 @@ with tab_up:
 
         if len(rep.problems):
             counts = rep.problems["reason"].value_counts()
-            chosen = st.multiselect(T("data.page.filter_reason"), list(counts.index),
+            chosen = st.multiselect(T("data.page.filter_reason"), list(counts.index), placeholder=T("data.page.all_reasons"),
                                     format_func=lambda k: f"{_reason_label(k)} ({num(counts[k])})", key="data_reasons")
             table = rep.frame(ctx.lang)
             if chosen:
                 table = table[rep.problems["reason"].isin(chosen).to_numpy()]
             if len(table) > SHOWN_MAX:
                 st.caption(T("data.page.shown_first", shown=num(SHOWN_MAX), total=num(len(table))))
-            st.dataframe(table.head(SHOWN_MAX), hide_index=True, width="stretch")
+            shown = table.head(SHOWN_MAX)
+            sheet_col = T("data.col.sheet")
+            if not (shown[sheet_col] != "").any():
+                shown = shown.drop(columns=[sheet_col])
+            st.dataframe(shown, hide_index=True, width="stretch", column_config={
+                T("data.col.reason"): st.column_config.TextColumn(width="large"),
+                T("data.col.row"): st.column_config.NumberColumn(format="%d", width="small"),
+                T("data.col.level"): st.column_config.TextColumn(width="small"),
+            })
             d1, d2 = st.columns(2)
             stem = f"laporan_validasi_{rep.as_of.isoformat()}"
             d1.download_button(T("data.page.download_csv"), R.to_csv(table), f"{stem}.csv", "text/csv",

@@ -60,6 +60,10 @@ def test_demo_viewer_uploads_checks_and_publishes_with_confirmation(data_env):
     upload(at, FIX / "status_desa_tanjung-pinang.csv", FIX / "kepesertaan_tanjung-pinang.csv")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Baris": "8", "Diterima": "8", "Ditolak": "0", "Porsi ditolak": "0,0%"}
+    staged = at.session_state["data_check"]["staged"].folder  # uploads wait outside data/ until published
+    assert staged.is_dir() and data_env not in staged.parents
+    assert not [p for p in data_env.rglob("*tanjung-pinang.csv")]
+    assert sorted(p.name for p in (data_env / "snapshots").iterdir()) == ["2018-06-30", "2018-07-31"]
     assert "Tidak ada masalah" not in texts(at, "success")  # a note (blank row) is listed
     assert at.button(key="data_publish").disabled  # not before the confirmation
     at.checkbox(key="data_confirm_publish").check().run()
@@ -69,6 +73,7 @@ def test_demo_viewer_uploads_checks_and_publishes_with_confirmation(data_env):
     assert "Diterbitkan sebagai snapshot 2018-08-01" in texts(at, "success")
     snap = next(s for s in snapshots.published(data_env) if s.id == "2018-08-01")
     assert snap.is_demo  # published in demo mode, on top of demo data
+    assert not staged.exists()  # the temporary upload folder is gone
 
 
 def test_bad_files_show_a_filterable_downloadable_report_and_cannot_publish(data_env):

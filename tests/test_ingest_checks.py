@@ -111,7 +111,7 @@ def test_reasons_have_texts_in_both_languages(base):
         for lang in ("id", "en"):
             assert i18n.t(f"data.reason.{reason}", lang) != f"data.reason.{reason}"
     en = r.frame("en")
-    assert list(en.columns) == ["Level", "File", "Sheet", "Row", "Column", "Value", "Reason", "Reason code"]
+    assert list(en.columns) == ["Level", "File", "Row", "Column", "Value", "Reason", "Sheet", "Reason code"]
     assert "Kemendagri register" in " ".join(en["Reason"])
     assert "Desa ini bukan wilayah kerja" in " ".join(r.frame("id")["Alasan"])
 

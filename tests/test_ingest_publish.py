@@ -19,7 +19,9 @@ from openpyxl import Workbook, load_workbook
 from desasadar import __main__ as cli
 from desasadar import db, snapshots
 from desasadar.ingest import publish as P
+from desasadar.ingest import cli as ingest_cli
 from desasadar.ingest import report as R
+from desasadar.scope import Scope
 
 from .ingest_world import AS_OF, DABO, EKANG, FIX, publish_base
 
@@ -188,6 +190,7 @@ def test_crash_at_each_step_of_publish_changes_nothing(base, monkeypatch, step):
     assert P.ingest(GOOD, AS_OF, base=base).outcome == "published"  # and the next try works
 
 
+@pytest.mark.slow
 def test_readers_see_the_old_or_the_new_snapshot_never_a_mix(base, monkeypatch):
     """While a publish runs (slowed down at each step), readers keep resolving and querying."""
     expected = {"2018-07-31": [("21.01.04.1005", "proposed"), ("21.01.10.2002", "verified"), ("21.04.01.1001", "certified")],
@@ -207,8 +210,7 @@ def test_readers_see_the_old_or_the_new_snapshot_never_a_mix(base, monkeypatch):
             try:
                 served = db.serve(None, base)
                 got = facts(served.snapshot)
-                names = db.run("kantor_terpilih", db.Scope.national() if hasattr(db, "Scope") else _national(), served,
-                               base=base)
+                names = db.run("kantor_terpilih", Scope.national(), served, base=base)
                 seen.append((served.id, got == expected.get(served.id), len(names)))
             except Exception as e:  # noqa: BLE001 - any error is a failure of the test
                 errors.append(repr(e))
@@ -227,12 +229,6 @@ def test_readers_see_the_old_or_the_new_snapshot_never_a_mix(base, monkeypatch):
     ids = [s[0] for s in seen]
     assert set(ids) == {"2018-07-31", "2018-08-01"} and all(ok for _, ok, _ in seen)
     assert ids.index("2018-08-01") > 0 and "2018-07-31" not in ids[len(ids) - ids[::-1].index("2018-08-01"):]
-
-
-def _national():
-    from desasadar.scope import Scope
-
-    return Scope.national()
 
 
 def test_formulas_are_kept_as_text_and_neutralised_in_downloads(base):
@@ -280,6 +276,7 @@ def _big_csv(path: Path, n: int, bad_every: int) -> int:
     return bad
 
 
+@pytest.mark.slow
 def test_100000_rows_with_10_percent_bad(base, tmp_path):
     p = tmp_path / "kepesertaan_besar.csv"
     bad = _big_csv(p, 100_000, 10)
@@ -329,3 +326,16 @@ def test_command_line_exit_codes_list_and_rollback(base, capsys, tmp_path):
     assert cli.main(["template", "kepesertaan", str(tmp_path / "t.xlsx")]) == 0
     assert cli.main(["template", "kepesertaan", str(tmp_path / "t.pdf")]) == 2
     json.loads((base / "snapshots" / "2018-08-01" / "manifest.json").read_text())
+
+
+def test_progress_bars_for_long_files(capsys):
+    bars = ingest_cli._Bars(quiet=False)
+    bars("kecil.csv", "read", 0, 100)  # short files: no bar
+    assert bars.bar is None
+    bars("besar.csv", "read", 0, 200_000)
+    bars("besar.csv", "read", 200_000, 200_000)
+    assert bars.bar.n == 200_000
+    bars("", "check", 1, 1)
+    bars.close()
+    err = capsys.readouterr().err
+    assert "besar.csv" in err and "200000/200000" in err.replace(",", "")

@@ -7,6 +7,7 @@ import shutil
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from desasadar import snapshots
 from desasadar.ingest import export, publish as P
@@ -17,6 +18,7 @@ def _sorted(path, keys):
     return df.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_export_then_ingest_gives_identical_facts(demo_dir, data_dir, tmp_path):
     (data_dir / "snapshots").mkdir()
     shutil.copytree(demo_dir / "snapshots" / "2018-07-31", data_dir / "snapshots" / "2018-07-31")

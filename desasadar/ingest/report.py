@@ -127,11 +127,11 @@ class Report:
         out = pd.DataFrame({
             T("level"): p["level"].map(lambda x: i18n.t(f"data.level.{x}", lang)).to_numpy(),
             T("file"): p["file"].to_numpy(),
-            T("sheet"): p["sheet"].fillna("").to_numpy(),
             T("row"): p["row"].to_numpy(),
             T("column"): p["column"].fillna("").to_numpy(),
             T("value"): p["value"].fillna("").to_numpy(),
             T("reason"): self.messages(lang).to_numpy(),
+            T("sheet"): p["sheet"].fillna("").to_numpy(),
             T("code"): p["reason"].to_numpy(),
         })
         return out
@@ -170,18 +170,30 @@ class Report:
         if len(files) < len(self.files):
             out.append(T("more_files", count=n(len(self.files) - len(files))))
         for kind, t in self.tables.items():
-            out.append(T("table", kind=i18n.t(f"data.kind.{kind}", lang), rows=n(t["rows"]), accepted=n(t["accepted"]),
-                         rejected=n(t["rejected"]), share=fmt.percent(t["share"], lang), result=n(t.get("result_rows", 0)),
-                         carried=n(t.get("carried", 0))))
-        for reason, k in sorted(self.counts_by_reason().items(), key=lambda x: -x[1]):
-            out.append(T("reason", count=n(k), reason=i18n.t(f"data.reason.{reason}", lang, detail="…").rstrip(" :…")))
+            args = dict(kind=i18n.t(f"data.kind.{kind}", lang), rows=n(t["rows"]), accepted=n(t["accepted"]),
+                        rejected=n(t["rejected"]), share=fmt.percent(t["share"], lang))
+            out.append(T("table", **args))
+            if "result_rows" in t:
+                out.append(T("result", result=n(t["result_rows"]), carried=n(t.get("carried", 0))))
+        counts = self.counts_by_reason()
+        if counts:
+            out.append(T("reasons"))
+        for reason, k in sorted(counts.items(), key=lambda x: -x[1]):
+            out.append(T("reason", count=n(k), reason=label(reason, lang)))
         for _, p in self.blocking.head(20).iterrows():
-            where = p["file"] or ""
+            where = f"{p['file']}: " if p["file"] else ""
             out.append(T("blocking", where=where, message=message(p["reason"], p["detail"] or "", lang),
                          value=f" [{p['value']}]" if p["value"] else ""))
         out.append(T(f"outcome_{self.outcome}", id=self.snapshot_id or "–",
                      current=T("made_current") if self.made_current else ""))
         return out
+
+
+def label(reason: str, lang: str = "id") -> str:
+    """The reason's text without its detail (for lists and filters)."""
+    text = _raw(reason, lang) or reason
+    text = re.sub(r"\s*\(\{detail\}\)|:\s*\{detail\}|\{detail\}\s*", "", text)
+    return text[:1].upper() + text[1:]
 
 
 def message(reason: str, detail: str, lang: str) -> str:
