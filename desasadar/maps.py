@@ -241,7 +241,8 @@ class CompactDeck(pdk.Deck):
 def tooltip(lang: str = "id") -> dict:
     html = "<b>{tt_judul}</b><br/>{tt_1}<br/>{tt_2}<br/>{tt_3}<br/>{tt_4}"
     return {"html": html, "style": {"backgroundColor": "#FFFFFF", "color": TEXT, "fontSize": "13px",
-                                   "border": "1px solid #C9D3CC", "borderRadius": "4px", "padding": "6px 8px"}}
+                                   "border": "1px solid #C9D3CC", "borderRadius": "4px", "padding": "6px 8px",
+                                   "pointerEvents": "none"}}  # never under the pointer: a click must reach the map
 
 
 def deck(regencies: pd.DataFrame, villages: pd.DataFrame | None, view: pdk.ViewState, lang: str = "id",
