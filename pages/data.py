@@ -40,6 +40,11 @@ def _ask(action: str) -> None:
     st.session_state["data_action"] = action
 
 
+def _fit(rows: int) -> int:
+    """A table height that shows `rows` rows without an inner scrollbar."""
+    return 35 * (rows + 1) + 3
+
+
 def _reason_label(key: str) -> str:
     return R.label(key, ctx.lang)
 
@@ -181,7 +186,7 @@ with tab_snap:
             T("data.page.integrity"): rows["damaged"].map(lambda d: T("data.page.damaged") if d else T("data.page.intact")),
         })
         st.caption(T("data.page.current_marker"))
-        st.dataframe(view, hide_index=True, width="stretch")
+        st.dataframe(view, hide_index=True, width="stretch", height=_fit(min(len(view), 15)))
 
         pick = st.selectbox(T("data.page.inspect"), list(rows["id"]), key="data_inspect",
                             format_func=lambda s: f"{s} · {ctx.date_medium(rows.set_index('id').loc[s, 'as_of'])}")
@@ -243,7 +248,7 @@ with tab_tpl:
             T("data.page.required"): T("data.page.yes") if c.required else T("data.page.no"),
             T("data.page.example"): c.example,
         } for c in spec.columns])
-        st.dataframe(cols, hide_index=True, width="stretch")
+        st.dataframe(cols, hide_index=True, width="stretch", height=_fit(len(cols)))
         a, b = st.columns(2)
         a.download_button(T("data.page.template_csv"), C.template_csv(kind), f"templat_{kind}.csv", "text/csv",
                           key=f"data_tpl_csv_{kind}", icon=":material/download:")

@@ -319,7 +319,6 @@ def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, ch
              prev: snapshots.Snapshot | None, as_of: date, base: Path, demo: bool, progress) -> None:
     stage = Path(tempfile.mkdtemp(prefix="desasadar-ingest-"))
     root = paths.snapshots_dir(base)
-    before = {p.name for p in root.iterdir()} if root.is_dir() else set()
     try:
         if progress:
             progress("", "publish", 0, 3)
@@ -343,10 +342,6 @@ def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, ch
                     snapshots.set_current(s.id, base)
                     report.made_current = True
                 return
-        taken = {s.id for s in snapshots.published(base)} | ({p.name for p in root.iterdir()} if root.is_dir() else set())
-        sid, k = as_of.isoformat(), 2
-        while sid in taken:
-            sid, k = f"{as_of.isoformat()}-{k}", k + 1
         make_current = _should_be_current(as_of, base)
 
         names: set[str] = set()
@@ -375,22 +370,32 @@ def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, ch
                     (folder / rel).write_bytes(data)
 
         sources = [dict(f.as_dict(), name=f.name) for f in report.files]
-        report.snapshot_id = sid
         report.outcome = "published"
+        run = uuid.uuid4().hex  # marks the folder as this run's, so a failed run withdraws only its own
         manifest_extra = {"ingest": {
-            **report.summary(),
+            **report.summary(), "run": run,
             "quarantine": {rel: {"sha256": _sha(data), "rows": int(q_rows[rel])} for rel, data in q_files.items()},
         }}
         if progress:
             progress("", "publish", 2, 3)
-        try:
-            snapshots.publish(sid, as_of, lambda folder: _copy_raw(stage, folder), base=base, demo=report.demo,
-                              sources=sources, make_current=make_current, extra_files=extra,
-                              manifest_extra=manifest_extra)
-        except BaseException:
-            report.outcome, report.snapshot_id = "failed", None
-            _withdraw(root, sid, before, base)
-            raise
+        for attempt in range(3):
+            sid = _free_id(as_of, root, base)
+            try:
+                snap = snapshots.publish(sid, as_of, lambda folder: _copy_raw(stage, folder), base=base,
+                                         demo=report.demo, sources=sources, make_current=make_current,
+                                         extra_files=extra, manifest_extra=manifest_extra)
+            except snapshots.SnapshotError as e:
+                if "already exists" in str(e) and attempt < 2:
+                    continue  # another publish took this id meanwhile: the next one
+                report.outcome, report.snapshot_id = "failed", None
+                _withdraw(root, sid, run, base)
+                raise
+            except BaseException:
+                report.outcome, report.snapshot_id = "failed", None
+                _withdraw(root, sid, run, base)
+                raise
+            break
+        report.snapshot_id = snap.id
         report.made_current = make_current
         if progress:
             progress("", "publish", 3, 3)
@@ -415,11 +420,24 @@ def _should_be_current(as_of: date, base: Path) -> bool:
     return snap is None or snap.as_of <= as_of
 
 
-def _withdraw(root: Path, sid: str, before: set[str], base: Path) -> None:
+def _free_id(as_of: date, root: Path, base: Path) -> str:
+    """The as-of date, or date-2, date-3 ... when a snapshot (or a folder) of that name exists."""
+    taken = {s.id for s in snapshots.published(base)} | ({p.name for p in root.iterdir()} if root.is_dir() else set())
+    sid, k = as_of.isoformat(), 2
+    while sid in taken:
+        sid, k = f"{as_of.isoformat()}-{k}", k + 1
+    return sid
+
+
+def _withdraw(root: Path, sid: str, run: str, base: Path) -> None:
     """A publish that failed after its folder was renamed into place (but before CURRENT was
-    swapped) is withdrawn, so a failed ingest publishes nothing at all."""
+    swapped) is withdrawn, so a failed ingest publishes nothing at all. Only this run's folder."""
     final = root / sid
-    if sid in before or not final.exists() or snapshots.current_id(base) == sid:
+    try:
+        mine = json.loads((final / snapshots.MANIFEST).read_text()).get("ingest", {}).get("run") == run
+    except (OSError, ValueError):
+        return
+    if not mine or snapshots.current_id(base) == sid:
         return
     hidden = root / f".tmp-withdrawn-{sid}-{uuid.uuid4().hex[:8]}"
     try:

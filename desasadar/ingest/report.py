@@ -192,7 +192,7 @@ class Report:
 def label(reason: str, lang: str = "id") -> str:
     """The reason's text without its detail (for lists and filters)."""
     text = _raw(reason, lang) or reason
-    text = re.sub(r"\s*\(\{detail\}\)|:\s*\{detail\}|\{detail\}\s*", "", text)
+    text = re.sub(r"\s*\([^()]*\{detail\}[^()]*\)|:\s*\{detail\}|\{detail\}\s*", "", text)
     return text[:1].upper() + text[1:]
 
 
