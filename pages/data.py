@@ -27,7 +27,7 @@ if ctx.viewer.demo_mode:
     st.warning(T("data.page.demo_mode"), icon=":material/science:")
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
-LIMIT = LIMIT_MB * 1_000_000
+LIMIT = LIMIT_MB * 1024 * 1024  # Streamlit counts upload megabytes in MiB
 SHOWN_MAX = 5_000  # problem rows sent to the browser; the download has all
 
 
@@ -61,13 +61,14 @@ with tab_up:
                               key="data_max_rejected")
     uploaded = st.file_uploader(T("data.page.files"), type=U.ACCEPTED_TYPES, accept_multiple_files=True,
                                 key=f"data_files_{st.session_state.get('data_round', 0)}")
-    files = [(f.name, f.getvalue()) for f in uploaded or []]
-    big = [(name, len(data)) for name, data in files if len(data) > LIMIT]
-    for name, size in big:
-        st.error(T("data.page.too_large", name=name, mb=num(size / 1e6, 1), limit=num(LIMIT_MB)), icon=":material/block:")
+    files = list(uploaded or [])
+    for f in files:
+        if f.size > LIMIT:
+            st.error(T("data.page.too_large", name=f.name, mb=num(f.size / 1024 / 1024, 1), limit=num(LIMIT_MB)),
+                     icon=":material/block:")
 
     state = st.session_state.get("data_check")
-    sig = (U.signature(files), str(as_of), max_pct)
+    sig = (tuple((f.file_id, f.name, f.size) for f in files), str(as_of), max_pct)
     if state and state["sig"] != sig:  # the files or settings changed: the old report no longer applies
         U.discard(state["staged"])
         st.session_state.pop("data_check", None)
@@ -77,7 +78,7 @@ with tab_up:
               on_click=_ask, args=("validate",))
     action = st.session_state.pop("data_action", None)
     if action == "validate" and files:
-        staged = U.stage(files, LIMIT)
+        staged = U.stage([(f.name, f.getvalue()) for f in files], LIMIT)
         with st.status(T("data.page.validating"), expanded=False) as box:
             bar = st.progress(0.0)
 
@@ -114,7 +115,10 @@ with tab_up:
             counts = rep.problems["reason"].value_counts()
             chosen = st.multiselect(T("data.page.filter_reason"), list(counts.index), placeholder=T("data.page.all_reasons"),
                                     format_func=lambda k: f"{_reason_label(k)} ({num(counts[k])})", key="data_reasons")
-            table = rep.frame(ctx.lang)
+            frames = state.setdefault("frames", {})
+            if ctx.lang not in frames:
+                frames[ctx.lang] = rep.frame(ctx.lang)
+            table = frames[ctx.lang]
             if chosen:
                 table = table[rep.problems["reason"].isin(chosen).to_numpy()]
             if len(table) > SHOWN_MAX:
@@ -130,9 +134,10 @@ with tab_up:
             })
             d1, d2 = st.columns(2)
             stem = f"laporan_validasi_{rep.as_of.isoformat()}"
-            d1.download_button(T("data.page.download_csv"), R.to_csv(table), f"{stem}.csv", "text/csv",
+            # made when clicked (a large report is slow to write as XLSX)
+            d1.download_button(T("data.page.download_csv"), lambda t=table: R.to_csv(t), f"{stem}.csv", "text/csv",
                                key="data_dl_csv", icon=":material/download:")
-            d2.download_button(T("data.page.download_xlsx"), R.to_xlsx(table.head(200_000)), f"{stem}.xlsx",
+            d2.download_button(T("data.page.download_xlsx"), lambda t=table: R.to_xlsx(t.head(200_000)), f"{stem}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
                                icon=":material/download:")
         else:
@@ -202,11 +207,10 @@ with tab_snap:
                                          T("data.page.count"): num(v)} for k, v in ing["problems"].items()])
                 st.dataframe(summary, hide_index=True, width="stretch")
             for rel, info in (ing.get("quarantine") or {}).items():
-                data = P.quarantine_file(pick, rel)
-                if data is not None:
-                    st.download_button(T("data.page.download_quarantine", name=rel.split("/")[-1], rows=num(info["rows"])),
-                                       data, rel.split("/")[-1], "text/csv", key=f"data_q_{pick}_{rel}",
-                                       icon=":material/download:")
+                name = rel.split("/")[-1]
+                st.download_button(T("data.page.download_quarantine", name=name, rows=num(info["rows"])),
+                                   lambda sid=pick, r=rel: P.quarantine_file(sid, r) or b"", name, "text/csv",
+                                   key=f"data_q_{pick}_{rel}", icon=":material/download:")
         srcs = [s for s in man.get("sources", []) if "sha256" in s]
         if srcs:
             st.dataframe(pd.DataFrame([{T("data.col.file"): s["name"], T("data.page.kind"): _kinds(s.get("kinds", [])),
@@ -250,8 +254,8 @@ with tab_tpl:
         } for c in spec.columns])
         st.dataframe(cols, hide_index=True, width="stretch", height=_fit(len(cols)))
         a, b = st.columns(2)
-        a.download_button(T("data.page.template_csv"), C.template_csv(kind), f"templat_{kind}.csv", "text/csv",
+        a.download_button(T("data.page.template_csv"), lambda k=kind: C.template_csv(k), f"templat_{kind}.csv", "text/csv",
                           key=f"data_tpl_csv_{kind}", icon=":material/download:")
-        b.download_button(T("data.page.template_xlsx"), C.template_xlsx(kind), f"templat_{kind}.xlsx",
+        b.download_button(T("data.page.template_xlsx"), lambda k=kind: C.template_xlsx(k), f"templat_{kind}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"data_tpl_xlsx_{kind}",
                           icon=":material/download:")

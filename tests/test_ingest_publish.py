@@ -339,3 +339,11 @@ def test_progress_bars_for_long_files(capsys):
     bars.close()
     err = capsys.readouterr().err
     assert "besar.csv" in err and "200000/200000" in err.replace(",", "")
+
+
+def test_default_as_of_is_the_next_month_end(base):
+    from desasadar.ingest import uploads
+
+    assert uploads.default_as_of(base) == date(2018, 8, 31)
+    P.ingest(GOOD, AS_OF, base=base)  # CURRENT 2018-08-01: the month end of that month
+    assert uploads.default_as_of(base) == date(2018, 8, 31)

@@ -103,7 +103,7 @@ def run_ingest(args) -> int:
     base = paths.data_dir()
     try:
         report = ingest(args.files, args.as_of, base=base, max_rejected=args.max_rejected,
-                        max_bytes=int(args.max_size_mb * 1e6) if args.max_size_mb else None,
+                        max_bytes=int(args.max_size_mb * 1024 * 1024) if args.max_size_mb else None,
                         publish=not args.check_only, demo=args.demo, progress=bars)
     finally:
         bars.close()

@@ -80,7 +80,8 @@ def read_file(path: Path, name: str | None = None, max_bytes: int | None = None,
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
         fr = FileRead(name, size, _sha256(path), "?")
-        fr.problem("file_too_large", detail=f"{size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB")
+        mb = 1024 * 1024  # as Streamlit counts its upload limit
+        fr.problem("file_too_large", detail=f"{size / mb:.1f} MB > {max_bytes / mb:g} MB")
         return fr
     raw = path.read_bytes()
     fr = FileRead(name, size, hashlib.sha256(raw).hexdigest(), "?")

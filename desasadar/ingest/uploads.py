@@ -2,7 +2,6 @@
 data/) until they are validated and published; the size limit is checked here too."""
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tempfile
@@ -20,8 +19,7 @@ ACCEPTED_TYPES = ["csv", "txt", "xlsx"]
 class Staged:
     folder: Path
     inputs: list[Input] = field(default_factory=list)
-    too_large: list[tuple[str, int]] = field(default_factory=list)  # (name, bytes): refused before reading
-    signature: str = ""
+    too_large: list[tuple[str, int]] = field(default_factory=list)  # (name, bytes): over the limit
 
 
 def stage(files: list[tuple[str, bytes]], limit_bytes: int | None) -> Staged:
@@ -29,7 +27,6 @@ def stage(files: list[tuple[str, bytes]], limit_bytes: int | None) -> Staged:
     reader refuses them by size, so the report lists them) but also named in `too_large`."""
     folder = Path(tempfile.mkdtemp(prefix="desasadar-upload-"))
     out = Staged(folder)
-    h = hashlib.sha256()
     for k, (name, data) in enumerate(files):
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "file"
         p = folder / f"{k:03d}_{safe}"
@@ -37,16 +34,7 @@ def stage(files: list[tuple[str, bytes]], limit_bytes: int | None) -> Staged:
         out.inputs.append(Input(p, Path(name).name))
         if limit_bytes is not None and len(data) > limit_bytes:
             out.too_large.append((Path(name).name, len(data)))
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    out.signature = h.hexdigest()
     return out
-
-
-def signature(files: list[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
-    for name, data in files:
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    return h.hexdigest()
 
 
 def discard(staged: Staged | None) -> None:
