@@ -35,8 +35,13 @@ class Viewer:
         return self.email or self.name or self.role
 
 
-DEMO_VIEWER = Viewer(email="", name="Demo", role="demo", scope=Scope.national(), demo_mode=True,
-                     can_publish=os.environ.get("DSJS_DEMO_PUBLISH") == "1")
+def demo_viewer() -> Viewer:
+    """Demo mode: national and read-only; DSJS_DEMO_PUBLISH=1 lets a local trial publish (labelled DEMO)."""
+    return Viewer(email="", name="Demo", role="demo", scope=Scope.national(), demo_mode=True,
+                  can_publish=os.environ.get("DSJS_DEMO_PUBLISH") == "1")
+
+
+DEMO_VIEWER = demo_viewer()
 NO_ACCESS = Viewer(email="", name="", role="none", scope=Scope())
 
 

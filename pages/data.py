@@ -23,8 +23,10 @@ st.title(T("nav.data"))
 if not (ctx.viewer.can_publish or ctx.viewer.demo_mode):
     st.error(T("data.page.no_access"), icon=":material/lock:")
     st.stop()
+# Demo mode is read-only (reports yes, publish/rollback no) unless DSJS_DEMO_PUBLISH=1 for a local trial.
+MAY_PUBLISH = ctx.viewer.can_publish
 if ctx.viewer.demo_mode:
-    st.warning(T("data.page.demo_mode"), icon=":material/science:")
+    st.warning(T("data.page.demo_mode" if MAY_PUBLISH else "data.page.demo_read_only"), icon=":material/science:")
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 LIMIT = LIMIT_MB * 1024 * 1024  # Streamlit counts upload megabytes in MiB
@@ -151,9 +153,9 @@ with tab_up:
                           date=ctx.date_medium(rep.as_of)))
             sure = st.checkbox(T("data.page.confirm_publish", date=ctx.date_medium(rep.as_of), rejected=num(rep.rejected)),
                                key="data_confirm_publish")
-            st.button(T("data.page.publish"), type="primary", disabled=not sure, key="data_publish",
+            st.button(T("data.page.publish"), type="primary", disabled=not (sure and MAY_PUBLISH), key="data_publish",
                       on_click=_ask, args=("publish",))
-            if action == "publish" and sure:
+            if action == "publish" and sure and MAY_PUBLISH:
                 with st.spinner(T("data.page.publishing")):
                     done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
                                     publish=True, demo=ctx.viewer.demo_mode)
@@ -229,8 +231,9 @@ with tab_snap:
         else:
             target = st.selectbox(T("data.page.rollback_to"), list(good["id"]), key="data_rollback_to")
             sure = st.checkbox(T("data.page.confirm_rollback", id=target, current=cur or "–"), key="data_confirm_rollback")
-            st.button(T("data.page.rollback"), disabled=not sure, key="data_rollback", on_click=_ask, args=("rollback",))
-            if action == "rollback" and sure:
+            st.button(T("data.page.rollback"), disabled=not (sure and MAY_PUBLISH), key="data_rollback", on_click=_ask,
+                      args=("rollback",))
+            if action == "rollback" and sure and MAY_PUBLISH:
                 try:
                     P.rollback(target)
                     st.session_state["data_rolled"] = target

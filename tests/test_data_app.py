@@ -53,7 +53,17 @@ def upload(at, *paths, as_of=date(2018, 8, 1)):
     return at
 
 
-def test_demo_viewer_uploads_checks_and_publishes_with_confirmation(data_env):
+def test_demo_mode_is_read_only_by_default(data_env):
+    at = open_page()
+    assert "hanya baca" in texts(at, "warning")
+    upload(at, FIX / "status_desa_tanjung-pinang.csv", FIX / "kepesertaan_tanjung-pinang.csv")
+    at.checkbox(key="data_confirm_publish").check().run()
+    assert at.button(key="data_publish").disabled  # confirmed, and still no publishing in demo mode
+    assert snapshots.current_id(data_env) == "2018-07-31"
+
+
+def test_demo_viewer_uploads_checks_and_publishes_with_confirmation(data_env, monkeypatch):
+    monkeypatch.setenv("DSJS_DEMO_PUBLISH", "1")  # a local trial on demo data
     at = open_page()
     assert "MODE DEMO" in texts(at, "warning")
     assert "50 MB" in texts(at, "caption")
@@ -108,7 +118,8 @@ def test_a_file_over_the_configured_limit_is_refused(data_env, tmp_path):
     assert not [b for b in at.button if b.key == "data_publish"]
 
 
-def test_snapshot_list_manifest_and_rollback_with_confirmation(data_env):
+def test_snapshot_list_manifest_and_rollback_with_confirmation(data_env, monkeypatch):
+    monkeypatch.setenv("DSJS_DEMO_PUBLISH", "1")
     at = open_page()
     listing = at.dataframe[0].value
     assert list(listing["Snapshot"]) == ["2018-07-31  ★", "2018-06-30"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import audit, i18n
-from ..access import DEMO_VIEWER, Viewer, viewer_for
+from ..access import Viewer, demo_viewer, viewer_for
 
 ALL_PAGES = {"", "peringkat", "peta", "desa", "peresmian", "data"}
 
@@ -25,7 +25,7 @@ def _lang() -> str:
 def current_viewer() -> Viewer:
     """The viewer of this session; shows the sign-in screen and stops when nobody is signed in."""
     if not sign_in_configured():
-        return DEMO_VIEWER
+        return demo_viewer()
     if not st.user.is_logged_in:
         lang = _lang()
         st.title("Desa Sadar Jaminan Sosial")

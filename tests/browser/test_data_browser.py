@@ -23,7 +23,7 @@ def own_server(demo_dir, tmp_path):
     for sid in ("2018-06-30", "2018-07-31"):
         shutil.copytree(demo_dir / "snapshots" / sid, data / "snapshots" / sid)
     snapshots.set_current("2018-07-31", data)
-    proc, url = start_server(data)
+    proc, url = start_server(data, env_extra={"DSJS_DEMO_PUBLISH": "1"})  # a local trial may publish
     yield url, data
     stop_server(proc)
 
