@@ -14,11 +14,13 @@ from datetime import date, datetime
 
 import pandas as pd
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d")  # \uff1d: fullwidth '='
 
 
 def neutralise_cell(value):
-    """The value, with a leading apostrophe when it is text that a spreadsheet would run as a formula."""
+    """The value, with a leading apostrophe when it is text that a spreadsheet would run as a formula
+    ('=HYPERLINK(...)', '@SUM(...)', '+1+1'); numbers stored as numbers are left alone, text such as '-3'
+    is not (it shows as the same text either way)."""
     if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
         return "'" + value
     return value

@@ -249,7 +249,7 @@ def test_formulas_are_kept_as_text_and_neutralised_in_downloads(base):
     # the original file is kept byte for byte
     src = next(s for s in snap.manifest["sources"])
     assert (snap.path / src["stored"]).read_bytes() == (FIX / "kepesertaan_formula.csv").read_bytes()
-    assert R.neutralise("-3") == "-3" and R.neutralise("=1+1") == "'=1+1" and R.neutralise("kebun") == "kebun"
+    assert R.neutralise_cell("-3") == "'-3" and R.neutralise_cell("=1+1") == "'=1+1" and R.neutralise_cell("kebun") == "kebun"
 
 
 def _big_csv(path: Path, n: int, bad_every: int) -> int:

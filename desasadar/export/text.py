@@ -5,31 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import fmt, i18n
+from ..words import Words as BaseWords
 from .facts import Desa, Kantor, Nasional
 
 
 @dataclass(frozen=True)
-class Words:
+class Words(BaseWords):
     lang: str
-
-    def t(self, key: str, **kw) -> str:
-        return i18n.t(key, self.lang, **kw)
-
-    def num(self, x, digits: int = 0) -> str:
-        return fmt.number(x, self.lang, digits)
-
-    def pct(self, x, digits: int = 1) -> str:
-        return fmt.percent(x, self.lang, digits)
-
-    def date(self, d) -> str:
-        return fmt.date_long(d, self.lang)
-
-    def date_medium(self, d) -> str:
-        return fmt.date_medium(d, self.lang)
-
-    def date_short(self, d) -> str:
-        return fmt.date_short(d, self.lang)
 
     # --- village ---------------------------------------------------------------------------
     def village_title(self, d: Desa) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..snapshots import sha256
 from . import columns as C
 
 HEADER_SCAN = 50  # rows searched for the header
@@ -79,7 +80,7 @@ def read_file(path: Path, name: str | None = None, max_bytes: int | None = None,
     name = name or path.name
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
-        fr = FileRead(name, size, _sha256(path), "?")
+        fr = FileRead(name, size, sha256(path), "?")
         mb = 1024 * 1024  # as Streamlit counts its upload limit
         fr.problem("file_too_large", detail=f"{size / mb:.1f} MB > {max_bytes / mb:g} MB")
         return fr
@@ -107,13 +108,6 @@ def read_file(path: Path, name: str | None = None, max_bytes: int | None = None,
         fr.problem("header_not_found")
     return fr
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # --- CSV --------------------------------------------------------------------------------------

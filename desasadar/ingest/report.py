@@ -21,31 +21,16 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
+from ..export_table import neutralise, neutralise_cell
 
 LEVELS = ("file", "table", "row", "note")
 BLOCKING = ("file", "table")
 COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "detail", "level"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d")
-_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d.,]*")
-
-
-def neutralise(value: object) -> object:
-    """A cell a spreadsheet would evaluate ('=HYPERLINK(...)', '@SUM(..)') gets a leading
-    apostrophe, so it is shown as text; plain numbers such as '-3' are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            s = out[c].astype(object)
-            risky = s.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
-            if risky.any():
-                out[c] = s.where(~risky, s[risky].map(neutralise))
-    return out
+    """Formula-like text cells made inert for spreadsheets (the one rule, from export_table)."""
+    return neutralise(df)
 
 
 def empty_problems() -> pd.DataFrame:
@@ -237,5 +222,5 @@ def _xlsx_cell(v):
     if isinstance(v, np.generic):
         v = v.item()
     if isinstance(v, str):
-        return neutralise(v)
+        return neutralise_cell(v)
     return v

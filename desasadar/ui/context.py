@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import db, fmt, i18n, reference
+from ..words import Words
 from ..access import Viewer
 from ..scope import Scope, ScopeError
 
@@ -23,7 +24,7 @@ PARAMS = ("snapshot", "wilayah", "cabang", "tahun", "lang")
 
 
 @dataclass
-class Context:
+class Context(Words):
     viewer: Viewer
     lang: str
     served: db.Served
@@ -63,28 +64,6 @@ class Context:
         if len(s.regions) == 1 and not s.branches:
             return "region"
         return "mixed"
-
-    # --- words and numbers in the viewer's language --------------------------------------
-    def t(self, key: str, **kw) -> str:
-        return i18n.t(key, self.lang, **kw)
-
-    def num(self, x, digits: int = 0) -> str:
-        return fmt.number(x, self.lang, digits)
-
-    def pct(self, x, digits: int = 1) -> str:
-        return fmt.percent(x, self.lang, digits)
-
-    def signed(self, x, digits: int = 0) -> str:
-        return fmt.signed(x, self.lang, digits)
-
-    def date(self, d) -> str:
-        return fmt.date_long(d, self.lang)
-
-    def date_medium(self, d) -> str:
-        return fmt.date_medium(d, self.lang)
-
-    def date_short(self, d) -> str:
-        return fmt.date_short(d, self.lang)
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query parameters that reopen this view (for st.page_link / st.switch_page)."""

@@ -1,0 +1,31 @@
+"""Labels and formatted values in one language: shared by the page context and the briefs."""
+from __future__ import annotations
+
+from . import fmt, i18n
+
+
+class Words:
+    """Mixin: needs `self.lang` ('id' or 'en')."""
+
+    lang: str
+
+    def t(self, key: str, **kw) -> str:
+        return i18n.t(key, self.lang, **kw)
+
+    def num(self, x, digits: int = 0) -> str:
+        return fmt.number(x, self.lang, digits)
+
+    def pct(self, x, digits: int = 1) -> str:
+        return fmt.percent(x, self.lang, digits)
+
+    def signed(self, x, digits: int = 0) -> str:
+        return fmt.signed(x, self.lang, digits)
+
+    def date(self, d) -> str:
+        return fmt.date_long(d, self.lang)
+
+    def date_medium(self, d) -> str:
+        return fmt.date_medium(d, self.lang)
+
+    def date_short(self, d) -> str:
+        return fmt.date_short(d, self.lang)
