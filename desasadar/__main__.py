@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(ingest_cli.list_lines(base)) or "no snapshots")
         return 0
     if args.cmd == "rollback":
+        from .ingest.publish import rollback
+
         try:
-            snapshots.set_current(args.snapshot_id, base)
+            rollback(args.snapshot_id, base)
         except snapshots.SnapshotError as e:
             print(f"error: {e}", file=sys.stderr)
             return 1

@@ -13,6 +13,7 @@ from desasadar.ingest import columns as C  # noqa: E402
 from desasadar.ingest import publish as P  # noqa: E402
 from desasadar.ingest import report as R  # noqa: E402
 from desasadar.ingest import uploads as U  # noqa: E402
+from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -137,9 +138,9 @@ with tab_up:
             d1, d2 = st.columns(2)
             stem = f"laporan_validasi_{rep.as_of.isoformat()}"
             # made when clicked (a large report is slow to write as XLSX)
-            d1.download_button(T("data.page.download_csv"), lambda t=table: R.to_csv(t), f"{stem}.csv", "text/csv",
+            d1.download_button(T("data.page.download_csv"), audited(f"{stem}.csv", lambda t=table: R.to_csv(t)), f"{stem}.csv", "text/csv",
                                key="data_dl_csv", icon=":material/download:")
-            d2.download_button(T("data.page.download_xlsx"), lambda t=table: R.to_xlsx(t.head(200_000)), f"{stem}.xlsx",
+            d2.download_button(T("data.page.download_xlsx"), audited(f"{stem}.xlsx", lambda t=table: R.to_xlsx(t.head(200_000))), f"{stem}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
                                icon=":material/download:")
         else:
@@ -158,7 +159,7 @@ with tab_up:
             if action == "publish" and sure and MAY_PUBLISH:
                 with st.spinner(T("data.page.publishing")):
                     done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
-                                    publish=True, demo=ctx.viewer.demo_mode)
+                                    publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label)
                 U.discard(state["staged"])
                 st.session_state.pop("data_check", None)
                 st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1  # empty the uploader
@@ -211,7 +212,7 @@ with tab_snap:
             for rel, info in (ing.get("quarantine") or {}).items():
                 name = rel.split("/")[-1]
                 st.download_button(T("data.page.download_quarantine", name=name, rows=num(info["rows"])),
-                                   lambda sid=pick, r=rel: P.quarantine_file(sid, r) or b"", name, "text/csv",
+                                   audited(f"{pick}/{rel}", lambda sid=pick, r=rel: P.quarantine_file(sid, r) or b""), name, "text/csv",
                                    key=f"data_q_{pick}_{rel}", icon=":material/download:")
         srcs = [s for s in man.get("sources", []) if "sha256" in s]
         if srcs:
@@ -235,7 +236,7 @@ with tab_snap:
                       args=("rollback",))
             if action == "rollback" and sure and MAY_PUBLISH:
                 try:
-                    P.rollback(target)
+                    P.rollback(target, who=ctx.viewer.label)
                     st.session_state["data_rolled"] = target
                 except snapshots.SnapshotError as e:
                     st.session_state["data_rolled"] = None

@@ -16,6 +16,7 @@ import streamlit as st  # noqa: E402
 from desasadar import search  # noqa: E402
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
 from desasadar.scope import Scope, ScopeError  # noqa: E402
+from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -100,7 +101,7 @@ def downloads(d: facts.Desa, where) -> None:
     base = f"peresmian-{d.code}-{snap}-{lang}"
     c1.download_button(
         T("peresmian.dl_village_pdf"),
-        data=lambda: brief_pdf.village_pdf(d, lang, public_url),
+        data=audited(f"{base}.pdf", lambda: brief_pdf.village_pdf(d, lang, public_url)),
         file_name=f"{base}.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
@@ -109,7 +110,7 @@ def downloads(d: facts.Desa, where) -> None:
     )
     c2.download_button(
         T("peresmian.dl_village_png"),
-        data=lambda: brief_png.village_png(d, lang, public_url),
+        data=audited(f"{base}.png", lambda: brief_png.village_png(d, lang, public_url)),
         file_name=f"{base}.png",
         mime="image/png",
         icon=":material/image:",
@@ -120,7 +121,7 @@ def downloads(d: facts.Desa, where) -> None:
     if _office_runners("branch", branch):
         c3.download_button(
             T("peresmian.dl_branch_pdf", name=d.v["branch_name"]),
-            data=lambda: brief_pdf.office_pdf(_kantor("branch", branch), lang),
+            data=audited(f"ringkasan-kc-{branch}.pdf", lambda: brief_pdf.office_pdf(_kantor("branch", branch), lang)),
             file_name=f"ringkasan-kc-{branch}-{snap}-{lang}.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -130,7 +131,7 @@ def downloads(d: facts.Desa, where) -> None:
     if _office_runners("region", region):
         c4.download_button(
             T("peresmian.dl_region_pdf", name=d.v["region_name"]),
-            data=lambda: brief_pdf.office_pdf(_kantor("region", region), lang),
+            data=audited(f"ringkasan-kanwil-{region}.pdf", lambda: brief_pdf.office_pdf(_kantor("region", region), lang)),
             file_name=f"ringkasan-kanwil-{region}-{snap}-{lang}.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",

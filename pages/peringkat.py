@@ -7,6 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from desasadar import export_table, ranking, ranking_chart, reference  # noqa: E402
+from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -90,12 +91,15 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     stem = ranking.file_stem(kind, ctx.served.id, where)
     helptext = T("peringkat.download.help", n=ctx.num(len(table.frame)))
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(T("peringkat.download.csv"), export_table.to_csv(table.frame), file_name=f"{stem}.csv",
-                       mime="text/csv", icon=":material/download:", help=helptext, key=f"dl_csv_{kind}")
+    # Built when clicked (deferred), and each export is audited.
+    frame, sheet, title = table.frame, T(sheet_key), f"{stem} ({ctx.served.id})"
+    c1.download_button(T("peringkat.download.csv"), audited(f"{stem}.csv", lambda: export_table.to_csv(frame)),
+                       file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:", help=helptext,
+                       key=f"dl_csv_{kind}", on_click="ignore")
     c2.download_button(T("peringkat.download.xlsx"),
-                       export_table.to_xlsx(table.frame, T(sheet_key), title=f"{stem} ({ctx.served.id})"),
+                       audited(f"{stem}.xlsx", lambda: export_table.to_xlsx(frame, sheet, title=title)),
                        file_name=f"{stem}.xlsx", icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
 def band_cards(rows: pd.DataFrame, level: str) -> None:

@@ -103,3 +103,25 @@ def test_views_are_audited(demo_env):
     signed_in(DEPUTY, snapshot="2018-08-01").run()
     last = [e for e in audit.read(demo_env) if e["action"] == "view"][-1]
     assert last["who"] == DEPUTY and last["scope"] == [False, ["sumbarriau"], []] and last["snapshot"] == "2018-08-01"
+
+
+def test_exports_publishes_and_rollbacks_are_audited(data_dir):
+    from datetime import date
+
+    from desasadar.ingest import publish as P
+    from desasadar.ui import auth
+
+    from .test_snapshots import earlier_villages, good_enrollments, good_villages
+    from .helpers import publish
+
+    publish(data_dir, date(2018, 7, 31), earlier_villages(), good_enrollments())
+    publish(data_dir, date(2018, 8, 1), good_villages(), good_enrollments())
+    P.rollback("2018-07-31", data_dir, who=OFFICER)
+    event = audit.read(data_dir)[-1]
+    assert (event["action"], event["who"], event["snapshot"], event["previous"]) == (
+        "rollback", OFFICER, "2018-07-31", "2018-08-01")
+    make = auth.audited("peringkat-cabang.csv", lambda: b"x")  # outside a session: who is unknown
+    assert make() == b"x" and audit.read(data_dir)[-1]["what"] == "peringkat-cabang.csv"
+    before = (data_dir / "audit" / "audit.jsonl").read_text()
+    audit.record("view", DEPUTY, base=data_dir)
+    assert (data_dir / "audit" / "audit.jsonl").read_text().startswith(before)  # appended, never rewritten

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from desasadar import db
 from desasadar.scope import Scope
@@ -42,16 +42,16 @@ def everything_shown(at) -> str:
 
 @pytest.fixture
 def downloads(monkeypatch):
-    store: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    """Every file the download buttons offer, built as a click would (deferred data callables)."""
+    made: list = []
+    original = MediaFileManager.add_deferred
 
-    def capture(self, data, mimetype, kind, filename=None):
-        file_id = original(self, data, mimetype, kind, filename)
-        store[file_id] = data() if callable(data) else data
-        return file_id
+    def capture(self, data_callable, *args, **kwargs):
+        made.append(data_callable)
+        return original(self, data_callable, *args, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return store
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
+    return made
 
 
 @pytest.mark.parametrize("page", ["pages/desa.py", "pages/peresmian.py", "pages/peta.py"])
@@ -87,8 +87,9 @@ def test_deputy_map_and_rankings_hold_only_own_region(demo_env):
 
 def test_deputy_downloads_hold_only_own_region(demo_env, downloads):
     at = as_user(DEPUTY, "pages/peringkat.py")
-    assert at.download_button
-    for data in downloads.values():
+    assert at.download_button and downloads
+    for make in downloads:
+        data = make()
         text = data.decode("utf-8-sig", "replace") if isinstance(data, bytes) else str(data)
         if isinstance(data, bytes) and data[:2] == b"PK":
             text = pd.read_excel(io.BytesIO(data)).to_csv()

@@ -83,6 +83,8 @@ def test_demo_viewer_uploads_checks_and_publishes_with_confirmation(data_env, mo
     assert "Diterbitkan sebagai snapshot 2018-08-01" in texts(at, "success")
     snap = next(s for s in snapshots.published(data_env) if s.id == "2018-08-01")
     assert snap.is_demo  # published in demo mode, on top of demo data
+    from desasadar import audit
+    assert [e["snapshot"] for e in audit.read(data_env) if e["action"] == "publish"] == ["2018-08-01"]
     assert not staged.exists()  # the temporary upload folder is gone
 
 

@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from desasadar import db, export_table
 from desasadar.scope import Scope
@@ -41,19 +41,19 @@ def texts(at) -> str:
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """Bytes of every file a download button offers, by media URL file name."""
-    store: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    """Bytes of the file a download button offers (deferred: built by calling its data callable)."""
+    deferred: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
 
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        store[file_id] = path_or_data
+    def capture(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        deferred[file_id] = data_callable
         return file_id
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
 
     def get(button) -> bytes:
-        return store[button.proto.url.rsplit("/", 1)[1].split(".")[0]]
+        return deferred[button.proto.deferred_file_id]()
 
     return get
 

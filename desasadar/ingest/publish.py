@@ -15,6 +15,7 @@ when another snapshot of that date holds other data.
 """
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import re
@@ -32,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import paths, reference, snapshots
+from .. import audit, paths, reference, snapshots
 from . import checks, columns as C, readers
 from .report import FileSummary, Report, empty_problems, to_csv
 
@@ -89,7 +90,7 @@ def _suffix(sid: str) -> int:
 
 def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_rejected: float = DEFAULT_MAX_REJECTED,
            max_bytes: int | None = None, publish: bool = True, demo: bool = False,
-           progress: Progress | None = None) -> Report:
+           progress: Progress | None = None, who: str | None = None) -> Report:
     """Read, check and (if `publish` and nothing blocks) publish. Never raises for bad input."""
     base = base or paths.data_dir()
     inputs = _inputs(files)
@@ -170,6 +171,9 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
         report.problems = pd.concat([report.problems, pd.DataFrame([dict(
             file="", sheet=None, row=None, column="", value="", reason="publish_failed",
             detail=f"{type(e).__name__}: {e}", level="table")])], ignore_index=True)
+    if report.outcome == "published":
+        audit.record("publish", who or _os_user(), base=base, snapshot=report.snapshot_id,
+                     as_of=as_of.isoformat(), files=[i.name for i in inputs], rejected=report.rejected)
     return report
 
 
@@ -493,5 +497,15 @@ def quarantine_file(snapshot_id: str, name: str, base: Path | None = None) -> by
     return p.read_bytes() if p.is_file() else None
 
 
-def rollback(snapshot_id: str, base: Path | None = None) -> None:
+def rollback(snapshot_id: str, base: Path | None = None, who: str | None = None) -> None:
+    before = snapshots.current_id(base)
     snapshots.set_current(snapshot_id, base)
+    audit.record("rollback", who or _os_user(), base=base, snapshot=snapshot_id, previous=before)
+
+
+def _os_user() -> str:
+    """Who ran a command-line publish or rollback (the local account)."""
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "cli"

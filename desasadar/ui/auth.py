@@ -70,3 +70,20 @@ def record_view(viewer: Viewer, page: str, scope_key: tuple, snapshot: str) -> N
     if st.session_state.get("_last_view") != key:
         st.session_state["_last_view"] = key
         audit.record("view", viewer.label, page=page or "ringkasan", scope=list(scope_key), snapshot=snapshot)
+
+
+def audited(what: str, make, **details):
+    """A deferred download's data callable that first writes an 'export' audit event.
+
+    Who and which scope are taken now, at render time: the callable itself runs when the
+    file is requested, outside the script run."""
+    ctx = st.session_state.get("_ctx")
+    who = ctx.viewer.label if ctx else "?"
+    scope = list(ctx.scope.key) if ctx else None
+    snapshot = ctx.served.id if ctx else None
+
+    def data():
+        audit.record("export", who, what=what, scope=scope, snapshot=snapshot, **details)
+        return make()
+
+    return data
