@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -178,7 +179,11 @@ class _Database:
             cur.execute("set variable scope_all = $v", {"v": scope.all})
             cur.execute("set variable scope_regions = $v::varchar[]", {"v": sorted(scope.regions)})
             cur.execute("set variable scope_branches = $v::varchar[]", {"v": sorted(scope.branches)})
-            return cur.execute(sql, params).df()
+            # Arrow, then pandas: ~3x faster than .df() on large results (the register's 83,762 rows)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "extra copy" note of the DB-API path
+                table = cur.execute(sql, params).to_arrow_table()
+            return table.to_pandas(date_as_object=False)
         finally:
             cur.close()
 

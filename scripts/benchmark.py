@@ -38,6 +38,11 @@ SAMPLES = {
     "limit": 50, "n": 50, "status": "certified", "measure": "certified", "ukuran": "certified",
     "as_of": date(2018, 12, 31), "q": "ekang", "term": "ekang",
 }
+# Per-query values where the name alone is not enough.
+QUERY_SAMPLES = {
+    "cabang_peringkat": {"ukuran": "persen_target"}, "wilayah_peringkat": {"ukuran": "persen_target"},
+    "desa_peringkat": {"ukuran": "peserta"}, "sertifikasi_per_wilayah": {"tingkat": "region"},
+}
 SCOPES = {"national": Scope.national(), "wilayah": Scope.of(regions=["sumbarriau"]),
           "cabang": Scope.of(branches=["tanjung-pinang"])}
 
@@ -84,11 +89,12 @@ def time_queries(base: Path, snapshot_id: str, repeat: int) -> list[tuple]:
     for path in sorted(paths.QUERIES_DIR.glob("*.sql")):
         name = path.stem
         wanted = sorted(set(db.PARAM_RE.findall(path.read_text())))
-        missing = [p for p in wanted if p not in SAMPLES]
+        samples = {**SAMPLES, **QUERY_SAMPLES.get(name, {})}
+        missing = [p for p in wanted if p not in samples]
         if missing:
             out.append((name, "-", None, None, None, f"no sample for ${', $'.join(missing)}"))
             continue
-        params = {p: SAMPLES[p] for p in wanted}
+        params = {p: samples[p] for p in wanted}
         for label, scope in SCOPES.items():
             times = []
             try:
