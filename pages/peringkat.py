@@ -7,6 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from desasadar import export_table, ranking, ranking_chart, reference  # noqa: E402
+from desasadar.ui import chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
@@ -182,10 +183,8 @@ with tab_cabang:
                else T("peringkat.bands.caption_no_prev"))
     band_cards(rows, "branch")
 
-    chart = ranking_chart.pct_of_target(rows, ctx.lang, level="branch", highlight=ctx.cabang)
     st.subheader(T("peringkat.chart.title"))
-    if chart is not None:
-        st.altair_chart(chart, width="stretch")
+    chart.show(ranking_chart.pct_of_target, rows, ctx.lang, level="branch", highlight=ctx.cabang, lang=ctx.lang)
     n_without = int(rows["pct_target"].isna().sum())
     if n_without:
         st.caption(T("peringkat.chart.not_drawn", n=ctx.num(n_without)))
@@ -226,10 +225,9 @@ with tab_wilayah:
                          measure=measure_name), icon=":material/leaderboard:")
     st.subheader(T("peringkat.bands.heading"))
     band_cards(regions, "region")
-    chart = ranking_chart.pct_of_target(regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260)
     st.subheader(T("peringkat.chart.title_region"))
-    if chart is not None:
-        st.altair_chart(chart, width="stretch")
+    chart.show(ranking_chart.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
+               lang=ctx.lang)
     st.subheader(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
     rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
     st.caption(T("peringkat.branch.click_hint_region"))

@@ -7,6 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from desasadar import charts  # noqa: E402
+from desasadar.ui import chart  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -67,8 +68,8 @@ with g_col:
     else:
         label = T("ringkasan.gauge_label_no_target", certified=num(certified))
         alt_text = T("ringkasan.gauge_alt_no_target", year=year, certified=num(certified))
-    g = charts.gauge(certified, target, ctx.lang, label=label, size=300, description=alt_text)
-    st.altair_chart(charts.base(g, ctx.lang, alt_text), width="content")
+    chart.show(charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
+               lang=ctx.lang, alt_text=alt_text, width="content")
     if target is None:
         st.markdown(T("ringkasan.no_target", year=year, certified=num(certified), date=ctx.date_medium(gauge_row.evaluated_on)))
         if gauge_row.parts > 1 and gauge_row.parts_without_target < gauge_row.parts:
@@ -127,10 +128,9 @@ with s_col:
     st.markdown(T(f"ringkasan.status_note.{status}", pace=num(pace3, 1), needed=num(needed, 1), share=share_txt,
                   certified=num(p.certified), target=num(_val(p.target_villages)), deadline=ctx.date_medium(_val(p.period_end))))
     pace_alt = T("ringkasan.pace_alt", pace_3m=num(pace3, 1), pace_6m=num(pace6, 1), needed=num(needed, 1))
-    pc = charts.pace(needed, pace3, pace6, ctx.lang, description=pace_alt, height=100, labels={
+    chart.show(charts.pace, needed, pace3, pace6, ctx.lang, description=pace_alt, height=100, labels={
         "pace_3m": T("ringkasan.pace_chart_3m"), "pace_6m": T("ringkasan.pace_chart_6m"),
-        "needed": T("ringkasan.pace_chart_needed")})
-    st.altair_chart(charts.base(pc, ctx.lang, pace_alt))
+        "needed": T("ringkasan.pace_chart_needed")}, lang=ctx.lang, alt_text=pace_alt)
 # the four pace figures, one column each
 window_end = T("ringkasan.pace_window", date=ctx.date_short(p.window_to))
 m1, m2, m3, m4 = [c for _ in range(2) for c in m_col.columns(2)]
@@ -169,17 +169,17 @@ with t_col:
                   start=num(tren.certified.iloc[0]), end=num(tren.certified.iloc[-1]))
     if target is not None:
         trend_alt += " " + T("ringkasan.trend_alt_target", year=year, target=num(target))
-    tc = charts.trend(tren, ctx.lang, target=target, deadline=deadline, y_title=T("ringkasan.trend_y"),
-                      target_label=T("ringkasan.trend_target", year=year, target=num(target)) if target is not None else "",
-                      needed_label=T("ringkasan.trend_needed"), description=trend_alt, height=250)
-    st.altair_chart(charts.base(tc, ctx.lang, trend_alt))
+    chart.show(charts.trend, tren, ctx.lang, target=target, deadline=deadline, y_title=T("ringkasan.trend_y"),
+               target_label=T("ringkasan.trend_target", year=year, target=num(target)) if target is not None else "",
+               needed_label=T("ringkasan.trend_needed"), description=trend_alt, height=250,
+               lang=ctx.lang, alt_text=trend_alt)
     st.caption(T("ringkasan.trend_caption", date=ctx.date_medium(ctx.as_of)))
 with p_col:
     st.markdown(f"**{T('ringkasan.pipeline_title')}**")
     labels = {s: T(f"status.{s}") for s in tahap.status}
     pipe_alt = T("ringkasan.pipeline_alt", items="; ".join(f"{labels[s]} {num(v)}" for s, v in zip(tahap.status, tahap.villages)))
-    st.altair_chart(charts.base(charts.pipeline(tahap, ctx.lang, labels=labels, description=pipe_alt, height=190),
-                                ctx.lang, pipe_alt))
+    chart.show(charts.pipeline, tahap, ctx.lang, labels=labels, description=pipe_alt, height=190,
+               lang=ctx.lang, alt_text=pipe_alt)
     st.caption(T("ringkasan.pipeline_caption", date=ctx.date_medium(ctx.as_of)))
 
 # --- row 4: per year and per unit ------------------------------------------------------------------------
@@ -190,8 +190,8 @@ with y_col:
     items = " · ".join(f"{y}{' (' + to_date + ')' if d else ''}: {num(c)}"
                        for y, c, d in zip(per_tahun.year, per_tahun.certified, per_tahun.to_date))
     year_alt = T("ringkasan.per_year_alt", items=items)
-    st.altair_chart(charts.base(charts.per_year(per_tahun, ctx.lang, to_date_label=to_date, description=year_alt,
-                                                height=200), ctx.lang, year_alt))
+    chart.show(charts.per_year, per_tahun, ctx.lang, to_date_label=to_date, description=year_alt, height=200,
+               lang=ctx.lang, alt_text=year_alt)
     st.markdown(items)
     st.caption(T("ringkasan.per_year_caption"))
 with u_col:
@@ -202,9 +202,9 @@ with u_col:
         unit_alt = T("ringkasan.per_unit_alt", items="; ".join(
             f"{n} {num(c)}" + ("" if pd.isna(t) else f"/{num(t)}")
             for n, c, t in zip(per_unit.name, per_unit.certified, per_unit.target_villages)))
-        uc = charts.units_vs_target(per_unit, ctx.lang, certified_label=T("ringkasan.per_unit_certified"),
-                                    target_label=T("ringkasan.per_unit_target", year=year), description=unit_alt,
-                                    row_height=30 if len(per_unit) <= 8 else 24 if len(per_unit) <= 15 else 19)
-        st.altair_chart(charts.base(uc, ctx.lang, unit_alt))
+        chart.show(charts.units_vs_target, per_unit, ctx.lang, certified_label=T("ringkasan.per_unit_certified"),
+                   target_label=T("ringkasan.per_unit_target", year=year), description=unit_alt,
+                   row_height=30 if len(per_unit) <= 8 else 24 if len(per_unit) <= 15 else 19,
+                   lang=ctx.lang, alt_text=unit_alt)
         has_targets = per_unit.target_villages.notna().any()
         st.caption(T("ringkasan.per_unit_legend" if has_targets else "ringkasan.per_unit_legend_no_target", year=year))

@@ -23,7 +23,7 @@ from desasadar import demo, paths  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, block_outside, settle, start_server, stop_server  # noqa: E402
 
 PAGES = ["pages/ringkasan.py", "pages/peringkat.py", "pages/peta.py", "pages/desa.py", "pages/peresmian.py", "pages/data.py"]
-FILTERS = [{"cabang": "tanjung-pinang"}, {"wilayah": "kalimantan"}, {}]
+FILTERS = ["sumbarriau", "kalimantan", ""]  # wilayah filter values, cycled
 
 
 def first_usable(browser, url: str) -> float:
@@ -38,23 +38,25 @@ def first_usable(browser, url: str) -> float:
     return dt
 
 
-def browser_times(repeat: int = 3) -> tuple[list[float], list[float]]:
+def browser_times(repeat: int = 3) -> tuple[list[float], list[float], list[float], list[float]]:
     from playwright.sync_api import sync_playwright
 
     hello = Path(tempfile.mkdtemp()) / "hello.py"
     hello.write_text("import streamlit as st\nst.write('hello')\n")
-    hello_t, dash_t = [], []
+    hello_t, dash_t, hello_w, dash_w = [], [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for _ in range(repeat):
             proc, url = start_server(paths.data_dir(), script=str(hello))
-            hello_t.append(first_usable(browser, url))
+            hello_t.append(first_usable(browser, url))  # cold: the first visit to a fresh server
+            hello_w.append(first_usable(browser, url))  # warm: a new visitor to a running server
             stop_server(proc)
             proc, url = start_server(paths.data_dir())
             dash_t.append(first_usable(browser, url + "/?snapshot=2018-08-01"))
+            dash_w.append(first_usable(browser, url + "/?snapshot=2018-08-01"))
             stop_server(proc)
         browser.close()
-    return hello_t, dash_t
+    return hello_t, dash_t, hello_w, dash_w
 
 
 def rerun_times(repeat: int = 5) -> list[tuple[str, float, float]]:
@@ -69,11 +71,8 @@ def rerun_times(repeat: int = 5) -> list[tuple[str, float, float]]:
         at.switch_page(page).run()
         times = []
         for k in range(repeat * len(FILTERS)):
-            f = FILTERS[k % len(FILTERS)]
             box = {s.label: s for s in at.selectbox}
-            box["Kantor Cabang"].set_value(f.get("cabang", ""))
-            if "wilayah" in f:
-                box["Kantor Wilayah"].set_value(f["wilayah"])
+            box["Kantor Wilayah"].set_value(FILTERS[k % len(FILTERS)])
             t0 = time.perf_counter()
             at.run()
             if k >= len(FILTERS):  # first round warms the caches
@@ -88,12 +87,14 @@ def main() -> int:
     print("rerun after a filter change, warm caches (AppTest script run, ms):")
     for page, med, worst in rerun_times():
         print(f"  {page:22} median {med:6.0f}   max {worst:6.0f}")
-    hello, dash = browser_times()
-    h, d = statistics.median(hello), statistics.median(dash)
-    print("\nfirst page usable in headless chromium, fresh server (s):")
-    print(f"  hello page   median {h:5.2f}   ({', '.join(f'{x:.2f}' for x in hello)})")
-    print(f"  Ringkasan    median {d:5.2f}   ({', '.join(f'{x:.2f}' for x in dash)})")
-    print(f"  ratio {d / h:.2f}x   (budget <= 2x)")
+    hello, dash, hello_w, dash_w = browser_times()
+    for label, hs, ds in (("first visit to a freshly started server", hello, dash),
+                          ("a new visitor to a running server", hello_w, dash_w)):
+        h, d = statistics.median(hs), statistics.median(ds)
+        print(f"\nfirst page usable in headless chromium, {label} (s):")
+        print(f"  hello page   median {h:5.2f}   ({', '.join(f'{x:.2f}' for x in hs)})")
+        print(f"  Ringkasan    median {d:5.2f}   ({', '.join(f'{x:.2f}' for x in ds)})")
+        print(f"  ratio {d / h:.2f}x   (budget <= 2x)")
     return 0
 
 
