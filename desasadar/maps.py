@@ -111,12 +111,43 @@ def fit_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, 
 
 
 def scope_bounds(regency_codes, ref_dir: Path | None = None) -> tuple[float, float, float, float]:
-    """Bounding box of these regencies' outlines; Indonesia's when none is known."""
-    _, bounds = regency_features(ref_dir)
-    bs = [bounds[c] for c in regency_codes if c in bounds]
-    if not bs:
-        return indonesia_bounds(ref_dir)
-    return min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)
+    """Where these regencies' villages are: the box of their register points, leaving out far-off
+    outliers (Tukey fences, k = 3) such as Bintan's Tambelan islands 300 km east of Bintan island,
+    which would otherwise shrink the populated part to a corner; Indonesia's box when none is known."""
+    codes = [c for c in regency_codes]
+    pts = _register_points(paths.reference_dir() if ref_dir is None else ref_dir)
+    sel = pts[pts["regency_code"].isin(codes)]
+    if sel.empty:
+        _, bounds = regency_features(ref_dir)
+        bs = [bounds[c] for c in codes if c in bounds]
+        if not bs:
+            return indonesia_bounds(ref_dir)
+        return min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)
+    keep = pd.Series(True, index=sel.index)
+    for col in ("lon", "lat"):
+        q1, q3 = sel[col].quantile([0.25, 0.75])
+        spread = max(q3 - q1, 0.05)
+        keep &= sel[col].between(q1 - 3 * spread, q3 + 3 * spread)
+    core = sel[keep]
+    pad = 0.05
+    return (float(core.lon.min()) - pad, float(core.lat.min()) - pad, float(core.lon.max()) + pad,
+            float(core.lat.max()) + pad)
+
+
+def with_points(bounds: tuple[float, float, float, float], villages: pd.DataFrame,
+                pad: float = 0.05) -> tuple[float, float, float, float]:
+    """`bounds` grown to show every programme village in `villages` (lat/lon columns)."""
+    if villages.empty:
+        return bounds
+    return (min(bounds[0], float(villages.lon.min()) - pad), min(bounds[1], float(villages.lat.min()) - pad),
+            max(bounds[2], float(villages.lon.max()) + pad), max(bounds[3], float(villages.lat.max()) + pad))
+
+
+@lru_cache(maxsize=2)
+def _register_points(ref_dir: Path) -> pd.DataFrame:
+    """Village points of the register (public reference data), by regency."""
+    d = pd.read_parquet(ref_dir / "desa.parquet", columns=["regency_code", "lat", "lon"])
+    return d.dropna(subset=["lat", "lon"])
 
 
 # --- data preparation -------------------------------------------------------------------------

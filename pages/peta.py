@@ -38,7 +38,8 @@ def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, t
     elif _ctx.level == "national":
         view = maps.fit_view(maps.indonesia_bounds())
     else:
-        view = maps.fit_view(maps.scope_bounds(kab["regency_code"]))
+        # where the scope's villages are, and never leaving out one of its programme villages
+        view = maps.fit_view(maps.with_points(maps.scope_bounds(kab["regency_code"]), plotted))
     return maps.deck(kab, plotted if points else None, view, lang, tiles=tiles)
 
 

@@ -56,8 +56,10 @@ def test_national_view_shows_all_of_indonesia():
 def test_branch_view_fits_its_regencies_and_zooms_in():
     bounds = maps.scope_bounds(TANJUNG_PINANG)
     feats, each = maps.regency_features()
-    for code in TANJUNG_PINANG:
-        assert contains(bounds, each[code])
+    # Kota Tanjung Pinang whole, Bintan island and Lingga's villages; Bintan's Tambelan islands
+    # (about 107.4 E), 300 km away, are left out so the populated part is not squeezed into a corner
+    assert contains(bounds, each["21.72"])
+    assert bounds[0] < 104.2 and bounds[2] < 105.5 and bounds[1] < -0.2 and bounds[3] > 1.1
     view = maps.fit_view(bounds)
     seen = viewport(view)
     assert contains(seen, bounds)
@@ -178,3 +180,10 @@ def test_national_deck_json_under_2_mb(demo_env, points):
     assert len(layers[2]["data"]["features"]) == 514
     if points:
         assert len(layers[3]["data"]) == len(plotted) > 400
+
+
+def test_view_always_shows_the_programme_villages():
+    far = pd.DataFrame({"lon": [107.45], "lat": [0.95]})  # a village on Tambelan
+    bounds = maps.with_points(maps.scope_bounds(TANJUNG_PINANG), far)
+    assert bounds[2] > 107.45
+    assert maps.with_points((1.0, 2.0, 3.0, 4.0), far.iloc[0:0]) == (1.0, 2.0, 3.0, 4.0)
