@@ -1,7 +1,7 @@
 -- Pace to the target of the current scope: villages per month needed vs achieved, projected date, status.
 -- Parameters: $tahun (integer, the target year). Grain: one row.
 -- Definitions (a month is 30.4375 days, the average calendar month):
---   target           the scope's cumulative target for $tahun, as in target_capaian.sql (NULL: no target set).
+--   target           the scope's cumulative target for $tahun, from target_lingkup (NULL: no target set).
 --   certified        villages certified on the evaluation date (as-of date, or the deadline if earlier).
 --   months_left      (deadline - as-of date) in days / 30.4375; 0 once the deadline is reached.
 --   needed_per_month remaining / months_left (NULL when there is no target, it is met or the deadline is reached).
@@ -17,24 +17,8 @@ with aturan as (
     select 0.75 as at_risk_from, 30.4375 as days_per_month
 ),
 
-bagian as (
-    select 'national' as scope, '' as scope_code
-    where getvariable('scope_all')
-    union all
-    select 'region' as scope, unnest(getvariable('scope_regions')) as scope_code
-    where not getvariable('scope_all')
-    union all
-    select 'branch' as scope, unnest(getvariable('scope_branches')) as scope_code
-    where not getvariable('scope_all')
-),
-
 sasaran as (
-    select
-        case when count(*) > 0 and count(t.target_villages) = count(*) then sum(t.target_villages) end as target_villages,
-        case when count(*) > 0 and count(t.target_villages) = count(*) then max(t.period_end::date) end as period_end
-    from bagian as b
-    left join target as t
-        on t.scope = b.scope and t.scope_code = b.scope_code and t.year = $tahun
+    select target_villages, period_end from target_lingkup($tahun)
 ),
 
 evaluasi as (

@@ -1,43 +1,13 @@
 -- The target gauge: certified villages of the current scope against that scope's cumulative target for one year.
 -- Parameters: $tahun (integer, the target year). Grain: one row.
--- The scope's target: the national row when the scope is national; otherwise the sum of the targets of the
--- scope's regions and branches, NULL ("no target set") when any of them has no target row for that year.
+-- The scope's target comes from the data layer's target_lingkup (desasadar/db.py): the national row when the
+-- scope is national; otherwise the sum of its regions' and branches' targets, NULL ("no target set") when any
+-- of them has no target row for that year.
 -- Certified is counted on the evaluation date: the as-of date, or the target's deadline (31 December of the
 -- year when there is no target) if that is earlier; a village counts when certified on or before that date
 -- and not revoked by then. remaining/surplus never go below zero; share is NULL when the target is NULL or 0.
-with bagian as (
-    select 'national' as scope, '' as scope_code
-    where getvariable('scope_all')
-    union all
-    select 'region' as scope, unnest(getvariable('scope_regions')) as scope_code
-    where not getvariable('scope_all')
-    union all
-    select 'branch' as scope, unnest(getvariable('scope_branches')) as scope_code
-    where not getvariable('scope_all')
-),
-
-cocok as (
-    select
-        b.scope,
-        b.scope_code,
-        t.target_villages,
-        t.period_end::date as period_end,
-        t.source,
-        t.is_demo
-    from bagian as b
-    left join target as t
-        on t.scope = b.scope and t.scope_code = b.scope_code and t.year = $tahun
-),
-
-sasaran as (
-    select
-        count(*) as parts,
-        count(*) - count(target_villages) as parts_without_target,
-        case when count(*) > 0 and count(target_villages) = count(*) then sum(target_villages) end as target_villages,
-        case when count(*) > 0 and count(target_villages) = count(*) then max(period_end) end as period_end,
-        string_agg(distinct source, ' · ' order by source) as source,
-        coalesce(bool_or(is_demo), false) as target_is_demo
-    from cocok
+with sasaran as (
+    select * from target_lingkup($tahun)
 ),
 
 evaluasi as (
