@@ -41,9 +41,6 @@ def demo_viewer() -> Viewer:
                   can_publish=os.environ.get("DSJS_DEMO_PUBLISH") == "1")
 
 
-DEMO_VIEWER = demo_viewer()
-NO_ACCESS = Viewer(email="", name="", role="none", scope=Scope())
-
 
 class ConfigError(ValueError):
     """config/akses.toml names a role, region or branch that does not exist."""
@@ -75,7 +72,7 @@ def load_config(path: Path = CONFIG) -> dict:
 
 def viewer_for(email: str | None, name: str | None = None, claims: dict | None = None,
                config: dict | None = None) -> Viewer:
-    """The viewer a signed-in identity maps to (NO_ACCESS when nothing matches)."""
+    """The viewer a signed-in identity maps to (role 'none', empty scope, when nothing matches)."""
     cfg = config if config is not None else load_config()
     email = (email or "").strip().lower()
     claims = claims or {}

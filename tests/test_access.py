@@ -45,7 +45,8 @@ def test_demo_mode_is_national_and_read_only(demo_env):
     at = app(snapshot="2018-08-01").run()
     assert not at.exception
     assert any("Mode demo" in c.value for c in at.caption)
-    assert access.DEMO_VIEWER.scope.all and not access.DEMO_VIEWER.can_publish
+    demo = access.demo_viewer()
+    assert demo.scope.all and not demo.can_publish
 
 
 def test_sign_in_required_when_configured(demo_env):
