@@ -18,7 +18,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from . import fmt, i18n, paths
+from . import fmt, i18n, paths, reference
 from .charts import STATUS_COLORS, TEXT
 
 STATUSES = ("proposed", "verified", "certified", "revoked")  # map/legend order
@@ -143,11 +143,9 @@ def with_points(bounds: tuple[float, float, float, float], villages: pd.DataFram
             max(bounds[2], float(villages.lon.max()) + pad), max(bounds[3], float(villages.lat.max()) + pad))
 
 
-@lru_cache(maxsize=2)
 def _register_points(ref_dir: Path) -> pd.DataFrame:
-    """Village points of the register (public reference data), by regency."""
-    d = pd.read_parquet(ref_dir / "desa.parquet", columns=["regency_code", "lat", "lon"])
-    return d.dropna(subset=["lat", "lon"])
+    """Village points of the register (public reference data, cached by reference.table)."""
+    return reference.table("desa.parquet", ref_dir)[["regency_code", "lat", "lon"]].dropna()
 
 
 # --- data preparation -------------------------------------------------------------------------
