@@ -19,15 +19,18 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from . import fmt, i18n, paths, reference
-from .charts import STATUS_COLORS, TEXT
+from .charts import MUTED, STATUS_COLORS, TEXT
 
 STATUSES = ("proposed", "verified", "certified", "revoked")  # map/legend order
 LAYER_DESA = "desa"
 LAYER_KABUPATEN = "kabupaten"
-# Regencies by certified villages: (lowest count of the class, colour); light to dark green.
-CERTIFIED_BINS = ((0, "#EEF3EF"), (1, "#C7E2CF"), (2, "#8DC69E"), (4, "#43A064"), (7, "#0B7A3E"))
 SEA = "#E8F1F6"
 LAND = "#F6F7F4"
+# Regencies by certified villages: (lowest count of the class, colour); none is plain land, then light to
+# dark green and a dark blue-green at the top. Drawn at FILL_ALPHA over the land, each class is >= 3:1 against
+# the land and >= ΔE00 10 from every other, colour-blind vision included (tests/test_palette.py).
+CERTIFIED_BINS = ((0, LAND), (1, "#4C9262"), (2, "#226F3E"), (4, "#074B26"), (7, "#0A2E45"))
+FILL_ALPHA = 235
 PROVINCE_LINE = "#7D8A82"
 REGENCY_LINE = "#B9C4BD"
 MAP_WIDTH, MAP_HEIGHT = 780, 560  # px the view is fitted to (a little under the map column at 1600 px)
@@ -218,7 +221,7 @@ def regency_collection(regencies: pd.DataFrame, lang: str = "id", ref_dir: Path 
             continue
         props = {
             "regency_code": r.regency_code,
-            "fill": rgba(certified_color(int(r.certified)), 235),
+            "fill": rgba(certified_color(int(r.certified)), FILL_ALPHA),
             "tt_judul": r.regency_name,
             "tt_1": r.province_name,
             "tt_2": T("peta.tt_certified", n=fmt.number(r.certified, lang)),
@@ -331,7 +334,7 @@ def legend_html(lang: str, counts: dict[str, int] | None, show_regencies: bool, 
                 f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
                 f'background:{STATUS_COLORS[s]};border:1px solid #fff;box-shadow:0 0 0 1px #9aa59f;'
                 f'margin-right:6px;vertical-align:middle"></span>{T("status." + s)} ({fmt.number(n, lang)})</div>')
-        parts.append(f'<div style="color:#6B7A70">{T("peta.legend_size")}</div>')
+        parts.append(f'<div style="color:{MUTED}">{T("peta.legend_size")}</div>')
     if show_regencies:
         parts.append(f'<div style="font-weight:600;margin-top:6px">{T("peta.legend_regency")}</div>')
         for color, label in certified_bins_labels(lang):
