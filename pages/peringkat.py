@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from desasadar import export_table, ranking, ranking_chart, reference  # noqa: E402
-from desasadar.ui import chart  # noqa: E402
+from desasadar.ui import a11y, chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
@@ -81,9 +81,10 @@ def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, sel
     styler = frame.style.format(fmts, na_rep="–").apply(row_style, axis=1)
     styler = styler.set_properties(subset=[table.measure], **{"font-weight": "700"})
     height = min(38 + 35 * max(len(frame), 1), 738)
-    if selectable:
-        return st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key,
-                            placeholder="–", on_select="rerun", selection_mode="single-row")
+    if selectable:  # Enter on a row opens it too (the caption says so)
+        with a11y.enter_selects(key):
+            return st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key,
+                                placeholder="–", on_select="rerun", selection_mode="single-row")
     st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key, placeholder="–")
     return None
 
@@ -114,7 +115,7 @@ def band_cards(rows: pd.DataFrame, level: str) -> None:
                 f"background:{color};margin-right:0.4em;vertical-align:-0.1em'></span>"
                 f"<b>{ranking.band_label(b.band, ctx.lang)}</b>", unsafe_allow_html=True)
             count_key = "peringkat.bands.count" if level == "branch" else "peringkat.bands.count_region"
-            st.markdown("#### " + T(count_key, n=ctx.num(b.count)))
+            st.markdown("### " + T(count_key, n=ctx.num(b.count)))
             if b.count == 0:
                 st.caption(T("peringkat.bands.empty"))
                 continue
@@ -178,18 +179,18 @@ with tab_cabang:
         elif len(me):
             st.info(T("peringkat.branch.unranked", name=me["branch_name"].iloc[0], measure=measure_name))
 
-    st.subheader(T("peringkat.bands.heading"))
+    st.header(T("peringkat.bands.heading"))
     st.caption(T("peringkat.bands.caption", date=ctx.date_medium(prev_date)) if has_prev
                else T("peringkat.bands.caption_no_prev"))
     band_cards(rows, "branch")
 
-    st.subheader(T("peringkat.chart.title"))
+    st.header(T("peringkat.chart.title"))
     chart.show(ranking_chart.pct_of_target, rows, ctx.lang, level="branch", highlight=ctx.cabang, lang=ctx.lang)
     n_without = int(rows["pct_target"].isna().sum())
     if n_without:
         st.caption(T("peringkat.chart.not_drawn", n=ctx.num(n_without)))
 
-    st.subheader(T("peringkat.tab.cabang") + " · " + T("peringkat.ranked_by", measure=measure_name))
+    st.header(T("peringkat.tab.cabang") + " · " + T("peringkat.ranked_by", measure=measure_name))
     table = ranking.office_table(rows, "branch", measure, ctx.lang, year=ctx.year, prev_date=prev_date,
                                  with_region=not ctx.wilayah)
     st.caption(T("peringkat.branch.click_hint"))
@@ -223,12 +224,12 @@ with tab_wilayah:
             st.success(T("peringkat.branch.region_position", name=me["region_name"].iloc[0],
                          rank=ctx.num(me["rank"].iloc[0]), n=ctx.num(int(regions["rank"].notna().sum())),
                          measure=measure_name), icon=":material/leaderboard:")
-    st.subheader(T("peringkat.bands.heading"))
+    st.header(T("peringkat.bands.heading"))
     band_cards(regions, "region")
-    st.subheader(T("peringkat.chart.title_region"))
+    st.header(T("peringkat.chart.title_region"))
     chart.show(ranking_chart.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
                lang=ctx.lang)
-    st.subheader(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
+    st.header(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
     rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
     st.caption(T("peringkat.branch.click_hint_region"))
     event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
@@ -249,7 +250,7 @@ with tab_desa:
     write_url("ukuran_desa", vmeasure)
     st.caption(T("peringkat.village.rule"))
     villages = ctx.run("desa_peringkat", ukuran=vmeasure)
-    st.subheader(T("peringkat.village.heading", scope=scope_name))
+    st.header(T("peringkat.village.heading", scope=scope_name))
     if villages.empty:
         st.info(T("peringkat.village.none"))
     else:
