@@ -60,7 +60,7 @@ def village_summary(code: str) -> None:
         return
     r = row.iloc[0]
     kind = T("peta.kind_kelurahan") if r.kind == "kelurahan" else T("peta.kind_desa")
-    st.subheader(f"{kind} {r.village_name}")
+    st.header(f"{kind} {r.village_name}")
     st.caption(f"{T('peta.tt_place', kecamatan=r.district_name, kabupaten=r.regency_name)} · "
                f"{T('peta.tt_branch', cabang=r.branch_name)} · `{r.village_code}`")
     since = T("peta.sel_since", date=ctx.date_medium(r.status_on)) if pd.notna(r.status_on) else ""
@@ -83,7 +83,7 @@ def regency_summary(code: str) -> None:
     if row.empty:
         return
     r = row.iloc[0]
-    st.subheader(r.regency_name)
+    st.header(r.regency_name)
     st.caption(r.province_name)
     c1, c2 = st.columns(2)
     c1.metric(T("peta.sel_certified"), ctx.num(r.certified))

@@ -99,7 +99,7 @@ def test_sumbarriau_branch_ranking_and_measure_switch(make_app, demo_dir):
     cover = list(ranked["Cakupan pekerja"])
     assert cover == sorted(cover, reverse=True)
     assert cab.loc[cab["Peringkat"].isna(), "Cakupan pekerja"].isna().all()  # no certified village: unranked
-    assert "Kantor cabang · Diurutkan menurut: Cakupan pekerja" in [s.value for s in at.subheader]
+    assert "Kantor cabang · Diurutkan menurut: Cakupan pekerja" in [s.value for s in at.header]
 
 
 def test_measure_from_url_and_unknown_value(make_app):
