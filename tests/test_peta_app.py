@@ -79,7 +79,14 @@ def test_branch_view_layers_and_points(make_app):
     certified = int((expected.status == "certified").sum())
     assert any(f"Tersertifikasi ({certified})" in h.proto.body for h in at.get("html"))
     assert any(f"{len(expected)} titik di peta" in c.value for c in at.caption)
-    assert not at.expander  # every point is plottable
+    assert not [e for e in at.expander if e.label.startswith("Lokasi perlu dicek")]  # every point is plottable
+    # the map's content as tables (keyboard, screen readers): one row per point, the regencies with villages
+    [tables] = [e for e in at.expander if e.label == "Isi peta sebagai tabel"]
+    villages, regencies = tables.dataframe
+    assert len(villages.value) == len(expected)
+    assert sorted(villages.value["Desa"]) == sorted(expected.village_name)
+    assert set(regencies.value["Kabupaten/Kota"]) == set(expected.regency_name)
+    assert regencies.value["Desa tersertifikasi"].sum() == certified
 
 
 def test_national_view_regencies_then_points(make_app):
@@ -160,9 +167,9 @@ def test_bad_locations_are_listed_not_plotted(data_dir):
     ])
     at = open_peta(cabang="tanjung-pinang")
     assert [p["village_code"] for p in layers(at)["desa"]["data"]] == [EKANG]
-    [exp] = at.expander
+    [exp] = [e for e in at.expander if e.label.startswith("Lokasi perlu dicek")]
     assert exp.label == "Lokasi perlu dicek (1)"
-    [table] = at.dataframe
+    [table] = exp.dataframe
     assert list(table.value.iloc[:, 0]) == ["21.01.10.2001"]
     assert list(table.value.iloc[:, -1]) == ["di luar provinsinya"]
 
