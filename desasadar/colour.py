@@ -118,6 +118,9 @@ def distance(a: str, b: str, kind: str = "normal") -> float:
     return delta_e00(lab(simulate(a, kind)), lab(simulate(b, kind)))
 
 
-def closest_pair(palette: dict[str, str], kinds=("normal", "deuteranopia", "protanopia")) -> tuple[float, str, str, str]:
+VISIONS = ("normal", "deuteranopia", "protanopia")
+
+
+def closest_pair(palette: dict[str, str], kinds=VISIONS) -> tuple[float, str, str, str]:
     """The palette's two least distinguishable entries: (ΔE00, kind of vision, name, name)."""
     return min((distance(palette[x], palette[y], k), k, x, y) for k in kinds for x, y in combinations(palette, 2))

@@ -161,9 +161,10 @@ def map_as_tables() -> None:
                 T("peta.col_participants"): rows["participants_active"].fillna(0).astype(int),
             })
             with a11y.enter_selects("peta-desa"):
-                event = st.dataframe(table, hide_index=True, width="stretch", key=f"peta_tbl_desa_{ctx.lang}",
-                                     on_select="rerun", selection_mode="single-row", height=min(38 + 35 * len(table), 388),
-                                     column_config={T("peta.col_participants"): st.column_config.NumberColumn(format="%d")})
+                event = st.dataframe(
+                    table, hide_index=True, width="stretch", key=f"peta_tbl_desa_{ctx.lang}", on_select="rerun",
+                    selection_mode="single-row", height=min(38 + 35 * len(table), 388),
+                    column_config={T("peta.col_participants"): st.column_config.NumberColumn(format="%d")})
             picked = event.selection.rows
             if picked and rows["village_code"].iloc[picked[0]] != focus:
                 st.query_params[PARAM] = rows["village_code"].iloc[picked[0]]

@@ -44,7 +44,8 @@ _SCRIPT = """<script>
   let queued = false;
   new MutationObserver(() => {
     if (!queued) { queued = true; setTimeout(() => { queued = false; label(); }, 50); }
-  }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label', 'role']});
+  }).observe(document.body, {childList: true, subtree: true, attributes: true,
+                               attributeFilter: ['aria-label', 'role']});
   document.addEventListener('keydown', (e) => {
     const grid = e.target;
     if (e.key !== 'Enter' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
