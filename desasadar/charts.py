@@ -39,7 +39,7 @@ def base(chart: alt.Chart, lang: str = "id", description: str = "") -> alt.Chart
         .configure(locale={"number": fmt.D3_LOCALE[lang], "time": fmt.D3_TIME_LOCALE[fmt._loc(lang)]})
         .configure_view(strokeWidth=0)
         .configure_axis(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT, gridColor="#E6ECE8")
-        .configure_legend(labelFontSize=13, titleFontSize=13)
+        .configure_legend(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT)
         .configure_title(fontSize=16, color=TEXT, anchor="start")
     )
 
