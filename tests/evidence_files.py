@@ -74,8 +74,9 @@ def ceremony_photo(n: int, gps=None) -> bytes:
 
 
 def world_with_evidence(demo_dir, folder):
-    """A data folder that serves the demo snapshots (linked, read-only) with evidence of its own for
-    Desa Ekang Anculai: certificate, berita acara and three photos, one taken far away."""
+    """A data folder that serves the demo snapshots (hard-linked: the data layer refuses symlinks that lead
+    outside the data folder) with evidence of its own for Desa Ekang Anculai: certificate, berita acara
+    and three photos, one taken far away."""
     import os
     import shutil
     from datetime import date
@@ -85,7 +86,14 @@ def world_with_evidence(demo_dir, folder):
     from desasadar.scope import Scope
 
     folder.mkdir(parents=True, exist_ok=True)
-    os.symlink(demo_dir / "snapshots", folder / "snapshots")
+    for snap in (demo_dir / "snapshots").iterdir():
+        if snap.is_dir():
+            (folder / "snapshots" / snap.name).mkdir(parents=True)
+            for f in snap.iterdir():
+                try:
+                    os.link(f, folder / "snapshots" / snap.name / f.name)
+                except OSError:  # another file system
+                    shutil.copy(f, folder / "snapshots" / snap.name / f.name)
     shutil.copy(demo_dir / "CURRENT", folder / "CURRENT")
     d = reference.table("desa.parquet")
     r = d[d.village_code == "21.01.10.2002"].iloc[0]
