@@ -152,7 +152,7 @@ def load_config_text(text: str) -> dict:
     return tomllib.loads(text)
 
 
-def test_each_recipient_gets_only_their_scope_by_real_smtp(world, smtp_server, capsys):
+def test_each_recipient_gets_only_their_scope_by_real_smtp(world, smtp_server, capsys, output_dir):
     inbox, port = smtp_server
     (world / "secrets.toml").write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nsender = "DSJS <laporan@contoh.go.id>"\n')
@@ -179,6 +179,8 @@ def test_each_recipient_gets_only_their_scope_by_real_smtp(world, smtp_server, c
             assert "Tanjung Pinang" in msg["Subject"] and "Keude Bagok" not in text
         if brief == "national":
             assert "Nasional" in msg["Subject"] and "Sumbarriau" in text and "Sumbagut" in text
+        # as received, for people to look at (open the .eml in any mail program)
+        (output_dir / f"laporan-diterima-{brief.replace(':', '-')}.eml").write_bytes(bytes(msg))
     # the failure is reported clearly, with the server's answer
     assert f"FAILED  {REFUSED}" in out and "550" in out and "mailbox unavailable" in out
     assert "4 e-mails sent, 1 failed" in err and f"not delivered: {REFUSED}" in err

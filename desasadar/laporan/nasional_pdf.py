@@ -68,8 +68,8 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
     pdf.png(images.trend_png(k.tren, lang, **w.trend_png_args(k)), x, pdf.get_y() + 2, w=half)
     pdf.set_xy(M, max(left_bottom, pdf.get_y() + 2 + half * 0.48) + 3)
 
-    mp = static_map.national_map(list(zip(k.villages["lon"], k.villages["lat"])), size=(1600, 560))
-    mh = inner * 560 / 1600
+    mp = static_map.national_map(list(zip(k.villages["lon"], k.villages["lat"])), size=(1600, 320))
+    mh = inner * 320 / 1600
     yy = pdf.get_y()
     pdf.png(static_map.png_bytes(mp), M, yy, w=inner, h=mh)
     pdf.set_draw_color(*LINE)
@@ -81,10 +81,10 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
     pdf.text_line(w.t("laporan.regions_title"), 12, "B", DARK, h=7)
     heads = [w.t(f"laporan.col_{c}") for c in ("rank", "region", "certified", "target", "pct", "pipeline")]
     heads.append(w.t("peresmian.col_participants"))
-    widths = (12, 52, 26, 22, 22, 22, 26)
+    widths = (18, 50, 26, 20, 20, 22, 24)
     scale = inner / sum(widths)
     pdf.set_font("helvetica", "", 9)
-    with pdf.table(col_widths=tuple(c * scale for c in widths), line_height=5.2, padding=(0.8, 1),
+    with pdf.table(col_widths=tuple(c * scale for c in widths), line_height=4.4, padding=(0.6, 1),
                    headings_style=FontFace(emphasis="BOLD", fill_color=TILE, color=DARK),
                    borders_layout="HORIZONTAL_LINES", text_align=("RIGHT", "LEFT") + ("RIGHT",) * 5) as table:
         row = table.row()
@@ -99,7 +99,9 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
             row.cell(_or_dash(r.pct_target, w.pct))
             row.cell(w.num(r.pipeline))
             row.cell(w.num(r.participants_certified))
-    pdf.ln(3)
+    pdf.ln(1.5)
+    if pdf.get_y() < 266:  # the closing notes fit above the footer: keep the brief on one page
+        pdf.set_auto_page_break(False)
     pdf.text_line(w.sources(n), 8.5, "", MUTED, h=4.3)
     if n.is_demo:
         pdf.text_line(w.t("peresmian.demo_note"), 8.5, "B", MUTED, h=4.3)

@@ -56,8 +56,8 @@ def photos(ctx: Context, rows: pd.DataFrame, code: str, captions: bool = True) -
                 if pd.isna(r.distance_km):
                     st.caption(T(ctx, "bukti.no_gps"))
                 elif r.far:
-                    st.markdown(f":orange-badge[:material/wrong_location: "
-                                f"{T(ctx, 'bukti.far', km=ctx.num(r.distance_km, 1))}]")
+                    # wraps in a narrow column, unlike a badge
+                    st.markdown(f":orange[:material/wrong_location: **{T(ctx, 'bukti.far', km=ctx.num(r.distance_km, 1))}**]")
                 else:
                     st.caption(T(ctx, "bukti.near", km=ctx.num(r.distance_km, 1)))
 
