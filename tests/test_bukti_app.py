@@ -65,3 +65,14 @@ def test_data_officer_gets_the_upload_form(env):
     at = profile_as(OFFICER)
     assert not at.exception
     assert [e for e in at.expander if "Tambah bukti" in e.label]
+
+
+def test_ceremony_view_shows_the_photos(env):
+    at = app(snapshot="2018-08-01", desa=EKANG)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": DEPUTY, "name": "Uji"}
+    at.switch_page("pages/peresmian.py")
+    at.run()
+    assert not at.exception
+    assert len(at.get("image")) == 3
+    assert "Foto peresmian" in everything_shown(at)

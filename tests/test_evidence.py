@@ -170,3 +170,32 @@ def test_certified_without_certificate_is_listed_per_branch(base):
     assert missing(ACEH_REGION) == [["lhokseumawe", ACEH]]
     row = db.run("bukti_belum_lengkap", TP, None, base=base).iloc[0]
     assert (row.photos, row.berita_acara) == (1, 0)
+
+
+def test_batch_from_the_command_line_stores_good_rows_and_reports_bad_ones(base, monkeypatch, capsys):
+    from desasadar.__main__ import main
+
+    monkeypatch.setenv("DSJS_DATA_DIR", str(base))
+    folder = base.parent / "kiriman"
+    folder.mkdir()
+    (folder / "sertifikat.pdf").write_bytes(ef.pdf())
+    (folder / "foto.jpg").write_bytes(ef.photo(gps=(-6.2, 106.82)))
+    (folder / "bukan-pdf.pdf").write_bytes(ef.photo(color=(1, 2, 3)))
+    (folder / "daftar.csv").write_text(
+        "desa,jenis,berkas,nomor,tanggal,keterangan\n"
+        f"{EKANG},sertifikat,sertifikat.pdf,560/1/2018,2018-08-01,\n"
+        f"{EKANG},foto,foto.jpg,,,Penyerahan\n"
+        f"{BERAKIT},berita_acara,bukan-pdf.pdf,,,\n"
+        f"{BERAKIT},foto,hilang.jpg,,,\n")
+    officer = "data.pusat@contoh.bpjsketenagakerjaan.go.id"  # petugas_data, national (config/akses.toml)
+    assert main(["bukti", "impor", "--oleh", officer, str(folder / "daftar.csv")]) == 1
+    out, err = capsys.readouterr()
+    assert out.count("stored") == 2 and "FLAGGED" in out
+    assert "line 4" in err and "bukan PDF" in err and "line 5" in err and "2 stored, 2 refused" in err
+    assert store.records(base)[["village_code", "kind"]].values.tolist() == [[EKANG, "sertifikat"], [EKANG, "foto"]]
+    # only a data officer may attach
+    assert main(["bukti", "impor", "--oleh", "kc.tanjungpinang@contoh.bpjsketenagakerjaan.go.id",
+                 str(folder / "daftar.csv")]) == 2
+    assert main(["bukti", "belum-lengkap"]) == 0
+    out = capsys.readouterr().out
+    assert BERAKIT in out and ACEH in out and EKANG not in out

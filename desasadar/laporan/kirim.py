@@ -61,6 +61,8 @@ def settings(sec: dict) -> Smtp:
     security = s.get("security", "starttls")
     if security not in ("starttls", "ssl", "none"):
         raise SettingsError(f"[smtp] security must be starttls, ssl or none, not {security!r}")
+    if security == "none" and s.get("username"):
+        raise SettingsError("[smtp] a password is never sent without TLS: use security = starttls or ssl")
     port = int(s.get("port", {"starttls": 587, "ssl": 465, "none": 25}[security]))
     return Smtp(s["host"], port, security, s["sender"], s.get("username"), s.get("password"),
                 float(s.get("timeout_s", 30)))

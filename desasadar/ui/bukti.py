@@ -104,6 +104,9 @@ def _md(text) -> str:
 
 
 def upload(ctx: Context, code: str) -> None:
+    flash = st.session_state.pop("bukti_flash", None)
+    if flash:  # the outcome of the previous run's upload, now listed above
+        (st.warning if flash[0] == "warning" else st.success)(flash[1])
     with st.expander(T(ctx, "bukti.add_title"), icon=":material/upload_file:"):
         st.caption(T(ctx, "bukti.add_help", max=round(checks.MAX_BYTES / 1024 / 1024)))
         kind = st.segmented_control(T(ctx, "bukti.add_kind"), checks.KINDS, default="sertifikat",
@@ -128,9 +131,10 @@ def upload(ctx: Context, code: str) -> None:
             st.error(T(ctx, e.key, **e.values), icon=":material/block:")
             return
         if got.far:
-            st.warning(T(ctx, "bukti.add_ok_far", km=ctx.num(got.distance_km, 1)))
+            st.session_state["bukti_flash"] = ("warning", T(ctx, "bukti.add_ok_far", km=ctx.num(got.distance_km, 1)))
         else:
-            st.success(T(ctx, "bukti.add_ok", what=T(ctx, f"bukti.kind.{got.kind}")))
+            st.session_state["bukti_flash"] = ("success", T(ctx, "bukti.add_ok", what=T(ctx, f"bukti.kind.{got.kind}")))
+        st.rerun()  # show the new file in the list above
 
 
 def incomplete(ctx: Context, open_key: str) -> None:
