@@ -99,8 +99,9 @@ def world_with_evidence(demo_dir, folder):
     r = d[d.village_code == "21.01.10.2002"].iloc[0]
     here = (float(r.lat) + 0.004, float(r.lon) - 0.003)
     served = db.serve("2018-08-01", folder)
-    add = lambda kind, data, **kw: attach.add(Scope.of(branches=["tanjung-pinang"]), "data.tp@contoh.go.id",  # noqa: E731
-                                              "21.01.10.2002", kind, data, served=served, base=folder, **kw)
+    officer = Scope.of(branches=["tanjung-pinang"])
+    add = lambda kind, data, **kw: attach.add(officer, "data.tp@contoh.go.id", "21.01.10.2002",  # noqa: E731
+                                              kind, data, served=served, base=folder, **kw)
     add("sertifikat", pdf("Sertifikat Desa Sadar Jaminan Sosial - Desa Ekang Anculai"),
         cert_number="001/DSJS/KC-TPI/VIII/2018", cert_date=date(2018, 8, 1), original_name="sertifikat.pdf")
     add("berita_acara", pdf("Berita Acara Peresmian - Desa Ekang Anculai"), caption="Ditandatangani Kepala Desa")

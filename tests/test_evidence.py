@@ -37,11 +37,12 @@ def point(code):
 def published(tmp_path_factory):
     """Two tiny snapshots, published once; each test works on its own copy."""
     tmp_path = tmp_path_factory.mktemp("bukti-snapshots")
-    publish(tmp_path, date(2018, 7, 1), [village(EKANG, "verified", proposed_on=date(2018, 5, 1), verified_on=date(2018, 6, 20))])
+    steps = dict(proposed_on=date(2018, 3, 1), verified_on=date(2018, 4, 1))
+    publish(tmp_path, date(2018, 7, 1), [village(EKANG, "verified", **steps)])
     publish(tmp_path, date(2018, 8, 1), [
-        village(EKANG, "certified", proposed_on=date(2018, 5, 1), verified_on=date(2018, 6, 20), certified_on=date(2018, 8, 1)),
-        village(BERAKIT, "certified", proposed_on=date(2018, 5, 1), verified_on=date(2018, 6, 1), certified_on=date(2018, 7, 10)),
-        village(ACEH, "certified", proposed_on=date(2018, 3, 1), verified_on=date(2018, 4, 1), certified_on=date(2018, 5, 2)),
+        village(EKANG, "certified", certified_on=date(2018, 8, 1), **steps),
+        village(BERAKIT, "certified", certified_on=date(2018, 7, 10), **steps),
+        village(ACEH, "certified", certified_on=date(2018, 5, 2), **steps),
     ])
     return tmp_path
 

@@ -34,7 +34,8 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
     n = k.nasional
     regions = run("wilayah_peringkat", tahun=int(year), ukuran="persen_target")
     title = w.t("laporan.national_title")
-    pdf = _Brief(w, w.stamp(n), n.is_demo, w.t("peresmian.brief_subtitle"), f"{title} - {w.t('peresmian.brief_subtitle')}")
+    kicker = w.t("peresmian.brief_subtitle")
+    pdf = _Brief(w, w.stamp(n), n.is_demo, kicker, f"{title} - {kicker}")
     pdf.set_creation_date(_created(n.as_of))
     pdf.add_page()
     inner = PAGE_W - 2 * M

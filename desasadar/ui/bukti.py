@@ -57,7 +57,8 @@ def photos(ctx: Context, rows: pd.DataFrame, code: str, captions: bool = True) -
                     st.caption(T(ctx, "bukti.no_gps"))
                 elif r.far:
                     # wraps in a narrow column, unlike a badge
-                    st.markdown(f":orange[:material/wrong_location: **{T(ctx, 'bukti.far', km=ctx.num(r.distance_km, 1))}**]")
+                    far = T(ctx, "bukti.far", km=ctx.num(r.distance_km, 1))
+                    st.markdown(f":orange[:material/wrong_location: **{far}**]")
                 else:
                     st.caption(T(ctx, "bukti.near", km=ctx.num(r.distance_km, 1)))
 
