@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from desasadar import db, reference
+from desasadar import db, ranking, reference
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide, static_map
 from desasadar.export.__main__ import main as cli
 from desasadar.scope import Scope
@@ -72,6 +72,11 @@ def target(scope: str, code: str, year: int = 2018) -> int | None:
     t = reference.table("target.csv")
     hit = t[(t.year == year) & (t.scope == scope) & (t.scope_code == code)]
     return None if hit.empty or pd.isna(hit.target_villages.iloc[0]) else int(hit.target_villages.iloc[0])
+
+
+def cab_in(region: str) -> list[str]:
+    c = reference.table("cabang.csv")
+    return list(c.branch_code[c.region_code == region])
 
 
 def q(base, name, scope=ALL, **params):
@@ -132,21 +137,39 @@ def test_branch_summary_and_ranking(tiny):
         1,
         target("branch", "tanjung-pinang"),
     )
-    assert (r.rank_national, r.branches_national, r.rank_region) == (1, 97, 1)
     other = q(tiny, "peresmian_cabang", branch_code="lhokseumawe", tahun=2018).iloc[0]
-    assert (other.certified, other.rank_national) == (1, 2)
+    assert other.certified == 1
     nobody = q(tiny, "peresmian_cabang", branch_code="banjar", tahun=2018).iloc[0]
     assert nobody.certified == 0 and pd.isna(nobody.target_villages)  # banjar: no target set
-    assert nobody.rank_national == 3  # tied with every branch at zero
-    # A branch viewer ranks only among what it sees: itself.
-    mine = q(tiny, "peresmian_cabang", scope=TP, branch_code="tanjung-pinang", tahun=2018).iloc[0]
-    assert (mine.rank_national, mine.branches_national) == (1, 1)
     assert q(tiny, "peresmian_cabang", scope=TP, branch_code="lhokseumawe", tahun=2018).empty
+
+    # The one rank (desasadar/ranking.py): % of target, competition ranking, among branches with a target > 0.
+    ranked = q(tiny, "cabang_peringkat", tahun=2018, ukuran=ranking.RANK_MEASURE)
+    cab = reference.table("cabang.csv")
+    with_target = [b for b in cab.branch_code if target("branch", b)]
+    tp, lh = 3 / target("branch", "tanjung-pinang"), 1 / target("branch", "lhokseumawe")
+    pos = ranking.position(ranked, "branch", "tanjung-pinang")
+    assert (pos.rank, pos.of) == (1 + (lh > tp), len(with_target))
+    assert pos.assumed == sum(1 for b in with_target if cab.set_index("branch_code").name_basis[b] == "assumed")
+    region = ranking.position(ranked, "branch", "tanjung-pinang", within_region=True)
+    in_region = [b for b in with_target if cab.set_index("branch_code").region_code[b] == "sumbarriau"]
+    assert (region.rank, region.of, region.region_name) == (1, len(in_region), "Sumbarriau")
+    assert ranking.position(ranked, "branch", "banjar").rank is None  # no target: unranked
+    text = ranking.position_text(pos, "id", 2018)
+    assert text.startswith(f"ke-{pos.rank} dari {pos.of} kantor cabang menurut % target 2018")
+    # A branch viewer ranks only among what it sees: itself.
+    mine = ranking.position(q(tiny, "cabang_peringkat", scope=TP, tahun=2018, ukuran=ranking.RANK_MEASURE),
+                            "branch", "tanjung-pinang")
+    assert (mine.rank, mine.of) == (1, 1)
 
 
 def test_region_summary(tiny):
     r = q(tiny, "peresmian_wilayah", region_code="sumbarriau", tahun=2018).iloc[0]
-    assert (r.certified, r.rank_national, r.regions_national, r.branches) == (3, 1, 11, 29)
+    assert (r.certified, r.branches) == (3, len(cab_in("sumbarriau")))
+    pos = ranking.position(q(tiny, "wilayah_peringkat", tahun=2018, ukuran=ranking.RANK_MEASURE), "region",
+                           "sumbarriau")
+    regions = reference.table("wilayah.csv").region_code
+    assert (pos.rank, pos.of) == (1, sum(1 for w in regions if target("region", w)))  # DKI Jakarta: no desa, target 0
     assert r.target_villages == target("region", "sumbarriau")
 
 
@@ -273,7 +296,8 @@ def test_branch_pdf(demo_env, output_dir):
     for name in k.villages.village_name:
         assert name in text
     assert "Ekang Anculai" in set(k.villages.village_name)
-    assert f"Peringkat ke-{k.r['rank_national']} dari 97 kantor cabang" in text
+    assert "Peringkat " + ranking.position_text(k.position, "id", 2018) in " ".join(text.split())
+    assert k.position.measure == "persen_target" and "menurut % target 2018" in " ".join(text.split())
     assert "Laju menuju target 2018" in text and "DATA DEMO" in text
     assert "Nasional: 411 dari 500 desa tersertifikasi (82,2%)." in text
 
@@ -283,7 +307,7 @@ def test_region_pdf_english_and_branch_without_target(demo_env):
         "region", "sumbarriau", 2018, demo_run(demo_env, Scope.of(regions=["sumbarriau"])), demo_run(demo_env)
     )
     text, _ = pdf_text(brief_pdf.office_pdf(k, "en"))
-    assert "Regional office Sumbarriau" in text and "of 11 regional offices" in text
+    assert "Regional office Sumbarriau" in text and "regional offices by % of the 2018 target" in " ".join(text.split())
     assert "Ekang Anculai" in text
     banjar = facts.kantor(
         "branch", "banjar", 2018, demo_run(demo_env, Scope.of(branches=["banjar"])), demo_run(demo_env)

@@ -203,10 +203,9 @@ def office_slide(k: Kantor, lang: str, foot_right: str = "") -> str:
             f"dsjs-status dsjs-{tone.get(k.laju['status'], 'none')}",
         ),
     ]
-    n_units = k.r["branches_national"] if k.level == "branch" else k.r["regions_national"]
-    if n_units >= 2:  # ranked among others, not only itself
-        key = "peresmian.rank_of_branches" if k.level == "branch" else "peresmian.rank_of_regions"
-        tiles.append((w.seq(k.r["rank_national"]), w.t(key, n=w.num(n_units))))
+    rank_tile = w.rank_tile(k)  # None when ranked only among itself
+    if rank_tile:
+        tiles.append(rank_tile)
     tiles.append((w.num(k.r["aparatur_active"]), w.t("peresmian.aparatur_total")))
     left = f'<div><div class="dsjs-place">{escape(" ".join(w.pace_lines(k)))}</div>' + _tiles(tiles) + "</div>"
     gauge = _gauge_panel(
