@@ -168,15 +168,13 @@ tab_cabang, tab_wilayah, tab_desa = st.tabs([T("peringkat.tab.cabang"), T("perin
 with tab_cabang:
     rows = ctx.run_in("cabang_peringkat", branch_scope, tahun=ctx.year, ukuran=measure)
     region_name = rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else None
-    where_branches = "Kanwil " + region_name if region_name else T("peringkat.branch.national")
     if ctx.cabang:
         me = rows[rows["branch_code"] == ctx.cabang]
-        if len(me) and pd.notna(me["rank"].iloc[0]):
-            st.success(T("peringkat.branch.position", name=me["branch_name"].iloc[0],
-                         rank=ctx.num(me["rank"].iloc[0]), n=ctx.num(int(rows["rank"].notna().sum())),
-                         where=where_branches, measure=measure_name), icon=":material/leaderboard:")
-        elif len(me):
-            st.info(T("peringkat.branch.unranked", name=me["branch_name"].iloc[0], measure=measure_name))
+        pos = ranking.position(rows, "branch", ctx.cabang, measure, within_region=bool(ctx.wilayah))
+        if pos is not None:  # the one rank rule (desasadar/ranking.py), worded as on slides and briefs
+            (st.success if pos.rank else st.info)(
+                T("peringkat.branch.position", name=me["branch_name"].iloc[0],
+                  text=ranking.position_text(pos, ctx.lang, ctx.year)), icon=":material/leaderboard:")
 
     st.subheader(T("peringkat.bands.heading"))
     st.caption(T("peringkat.bands.caption", date=ctx.date_medium(prev_date)) if has_prev
@@ -219,10 +217,11 @@ with tab_wilayah:
     regions = ctx.run_in("wilayah_peringkat", region_scope, tahun=ctx.year, ukuran=measure)
     if ctx.wilayah:
         me = regions[regions["region_code"] == ctx.wilayah]
-        if len(me) and pd.notna(me["rank"].iloc[0]):
-            st.success(T("peringkat.branch.region_position", name=me["region_name"].iloc[0],
-                         rank=ctx.num(me["rank"].iloc[0]), n=ctx.num(int(regions["rank"].notna().sum())),
-                         measure=measure_name), icon=":material/leaderboard:")
+        pos = ranking.position(regions, "region", ctx.wilayah, measure)
+        if pos is not None:
+            (st.success if pos.rank else st.info)(
+                T("peringkat.branch.region_position", name=me["region_name"].iloc[0],
+                  text=ranking.position_text(pos, ctx.lang, ctx.year)), icon=":material/leaderboard:")
     st.subheader(T("peringkat.bands.heading"))
     band_cards(regions, "region")
     st.subheader(T("peringkat.chart.title_region"))

@@ -84,7 +84,7 @@ def test_sumbarriau_branch_ranking_and_measure_switch(make_app, demo_dir):
     assert len(cab) == 29 and "Kantor wilayah" not in cab.columns  # the region's branches only
     expected = ranking(demo_dir, Scope.of(regions=["sumbarriau"]))
     assert [visible(r) for _, r in cab.iterrows()] == [shown(r) for _, r in expected.iterrows()]
-    assert "berada di peringkat" in texts(at)  # the region's place among the 11
+    assert "**Kanwil Sumbarriau**: peringkat ke-" in texts(at)  # the region's place, worded by ranking.position_text
     # ties share a rank; unranked rows (no target) come last
     ranked = cab[cab["Peringkat"].notna()]
     assert list(ranked["Peringkat"]) == sorted(ranked["Peringkat"])
@@ -139,7 +139,8 @@ def test_branch_filter_and_tanjung_pinang_numbers(make_app, demo_dir):
     cab = t["cabang"]
     assert len(cab) == 29  # ranked against its region's branches
     tp = cab[cab["Kantor cabang"] == "Tanjung Pinang"].iloc[0]
-    assert f"**KC Tanjung Pinang** berada di peringkat **{tp['Peringkat']}** dari" in texts(at)
+    assert f"**KC Tanjung Pinang**: peringkat ke-{tp['Peringkat']} dari" in texts(at)
+    assert "kantor cabang di Kanwil Sumbarriau menurut % target 2018" in texts(at)
     # the same numbers as the branch's own scope gives
     own = ranking(demo_dir, Scope.of(branches=["tanjung-pinang"])).iloc[0]
     assert visible(tp)[2:] == shown(own)[2:]
