@@ -363,7 +363,8 @@ def profile(p, code: str) -> None:
     m = st.columns(4)
     m[0].metric(T("desa.m_participants"), ctx.num(p.participants_active), border=True,
                 help=T("desa.m_participants_delta", n=ctx.num(p.participants_lapsed)))
-    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True, help=T("desa.m_aparatur_help"))
+    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True,
+                help=T("desa.m_aparatur_help", rtrw=ctx.num(p.rtrw_staf_active)))
     m[2].metric(T("desa.m_coverage"), ctx.pct(p.coverage), border=True,
                 help=T("desa.m_coverage_help", workforce=ctx.num(p.workforce_estimate)))
     if not rank.empty:

@@ -119,6 +119,8 @@ def desa(run: Runner, code: str, year: int) -> Desa | None:
         "participants_active",
         "participants",
         "regency_aparatur_active",
+        "rtrw_staf_active",
+        "regency_rtrw_staf_active",
         "certified_seq_national",
         "certified_seq_branch",
         "branch_certified",

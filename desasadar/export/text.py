@@ -30,8 +30,11 @@ class Words(BaseWords):
         return self.t("peresmian.branch", name=d.v["branch_name"])
 
     def regency_aparatur(self, d: Desa) -> str:
+        """The regency's wider count (the seed's 1,450 in Kab. Bintan: RT/RW heads up to the village head and
+        staff), with its two labelled parts: aparatur desa (kepala + perangkat) and RT/RW heads and staff."""
+        a, r = d.v["regency_aparatur_active"] or 0, d.v.get("regency_rtrw_staf_active") or 0
         return self.t(
-            "peresmian.regency_aparatur", n=self.num(d.v["regency_aparatur_active"]), regency=d.v["regency_name"]
+            "peresmian.regency_aparatur", n=self.num(a + r), a=self.num(a), r=self.num(r), regency=d.v["regency_name"]
         )
 
     # --- nation ---------------------------------------------------------------------------
