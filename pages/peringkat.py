@@ -92,14 +92,18 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     stem = ranking.file_stem(kind, ctx.served.id, where)
     helptext = T("peringkat.download.help", n=ctx.num(len(table.frame)))
     c1, c2, _ = st.columns([1, 1, 4])
-    # Built when clicked (deferred), and each export is audited.
+    # Built when clicked (deferred), and each export is audited. Demo data says DEMO in name and content.
+    demo = ctx.is_demo
     frame, sheet, title = table.frame, T(sheet_key), f"{stem} ({ctx.served.id})"
-    c1.download_button(T("peringkat.download.csv"), audited(f"{stem}.csv", lambda: export_table.to_csv(frame)),
-                       file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:", help=helptext,
+    if demo:
+        frame, sheet, title = export_table.mark_demo(frame, ctx.lang), T("common.demo_sheet", sheet=sheet), "DEMO " + title
+    csv_name, xlsx_name = (export_table.file_name(stem, ext, demo=demo) for ext in ("csv", "xlsx"))
+    c1.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: export_table.to_csv(frame)),
+                       file_name=csv_name, mime="text/csv", icon=":material/download:", help=helptext,
                        key=f"dl_csv_{kind}", on_click="ignore")
     c2.download_button(T("peringkat.download.xlsx"),
-                       audited(f"{stem}.xlsx", lambda: export_table.to_xlsx(frame, sheet, title=title)),
-                       file_name=f"{stem}.xlsx", icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
+                       audited(xlsx_name, lambda: export_table.to_xlsx(frame, sheet, title=title)),
+                       file_name=xlsx_name, icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
