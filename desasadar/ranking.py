@@ -169,7 +169,7 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
         (T("rank"), "rank", _int(df["rank"])),
         (T("change"), "text", pd.Series([movement_text(m, p, lang) for m, p in zip(df["movement"], df["places"])],
                                         index=df.index, dtype="object")),
-        (T("branch") if level == "branch" else T("region"), "text", df[name_col].astype("object")),
+        (T("branch") if level == "branch" else T("region"), "text", office_names(df, level, lang)),
     ]
     if level == "branch" and with_region:
         cols.append((T("region"), "text", df["region_name"].astype("object")))
@@ -202,6 +202,17 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
                           T("pipeline"): "pipeline", labels["aparatur"]: "aparatur", labels["coverage"]: "coverage",
                           labels["participants_certified"]: "participants_certified", new_label: "new_since"})
     return Table(frame, list(df[code_col]), kinds, labels[_MEASURE_COLUMN[measure]], helps)
+
+
+def office_names(df: pd.DataFrame, level: str, lang: str) -> pd.Series:
+    """Office names as shown in rankings: an office whose seat is assumed (not in a public source) is marked
+    'Surabaya (perkiraan)' / 'Surabaya (assumed)'."""
+    name_col = "branch_name" if level == "branch" else "region_name"
+    names = df[name_col].astype("object")
+    if level != "branch" or "name_basis" not in df:
+        return names
+    mark = " (" + i18n.t("peringkat.assumed", lang) + ")"
+    return names.where(df["name_basis"] != "assumed", names + mark)
 
 
 def village_table(df: pd.DataFrame, measure: str, lang: str, *, with_branch: bool = True) -> Table:

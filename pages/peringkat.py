@@ -68,7 +68,7 @@ def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, sel
             fmts[col] = lambda x: ctx.date_short(x)
         elif kind == "percent":
             config[col] = st.column_config.ProgressColumn(col, help=helptext, min_value=0, max_value=100,
-                                                          format="%d%%", width=132)
+                                                          format="%.1f%%", width=132)  # one decimal, as fmt.percent
         elif helptext:
             config[col] = st.column_config.TextColumn(col, help=helptext, width=max(64, 7 * len(col) + 26))
     chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
@@ -158,6 +158,7 @@ with st.expander(T("peringkat.rules"), expanded=False, icon=":material/rule:"):
     st.markdown(T("peringkat.tie_rule"))
     st.markdown(T("peringkat.change_rule", date=ctx.date_medium(prev_date)) if has_prev else T("peringkat.no_prev"))
     st.markdown(T("peringkat.target_rule", year=ctx.year))
+    st.markdown(T("peringkat.assumed_note"))
     st.markdown(T("peringkat.coverage_rule"))
 
 # Which offices are ranked against each other: every region the viewer sees; the branches of the

@@ -5,6 +5,7 @@ with per_cabang as (
     select
         c.branch_code,
         c.name as branch_name,
+        c.name_basis,
         c.region_code,
         count(d.village_code) filter (where d.status = 'certified') as certified,
         count(d.village_code) filter (where d.status = 'certified' and year(d.certified_on) = $tahun) as certified_in_year,
@@ -15,7 +16,7 @@ with per_cabang as (
         coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0) as participants_certified
     from cabang as c
     left join desa as d on d.branch_code = c.branch_code
-    group by c.branch_code, c.name, c.region_code
+    group by c.branch_code, c.name, c.name_basis, c.region_code
 ),
 
 target_cabang as (
@@ -27,6 +28,7 @@ target_cabang as (
 select
     p.branch_code,
     p.branch_name,
+    p.name_basis,
     p.region_code,
     w.name as region_name,
     p.certified,

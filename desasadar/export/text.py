@@ -77,7 +77,10 @@ class Words(BaseWords):
     # --- branch / region ------------------------------------------------------------------
     def office_title(self, k: Kantor, long: bool = False) -> str:
         key = ("branch" if k.level == "branch" else "region") + ("_long" if long else "")
-        return self.t(f"peresmian.{key}", name=k.name)
+        name = k.name
+        if k.r.get("name_basis") == "assumed":  # seat not from a public source: say so wherever it is named
+            name += " (" + self.t("peringkat.assumed") + ")"
+        return self.t(f"peresmian.{key}", name=name)
 
     def rank(self, k: Kantor) -> str | None:
         """'Peringkat ke-5 dari 96 kantor cabang menurut % target 2018; ke-2 dari 24 kantor cabang di Kanwil
