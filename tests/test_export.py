@@ -355,9 +355,9 @@ def test_cli_whole_branch(demo_env, tmp_path, capsys):
     assert rc == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     villages = facts.certified_villages(demo_run(demo_env), "tanjung-pinang")
-    assert f"ringkasan-kc-tanjung-pinang-{SNAP}-id.pdf" in names
+    assert f"DEMO-ringkasan-kc-tanjung-pinang-{SNAP}-id.pdf" in names  # demo data: DEMO in every file name
     for vc in villages.village_code:
-        assert f"peresmian-{vc}-{SNAP}-id.pdf" in names and f"peresmian-{vc}-{SNAP}-id.png" in names
+        assert f"DEMO-peresmian-{vc}-{SNAP}-id.pdf" in names and f"DEMO-peresmian-{vc}-{SNAP}-id.png" in names
     assert len(names) == 1 + 2 * len(villages)
     assert cli(["brief", "--cabang", "no-such-branch", "--out", str(tmp_path)]) == 2
     assert cli(["brief", "--cabang", "tanjung-pinang", "--snapshot", "2019-01-01", "--out", str(tmp_path)]) == 2
