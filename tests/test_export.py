@@ -315,6 +315,7 @@ def test_region_pdf_english_and_branch_without_target(demo_env):
     assert banjar.target is None and banjar.laju["status"] == "no_target"
     text, _ = pdf_text(brief_pdf.office_pdf(banjar, "id"))
     assert "Belum ada target 2018" in text
+    assert "Banjar (perkiraan)" in text  # an assumed office is marked wherever it is named
 
 
 def test_public_url_setting(monkeypatch):
