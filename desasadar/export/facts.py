@@ -201,8 +201,11 @@ def kantor(level: str, code: str, year: int, run_office: Runner, run_rank: Runne
     territory = run_office("peresmian_wilayah_kerja", **flt)
     ranked = run_rank("cabang_peringkat" if level == "branch" else "wilayah_peringkat",
                       tahun=int(year), ukuran=ranking.RANK_MEASURE)
+    pos = ranking.position(ranked, level, code)
+    pos_region = ranking.position(ranked, level, code, within_region=True) if level == "branch" else None
+    if pos is not None and pos_region is not None and pos_region.of == pos.of:
+        pos = pos_region  # the viewer sees one Kanwil: say so, as the Peringkat page does
     return Kantor(
         level, code, r, laju, tren, villages, nasional(run_office, year), int(year), tuple(territory["regency_code"]),
-        position=ranking.position(ranked, level, code),
-        position_region=ranking.position(ranked, level, code, within_region=True) if level == "branch" else None,
+        position=pos, position_region=pos_region,
     )
