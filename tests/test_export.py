@@ -29,7 +29,7 @@ from .helpers import participant, publish, rows, village
 EKANG = "21.01.10.2002"  # Ekang Anculai, Kab. Bintan, KC Tanjung Pinang, Kanwil Sumbarriau
 LAGOI = "21.01.10.2004"  # Sebong Lagoi, same kecamatan
 BERINDAT = "21.04.06.2001"  # Berindat, Kab. Lingga, KC Tanjung Pinang
-ACEH = "11.03.06.2001"  # KC Lhokseumawe, Kanwil Sumbagut
+ACEH = "11.08.01.2001"  # KC Lhokseumawe, Kanwil Sumbagut
 TP = Scope.of(branches=["tanjung-pinang"])
 ALL = Scope.national()
 SNAP = "2018-08-01"

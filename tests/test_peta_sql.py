@@ -17,7 +17,7 @@ EKANG = "21.01.10.2002"      # Ekang Anculai, Kab. Bintan, KC Tanjung Pinang
 BERAKIT = "21.01.10.2001"    # Berakit, Kab. Bintan
 PENGUDANG = "21.01.10.2003"  # Pengudang, Kab. Bintan
 BERINDAT = "21.04.06.2001"   # Berindat, Kab. Lingga, KC Tanjung Pinang
-ACEH = "11.03.06.2001"       # Kab. Aceh Timur, KC Lhokseumawe (another region)
+ACEH = "11.08.01.2001"       # Kab. Aceh Utara, KC Lhokseumawe (another region)
 TP = Scope.of(branches=["tanjung-pinang"])
 ALL = Scope.national()
 
