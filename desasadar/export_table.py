@@ -34,7 +34,7 @@ def mark_demo(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     from . import i18n
 
     out = df.copy()
-    out.insert(0, i18n.t("common.demo_column", lang), i18n.t("common.demo_cell", lang))
+    out.insert(0, i18n.t("shell.demo_column", lang), i18n.t("shell.demo_cell", lang))
     return out
 
 

@@ -96,7 +96,7 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     demo = ctx.is_demo
     frame, sheet, title = table.frame, T(sheet_key), f"{stem} ({ctx.served.id})"
     if demo:
-        frame, sheet, title = export_table.mark_demo(frame, ctx.lang), T("common.demo_sheet", sheet=sheet), "DEMO " + title
+        frame, sheet, title = export_table.mark_demo(frame, ctx.lang), T("shell.demo_sheet", sheet=sheet), "DEMO " + title
     csv_name, xlsx_name = (export_table.file_name(stem, ext, demo=demo) for ext in ("csv", "xlsx"))
     c1.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: export_table.to_csv(frame)),
                        file_name=csv_name, mime="text/csv", icon=":material/download:", help=helptext,
