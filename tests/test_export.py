@@ -97,8 +97,11 @@ def test_desa_row(tiny):
     # 4th certified nationally (Lagoi, Berindat, Aceh, Ekang), 3rd in its branch
     assert (r.certified_seq_national, r.certified_seq_branch) == (4, 3)
     assert (r.aparatur_active, r.participants_active, r.participants) == (2, 3, 4)
-    # Kab. Bintan: aparatur of Ekang (2), Lagoi (1) and the proposed village (1); 2 certified there
-    assert (r.regency_aparatur_active, r.regency_certified, r.branch_certified) == (4, 2, 3)
+    # Kab. Bintan: aparatur (kepala + perangkat) of Ekang (2) and the proposed village (1); Lagoi's ketua RT/RW is
+    # counted apart (rtrw_staf_active); 2 certified there
+    assert (r.regency_aparatur_active, r.regency_rtrw_staf_active, r.regency_certified, r.branch_certified) == (
+        3, 1, 2, 3)
+    assert r.rtrw_staf_active == 0
 
 
 def test_desa_outside_scope_is_empty(tiny):
@@ -229,7 +232,9 @@ def test_village_facts(ekang, demo_facts):
     )
     assert v["certified_seq_national"] == 411
     assert v["certified_seq_branch"] == int(demo_facts.certified_seq_branch)
-    assert v["regency_aparatur_active"] == 1450  # Kab. Bintan, as in the seed article
+    # Kab. Bintan, as in the seed article: the Bupati's count = aparatur desa (kepala + perangkat) + RT/RW and staff
+    assert v["regency_aparatur_active"] + v["regency_rtrw_staf_active"] == 1450
+    assert 0 < v["regency_aparatur_active"] < 1450
     n = ekang.nasional
     assert (n.certified, n.target, n.is_demo) == (411, 500, True)
 
@@ -252,7 +257,7 @@ def test_village_pdf(ekang, demo_facts, output_dir):
         "di KC Tanjung Pinang",
         str(int(demo_facts.aparatur_active)),
         f"{int(demo_facts.participants_active)}",
-        "1.450 aparatur desa terdaftar di Kabupaten Bintan",
+        "1.450 aparatur desa, ketua RT/RW dan staf desa terdaftar di Kabupaten Bintan",
         "411 dari 500 desa tersertifikasi (82,2%)",
         "21.01.10.2002",
         "DATA DEMO",
@@ -270,7 +275,7 @@ def test_village_pdf_english_with_qr(ekang, monkeypatch):
     for s in (
         "Wednesday, 1 August 2018",
         "No. 411",
-        "1,450 village officials",
+        "1,450 village officials, RT/RW heads and village staff",
         "DEMO DATA",
         "https://dsjs.example.go.id/desa?desa=21.01.10.2002",
     ):
