@@ -8,7 +8,7 @@ import json  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from desasadar import snapshots  # noqa: E402
+from desasadar import echo, snapshots  # noqa: E402
 from desasadar.ingest import columns as C  # noqa: E402
 from desasadar.ingest import publish as P  # noqa: E402
 from desasadar.ingest import report as R  # noqa: E402
@@ -67,7 +67,7 @@ with tab_up:
     files = list(uploaded or [])
     for f in files:
         if f.size > LIMIT:
-            st.error(T("data.page.too_large", name=f.name, mb=num(f.size / 1024 / 1024, 1), limit=num(LIMIT_MB)),
+            st.error(T("data.page.too_large", name=echo.inert(f.name), mb=num(f.size / 1024 / 1024, 1), limit=num(LIMIT_MB)),
                      icon=":material/block:")
 
     state = st.session_state.get("data_check")
@@ -105,8 +105,8 @@ with tab_up:
         m3.metric(T("data.page.rejected"), num(rep.rejected))
         m4.metric(T("data.page.rejected_share"), pct(rep.rejected / rep.rows if rep.rows else 0))
         for _, p in rep.blocking.iterrows():
-            where = f"{p['file']}: " if p["file"] else ""
-            st.error(where + R.message(p["reason"], p["detail"], ctx.lang), icon=":material/block:")
+            where = f"{echo.inert(p['file'])}: " if p["file"] else ""
+            st.error(where + R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang), icon=":material/block:")
         files_df = pd.DataFrame([{
             T("data.col.file"): f.name, T("data.page.kind"): _kinds(f.kinds), T("data.page.rows"): num(f.rows),
             T("data.page.accepted"): num(f.accepted), T("data.page.rejected"): num(f.rejected),
@@ -165,7 +165,7 @@ with tab_up:
                 st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1  # empty the uploader
                 st.session_state["data_result"] = {"outcome": done.outcome, "id": done.snapshot_id,
                                                    "current": done.made_current,
-                                                   "why": [R.message(p["reason"], p["detail"], ctx.lang)
+                                                   "why": [R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)
                                                            for _, p in done.blocking.iterrows()]}
                 st.rerun()
 
@@ -240,7 +240,7 @@ with tab_snap:
                     st.session_state["data_rolled"] = target
                 except snapshots.SnapshotError as e:
                     st.session_state["data_rolled"] = None
-                    st.error(str(e))
+                    st.error(echo.inert(e, 200))
                 st.rerun()
         if st.session_state.get("data_rolled"):
             st.success(T("data.page.rolled_back", id=st.session_state["data_rolled"]), icon=":material/undo:")
