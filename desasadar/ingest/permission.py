@@ -67,8 +67,10 @@ def in_scope(scope: Scope, kind: str, raw: pd.DataFrame) -> np.ndarray:
     return ok.to_numpy(dtype=bool)
 
 
-def scope_problems(scope: Scope | None, tables: dict[str, checks.Table]) -> list[dict]:
-    """Blocking problems (level 'table') for the rows outside a scoped officer's scope; none when national."""
+def restrict(scope: Scope | None, tables: dict[str, checks.Table]) -> list[dict]:
+    """For a scoped officer: blocking problems (level 'table') naming the rows outside their scope, and
+    those rows' own check results withheld (they would tell, say, another branch's village's previous
+    status). Nothing for a national scope or the command line (None). Call after the checks."""
     if scope is None or scope.all:
         return []
     out = []
@@ -77,6 +79,7 @@ def scope_problems(scope: Scope | None, tables: dict[str, checks.Table]) -> list
             continue
         outside = np.flatnonzero(~in_scope(scope, kind, t.raw))
         if len(outside):
+            t.problems = [p[~p["pos"].isin(outside)] for p in t.problems]
             where = ", ".join(t.where(p) for p in outside[:SHOWN_ROWS]) + (", …" if len(outside) > SHOWN_ROWS else "")
             out.append(dict(file="", sheet=None, row=None, column="kode_cabang", value=str(len(outside)),
                             reason=OUTSIDE, detail=f"{len(outside)}: {where}", level="table"))

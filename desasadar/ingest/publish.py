@@ -137,6 +137,7 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
     if prev_v is not None:
         codes = codes.union(pd.Index(prev_v["village_code"]))
     checks.check_enrollments(te, as_of, codes)
+    outside_scope = permission.restrict(scope, tables)
     if progress:
         progress("", "check", 1, 1)
 
@@ -158,7 +159,7 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
             table_problems.append(dict(file="", sheet=None, row=None, column="", value=i18n_kind(kind),
                                        reason="too_many_rejected",
                                        detail=f"{info['rejected']}/{info['rows']} > {max_rejected * 100:g}%", level="table"))
-    table_problems += permission.scope_problems(scope, tables)
+    table_problems += outside_scope
     if report.rows == 0 and not file_problems:
         table_problems.append(dict(file="", sheet=None, row=None, column="", value="", reason="no_data",
                                    detail="", level="table"))
