@@ -10,11 +10,17 @@ length; use it for every user-originated value that goes into any of those.
 """
 from __future__ import annotations
 
+import re
+
 LIMIT = 60  # characters shown of an echoed value; the rest is cut (with an ellipsis)
 ELLIPSIS = "…"
 # CommonMark lets a backslash escape every ASCII punctuation character; escaping them all leaves
-# no link, image, autolink (`https\:\/\/`, `www\.`), emphasis, code, HTML, directive or math.
+# no link, image, emphasis, code, HTML, directive or math.
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Streamlit's markdown (remark-gfm) also turns bare URLs, www. names and e-mail addresses into links
+# after escapes are resolved, so those are broken up by an invisible zero-width space instead.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+ZWSP = "\u200b"
 
 
 def cut(value: object, limit: int = LIMIT) -> str:
@@ -25,4 +31,5 @@ def cut(value: object, limit: int = LIMIT) -> str:
 
 def inert(value: object, limit: int = LIMIT) -> str:
     """`value` cut to `limit` characters and escaped so that markdown shows it as plain text."""
-    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in cut(value, limit))
+    text = _AUTOLINK.sub(ZWSP, cut(value, limit))
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)

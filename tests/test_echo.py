@@ -12,6 +12,7 @@ IMAGE = "![x](https://evil.example/p.png)"
 ATTACKS = [
     LINK, IMAGE, "https://evil.example/login", "www.evil.example", "<https://evil.example>", "x@evil.example",
     "<img src=https://evil.example/p.png>", ":red[merah] :material/lock:", "$x^2$", "**tebal** _miring_ `kode`",
+    "HTTPS://EVIL.EXAMPLE", "WWW.evil.example", "ftp://evil.example", "mailto:x@evil.example",
     "# judul\n- daftar", "[x]: https://evil.example\n[x]", "\\[x](https://evil.example)",
 ]
 
@@ -35,13 +36,18 @@ def test_inert_escapes_every_punctuation_character(value):
     # (the real renderer is checked in tests/browser/test_echo_browser.py)
     out = echo.inert(value)
     assert "\n" not in out
-    assert unescape(out) == echo.cut(value)
+    assert unescape(out).replace(echo.ZWSP, "") == echo.cut(value)
+    # no bare URL, www. name or e-mail address left for the autolinker
+    shown = unescape(out)
+    assert "://" not in shown and "www." not in shown.lower() and not any(
+        shown[i - 1] not in (" ", echo.ZWSP) for i in range(1, len(shown)) if shown[i] == "@")
 
 
 def test_cut_to_a_sane_length():
     big = "a" * 100_000
     assert echo.cut(big) == "a" * (echo.LIMIT - 1) + "…"
     assert len(echo.inert(big)) == echo.LIMIT
+    assert len(unescape(echo.inert("[x](https://evil.example/" + "a" * 100_000 + ")"))) <= echo.LIMIT + 2
     assert echo.cut("short") == "short"
     assert echo.cut("x" * 30, limit=10) == "x" * 9 + "…"
 
