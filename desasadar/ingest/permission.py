@@ -99,12 +99,14 @@ def _visible(scope: Scope, branch: pa.ChunkedArray, region: pa.ChunkedArray) -> 
 def _counts(folder: str, created_at: str, scope_key: tuple) -> tuple[int, int]:
     all_, regions, branches = scope_key
     scope = Scope(all=all_, regions=frozenset(regions), branches=frozenset(branches))
-    v = pq.read_table(f"{folder}/villages.parquet", columns=["village_code", "branch_code", "region_code"])
-    if scope.all:
-        return v.num_rows, pq.ParquetFile(f"{folder}/enrollments.parquet").metadata.num_rows
-    mine = v.filter(_visible(scope, v["branch_code"], v["region_code"]))["village_code"]
-    e = pq.read_table(f"{folder}/enrollments.parquet", columns=["village_code"])["village_code"]
-    return mine.length(), int(pc.sum(pc.is_in(e, value_set=mine.combine_chunks())).as_py() or 0)
+    # villages as the manifest counts them (villages.parquet); enrollments from the derived per-village
+    # facts (`participants` = a village's enrollment rows): ~84,000 rows instead of every enrollment
+    v = pq.read_table(f"{folder}/villages.parquet", columns=["branch_code", "region_code"])
+    f = pq.read_table(f"{folder}/facts_desa.parquet", columns=["branch_code", "region_code", "participants"])
+    if not scope.all:
+        v = v.filter(_visible(scope, v["branch_code"], v["region_code"]))
+        f = f.filter(_visible(scope, f["branch_code"], f["region_code"]))
+    return v.num_rows, int(pc.sum(f["participants"]).as_py() or 0)
 
 
 def snapshot_counts(snapshot: snapshots.Snapshot, scope: Scope) -> tuple[int, int]:
