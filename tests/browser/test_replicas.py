@@ -186,20 +186,23 @@ def test_publish_on_one_replica_is_served_by_both_within_10_s(cluster, browser, 
     seen_at = {}
     for i in range(2):
         while True:
+            # What counts is when the page was asked for, not how long a busy machine took to draw it.
+            asked = time.monotonic() - t0
             ctx, page = open_view(browser, cluster, "x", path="/", base=cluster.replica_url(i))
             ok = stamp_shows(page, "1 Agustus 2018")
             ctx.close()
             if ok:
-                seen_at[i] = time.monotonic() - t0
+                seen_at[i] = asked
                 break
-            assert time.monotonic() - t0 < 10, f"replica {i} still serves the old snapshot after 10 s"
+            assert asked < 10, f"replica {i} still served the old snapshot to a page asked for {asked:.0f} s after"
             time.sleep(0.5)
     assert stamp_shows(open_page, "31 Juli 2018"), "an open session must keep its snapshot until it reloads"
     open_page.reload()
     settle(open_page)
     assert stamp_shows(open_page, "1 Agustus 2018")
     open_ctx.close()
-    print(f"\nnew CURRENT served by replica 0 after {seen_at[0]:.1f} s, replica 1 after {seen_at[1]:.1f} s")
+    print(f"\nnew CURRENT served to pages asked for {seen_at[0]:.1f} s (replica 0) and {seen_at[1]:.1f} s "
+          "(replica 1) after the publish finished")
 
 
 def test_two_publishes_on_two_replicas_at_once_lose_no_row(cluster, tmp_path):
