@@ -32,6 +32,7 @@ if ctx.viewer.demo_mode:
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 LIMIT = LIMIT_MB * 1024 * 1024  # Streamlit counts upload megabytes in MiB
 SHOWN_MAX = 5_000  # problem rows sent to the browser; the download has all
+UI_LOCK_WAIT = 30.0  # seconds a publish from this page waits for another one before it is refused
 
 
 def _kinds(kinds) -> str:
@@ -159,14 +160,17 @@ with tab_up:
             if action == "publish" and sure and MAY_PUBLISH:
                 with st.spinner(T("data.page.publishing")):
                     done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
-                                    publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label)
+                                    publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label, wait=UI_LOCK_WAIT)
                 U.discard(state["staged"])
                 st.session_state.pop("data_check", None)
                 st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1  # empty the uploader
                 st.session_state["data_result"] = {"outcome": done.outcome, "id": done.snapshot_id,
                                                    "current": done.made_current,
-                                                   "why": [R.message(p["reason"], p["detail"], ctx.lang)
-                                                           for _, p in done.blocking.iterrows()]}
+                                                   "why": ([done.error_text(ctx.lang)] if done.error is not None else [])
+                                                   + [R.message(p["reason"], p["detail"], ctx.lang)
+                                                      for _, p in done.blocking.iterrows()
+                                                      if p["reason"] != "publish_failed"],
+                                                   "after": [R.after_text(a, ctx.lang) for a in done.after]}
                 st.rerun()
 
     res = st.session_state.get("data_result")
@@ -174,6 +178,8 @@ with tab_up:
         if res["outcome"] in ("published", "unchanged"):
             st.success(T(f"data.page.result_{res['outcome']}", id=res["id"])
                        + (" " + T("data.page.result_current") if res["current"] else ""), icon=":material/check_circle:")
+            for msg in res.get("after", []):
+                st.warning(T("data.summary.published_but", message=msg), icon=":material/warning:")
         else:
             st.error(T("data.page.result_failed") + " " + " ".join(res["why"]), icon=":material/error:")
 
@@ -236,14 +242,17 @@ with tab_snap:
                       args=("rollback",))
             if action == "rollback" and sure and MAY_PUBLISH:
                 try:
-                    P.rollback(target, who=ctx.viewer.label)
+                    after = P.rollback(target, who=ctx.viewer.label, wait=UI_LOCK_WAIT)
                     st.session_state["data_rolled"] = target
+                    st.session_state["data_rolled_after"] = [R.after_text(a, ctx.lang) for a in after]
+                    st.rerun()
                 except snapshots.SnapshotError as e:
                     st.session_state["data_rolled"] = None
-                    st.error(str(e))
-                st.rerun()
+                    st.error(e.text(ctx.lang), icon=":material/error:")
         if st.session_state.get("data_rolled"):
             st.success(T("data.page.rolled_back", id=st.session_state["data_rolled"]), icon=":material/undo:")
+            for msg in st.session_state.get("data_rolled_after") or []:
+                st.warning(T("data.summary.published_but", message=msg), icon=":material/warning:")
 
 # --- 3. templates ---------------------------------------------------------------------------------------
 with tab_tpl:
