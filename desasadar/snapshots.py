@@ -373,23 +373,35 @@ def reference_connection(ref_dir: Path | None = None) -> duckdb.DuckDBPyConnecti
     return con
 
 
-def _derive_facts(con: duckdb.DuckDBPyConnection, folder: Path, as_of: date) -> None:
+@dataclass
+class Build:
+    """What a build step gets: the validated raw tables as views `villages` and `enrollments` on
+    `con` (reference tables loaded), the temporary snapshot folder, and the snapshot's identity."""
+    con: duckdb.DuckDBPyConnection
+    folder: Path
+    snapshot_id: str
+    as_of: date
+    demo: bool
+    base: Path
+
+
+def _derive_facts(b: Build) -> None:
     """The derived facts every page reads (queries/derive/*.sql)."""
-    con.execute("set variable as_of = $d::date", {"d": as_of})
+    b.con.execute("set variable as_of = $d::date", {"d": b.as_of})
     for name in FACT_FILES:
         sql = (DERIVE_DIR / name.replace(".parquet", ".sql")).read_text()
-        con.execute(f"copy ({sql}) to {quote(folder / name)} (format parquet, compression zstd)")
+        b.con.execute(f"copy ({sql}) to {quote(b.folder / name)} (format parquet, compression zstd)")
 
 
-# Steps that add files to a snapshot after validation, in order: (name, step(con, folder, as_of)).
-# Every file a step writes at the folder's top level is listed in the manifest (size, sha256,
-# rows for Parquet) and verified whenever the snapshot is served.
-BUILD_STEPS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection, Path, date], None]]] = [
+# Steps that add files to a snapshot after validation, in order, before the manifest is written:
+# (name, step(Build)). Every file a step writes at the folder's top level is listed in the
+# manifest (size, sha256, rows for Parquet) and verified whenever the snapshot is served.
+BUILD_STEPS: list[tuple[str, Callable[[Build], None]]] = [
     ("derive", _derive_facts),
 ]
 
 
-def _build(folder: Path, as_of: date) -> None:
+def _build(folder: Path, snapshot_id: str, as_of: date, demo: bool, base: Path) -> None:
     con = reference_connection()
     try:
         for name in RAW_FILES:
@@ -399,9 +411,10 @@ def _build(folder: Path, as_of: date) -> None:
         problems, counts = check_snapshot(con, as_of)
         if problems:
             raise ValidationFailed(problems, counts)
+        b = Build(con, folder, snapshot_id, as_of, demo, base)
         for name, step in BUILD_STEPS:
             _step(name)
-            step(con, folder, as_of)
+            step(b)
     finally:
         con.close()
 
@@ -478,7 +491,7 @@ def publish(
                         set_current(snapshot_id, base, expect=expect)
                     return old
                 raise SnapshotError(f"snapshot {snapshot_id} already exists with other data", "exists", id=snapshot_id)
-            _build(tmp, as_of)
+            _build(tmp, snapshot_id, as_of, demo, base)
             if extra_files:
                 extra_files(tmp)
             _step("manifest")

@@ -83,24 +83,25 @@ def choose_base(as_of: date, base: Path | None = None, explicit: str | None = No
     pointer = snapshots.pointer_text(base)
     snaps = snapshots.published(base)
     by_id = {s.id: s for s in snaps}
-    intact = [s for s in snaps if not snapshots.damage(s)]
     cur = by_id.get(pointer or "")
-    cur_ok = cur is not None and cur in intact
+
+    def intact() -> list[snapshots.Snapshot]:  # hashes every snapshot once: only on the way to a refusal
+        return [s for s in snaps if not snapshots.damage(s)]
 
     def good_hint(exclude: str | None) -> str:
-        ok = [s for s in intact if s.id != exclude and s.as_of <= as_of]
+        ok = [s for s in intact() if s.id != exclude and s.as_of <= as_of]
         return ok[-1].id if ok else "–"
 
     if explicit:
         chosen = by_id.get(explicit)
-        if chosen is None or chosen not in intact:
+        if chosen is None or snapshots.damage(chosen):
             raise snapshots.SnapshotError(f"base snapshot {explicit!r} does not exist or is damaged", "base_not_found",
-                                          id=explicit, ids=", ".join(s.id for s in intact[-8:]) or "–")
+                                          id=explicit, ids=", ".join(s.id for s in intact()[-8:]) or "–")
         if chosen.as_of > as_of:
             raise snapshots.SnapshotError(f"base snapshot {explicit} is newer than {as_of}", "base_too_new", id=explicit,
                                           base_date=lambda lang, d=chosen.as_of: fmt.date_medium(d, lang),
                                           as_of=lambda lang: fmt.date_medium(as_of, lang))
-        return Base(chosen, pointer, not cur_ok or cur.as_of <= as_of)
+        return Base(chosen, pointer, cur is None or bool(snapshots.damage(cur)) or cur.as_of <= as_of)
     if pointer is None:
         older = [s for s in snaps if s.as_of <= as_of]
         if not older:
