@@ -107,7 +107,9 @@ with tab_up:
         m4.metric(T("data.page.rejected_share"), pct(rep.rejected / rep.rows if rep.rows else 0))
         for _, p in rep.blocking.iterrows():
             where = f"{p['file']}: " if p["file"] else ""
-            st.error(where + R.message(p["reason"], p["detail"], ctx.lang), icon=":material/block:")
+            text = rep.error_text(ctx.lang) if p["reason"] == "publish_failed" and rep.error is not None else \
+                R.message(p["reason"], p["detail"], ctx.lang)  # a refusal (damaged base, lock) in the UI language
+            st.error(where + text, icon=":material/block:")
         files_df = pd.DataFrame([{
             T("data.col.file"): f.name, T("data.page.kind"): _kinds(f.kinds), T("data.page.rows"): num(f.rows),
             T("data.page.accepted"): num(f.accepted), T("data.page.rejected"): num(f.rejected),

@@ -169,6 +169,8 @@ class Report:
         for reason, k in sorted(counts.items(), key=lambda x: -x[1]):
             out.append(T("reason", count=n(k), reason=label(reason, lang)))
         for _, p in self.blocking.head(20).iterrows():
+            if p["reason"] == "publish_failed" and self.error is not None:
+                continue  # said below, in the chosen language
             where = f"{p['file']}: " if p["file"] else ""
             out.append(T("blocking", where=where, message=message(p["reason"], p["detail"] or "", lang),
                          value=f" [{p['value']}]" if p["value"] else ""))
