@@ -168,6 +168,7 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
         return report
     try:
         with writer_lock.hold(base, who, wait):
+            snapshots.clean_leftovers(base)  # what writers that are gone left, whatever this run ends in
             chosen = choose_base(as_of, base, base_id)
             _check(report, reads, file_problems, notes, chosen.snapshot, as_of, max_rejected, progress)
             if report.ok:
