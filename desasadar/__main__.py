@@ -1,4 +1,4 @@
-"""Command line: python -m desasadar <command> (demo, list, rollback, ingest, export, template)."""
+"""Command line: python -m desasadar <command> (demo, list, rollback, ingest, export, template, bukti, laporan)."""
 from __future__ import annotations
 
 import argparse
@@ -18,9 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     rb.add_argument("snapshot_id")
     rb.add_argument("--lang", choices=("id", "en"), default="id")
     rb.add_argument("--wait", type=float, default=None, metavar="SECONDS", help="wait for a running publish")
+    from .evidence import cli as bukti_cli
     from .ingest import cli as ingest_cli
+    from .laporan import cli as laporan_cli
 
     ingest_cli.add_parsers(sub)
+    bukti_cli.add_parsers(sub)
+    laporan_cli.add_parsers(sub)
     try:
         args = ap.parse_args(argv)
     except SystemExit as e:
@@ -54,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         for a in after:
             print(after_text(a, args.lang), file=sys.stderr)
         return EXIT_PUBLISHED_BUT if after else 0
-    handler = {"ingest": ingest_cli.run_ingest, "export": ingest_cli.run_export, "template": ingest_cli.run_template}
+    handler = {"ingest": ingest_cli.run_ingest, "export": ingest_cli.run_export, "template": ingest_cli.run_template,
+               "bukti": bukti_cli.run, "laporan": laporan_cli.run}
     return handler[args.cmd](args)
 
 
