@@ -149,10 +149,16 @@ def _register_points(ref_dir: Path) -> pd.DataFrame:
 
 
 # --- data preparation -------------------------------------------------------------------------
+# Location-check reasons whose point is not drawn at all; the other reasons (on the kecamatan's point,
+# far from the kecamatan, outside the regency's area) are drawn as approximate (scripts/build_lokasi_cek.py).
+NOT_DRAWN = ("tanpa_koordinat", "luar_indonesia", "luar_provinsi")
+
+
 def split_located(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(villages to plot, villages whose location must be checked) from peta_desa rows."""
-    bad = villages["lokasi_cek"].notna()
-    return villages[~bad], villages[bad]
+    """(villages to plot, villages whose location must be checked) from peta_desa rows; a village with an
+    approximate point is in both (drawn hollow, marked "lokasi perkiraan")."""
+    flagged = villages["lokasi_cek"].notna()
+    return villages[~villages["lokasi_cek"].isin(NOT_DRAWN)], villages[flagged]
 
 
 def certified_color(n: int) -> str:
@@ -187,8 +193,10 @@ def _village_tooltip(r, lang: str) -> dict:
     kind = T("peta.kind_kelurahan") if r.kind == "kelurahan" else T("peta.kind_desa")
     status = T(f"status.{r.status}")
     when = fmt.date_medium(r.status_on, lang) if pd.notna(r.status_on) else "–"
+    approx = getattr(r, "lokasi_cek", None)
+    approx = "" if approx is None or pd.isna(approx) else " · " + T("peta.approximate")
     return {
-        "tt_judul": f"{kind} {r.village_name}",
+        "tt_judul": f"{kind} {r.village_name}{approx}",
         "tt_1": T("peta.tt_place", kecamatan=r.district_name, kabupaten=r.regency_name),
         "tt_2": T("peta.tt_branch", cabang=r.branch_name),
         "tt_3": T("peta.tt_status", status=status, date=when),
@@ -200,8 +208,10 @@ def village_records(villages: pd.DataFrame, lang: str = "id") -> list[dict]:
     """One small record per plotted village: code, position, colour, radius, tooltip lines."""
     out = []
     for r in villages.itertuples(index=False):
+        approx = pd.notna(getattr(r, "lokasi_cek", None))  # approximate point: pale fill, dark ring
         rec = {"village_code": r.village_code, "lon": round(float(r.lon), 5), "lat": round(float(r.lat), 5),
-               "color": rgba(STATUS_COLORS[r.status], 230), "r": radius_px(r.participants_active)}
+               "color": rgba(STATUS_COLORS[r.status], 90 if approx else 230), "r": radius_px(r.participants_active),
+               "line": [40, 40, 40, 255] if approx else [255, 255, 255, 255]}
         rec.update(_village_tooltip(r, lang))
         out.append(rec)
     return out
@@ -252,7 +262,7 @@ def regency_layer(collection: dict) -> pdk.Layer:
 def village_layer(records: list[dict]) -> pdk.Layer:
     return pdk.Layer("ScatterplotLayer", records, id=LAYER_DESA, get_position=["lon", "lat"],
                      get_fill_color="color", get_radius="r", radius_units="'pixels'",
-                     radius_min_pixels=3, stroked=True, get_line_color=[255, 255, 255, 255],
+                     radius_min_pixels=3, stroked=True, get_line_color="line",
                      line_width_min_pixels=1, pickable=True, auto_highlight=True)
 
 

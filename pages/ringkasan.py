@@ -106,7 +106,11 @@ with k_col:
     cov_text = (T("ringkasan.points", x=ctx.signed(cov_change * 100, 2 if abs(cov_change) < 0.001 else 1))
                 if cov_change is not None else "")
     r1, r2 = st.columns(2), st.columns(2)
-    card(r1[0], T("ringkasan.kpi_certified"), num(kpi.certified), _val(kpi.certified_change),
+    # One rule for a past target year: figures beside that year's target count on its deadline (gauge,
+    # Peringkat); this card is the snapshot's own count, so it then names its date.
+    certified_label = (T("ringkasan.kpi_certified_on", date=ctx.date_short(gauge_row.as_of))
+                       if gauge_row.evaluated_on < gauge_row.as_of else T("ringkasan.kpi_certified"))
+    card(r1[0], certified_label, num(kpi.certified), _val(kpi.certified_change),
          ctx.signed(_val(kpi.certified_change)), T("ringkasan.kpi_certified_help"), "certified")
     card(r1[1], T("ringkasan.kpi_aparatur"), num(kpi.aparatur), _val(kpi.aparatur_change),
          ctx.signed(_val(kpi.aparatur_change)), T("ringkasan.kpi_aparatur_help"), "aparatur")

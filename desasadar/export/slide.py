@@ -203,10 +203,9 @@ def office_slide(k: Kantor, lang: str, foot_right: str = "") -> str:
             f"dsjs-status dsjs-{tone.get(k.laju['status'], 'none')}",
         ),
     ]
-    n_units = k.r["branches_national"] if k.level == "branch" else k.r["regions_national"]
-    if n_units >= 2:  # ranked among others, not only itself
-        key = "peresmian.rank_of_branches" if k.level == "branch" else "peresmian.rank_of_regions"
-        tiles.append((w.seq(k.r["rank_national"]), w.t(key, n=w.num(n_units))))
+    rank_tile = w.rank_tile(k)  # None when ranked only among itself
+    if rank_tile:
+        tiles.append(rank_tile)
     tiles.append((w.num(k.r["aparatur_active"]), w.t("peresmian.aparatur_total")))
     left = f'<div><div class="dsjs-place">{escape(" ".join(w.pace_lines(k)))}</div>' + _tiles(tiles) + "</div>"
     gauge = _gauge_panel(
@@ -242,13 +241,14 @@ def nation_slide(
     highlight: tuple[float, float] | None = None,
     foot_right: str = "",
 ) -> str:
-    """The national picture: certified villages against the national target, the public headline numbers."""
+    """The national picture: only the public national figures (certified villages, the target), the same
+    for every viewer; share and villages to go are derived from those two."""
     w = Words(lang)
     tiles = [
         (w.num(n.certified), w.t("peresmian.certified_count")),
         (w.num(n.target) if n.target else "–", w.target_by(n.target, n.period_end, year)),
-        (w.num(n.aparatur_active), w.t("peresmian.aparatur_total")),
-        (w.num(n.participants_certified), w.t("peresmian.participants_certified")),
+        (w.pct(n.share) if n.target else "–", w.t("peresmian.share_of_target")),
+        (w.num(n.remaining) if n.target else "–", w.t("peresmian.remaining_to_target")),
     ]
     left = "<div>" + _tiles(tiles) + "</div>"
     gauge = _gauge_panel(

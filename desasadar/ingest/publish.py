@@ -33,7 +33,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import audit, fmt, paths, reference, snapshots, writer_lock
-from . import checks, columns as C, readers
+from ..scope import Scope
+from . import checks, columns as C, permission, readers
 from .report import FileSummary, Report, empty_problems, to_csv
 
 DEFAULT_MAX_REJECTED = 0.05
@@ -146,10 +147,12 @@ def _suffix(sid: str) -> int:
 
 def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_rejected: float = DEFAULT_MAX_REJECTED,
            max_bytes: int | None = None, publish: bool = True, demo: bool = False,
-           progress: Progress | None = None, who: str | None = None, base_id: str | None = None,
-           wait: float | None = None) -> Report:
+           progress: Progress | None = None, who: str | None = None, scope: Scope | None = None,
+           base_id: str | None = None, wait: float | None = None) -> Report:
     """Read, check and (if `publish` and nothing blocks) publish. Never raises for bad input.
 
+    `scope`: a data officer's scope; rows outside it block the publish (ingest/permission.py).
+    None (the command line) or a national scope may publish anything.
     Reading needs no lock; with `publish`, the writer lock is held from choosing the base
     (`base_id`: an explicit one) to moving CURRENT, waiting up to `wait` s for it."""
     base = base or paths.data_dir()
@@ -164,13 +167,13 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
             chosen = Base(None, None, False)
             report.error = e
             file_problems = file_problems + [_refusal(e)]
-        _check(report, reads, file_problems, notes, chosen.snapshot, as_of, max_rejected, progress)
+        _check(report, reads, file_problems, notes, chosen.snapshot, as_of, max_rejected, progress, scope)
         return report
     try:
         with writer_lock.hold(base, who, wait):
             snapshots.clean_leftovers(base)  # what writers that are gone left, whatever this run ends in
             chosen = choose_base(as_of, base, base_id)
-            _check(report, reads, file_problems, notes, chosen.snapshot, as_of, max_rejected, progress)
+            _check(report, reads, file_problems, notes, chosen.snapshot, as_of, max_rejected, progress, scope)
             if report.ok:
                 _publish(report, reads, report._tables, chosen, as_of, base, demo, progress)
     except Exception as e:  # a refusal or a crash while publishing: nothing was published (see _publish)
@@ -228,7 +231,7 @@ def _read_all(inputs: list[Input], report: Report, max_bytes, progress):
 
 
 def _check(report: Report, reads, file_problems, notes, prev: snapshots.Snapshot | None, as_of: date,
-           max_rejected: float, progress) -> None:
+           max_rejected: float, progress, scope: Scope | None = None) -> None:
     """Row checks against the base snapshot; fills the report (outcome 'rejected' when blocked)."""
     report.base = prev.id if prev else None
     if progress:
@@ -243,6 +246,7 @@ def _check(report: Report, reads, file_problems, notes, prev: snapshots.Snapshot
     if prev_v is not None:
         codes = codes.union(pd.Index(prev_v["village_code"]))
     checks.check_enrollments(te, as_of, codes)
+    outside_scope = permission.restrict(scope, tables)
     if progress:
         progress("", "check", 1, 1)
 
@@ -265,6 +269,7 @@ def _check(report: Report, reads, file_problems, notes, prev: snapshots.Snapshot
             table_problems.append(dict(file="", sheet=None, row=None, column="", value=i18n_kind(kind),
                                        reason="too_many_rejected",
                                        detail=f"{info['rejected']}/{info['rows']} > {max_rejected * 100:g}%", level="table"))
+    table_problems += outside_scope
     if report.rows == 0 and not file_problems:
         table_problems.append(dict(file="", sheet=None, row=None, column="", value="", reason="no_data",
                                    detail="", level="table"))
@@ -616,10 +621,11 @@ def quarantine_file(snapshot_id: str, name: str, base: Path | None = None) -> by
     return data if data is not None and _sha(data) == allowed[name].get("sha256") else None  # never a damaged copy
 
 
-def rollback(snapshot_id: str, base: Path | None = None, who: str | None = None,
+def rollback(snapshot_id: str, base: Path | None = None, who: str | None = None, scope: Scope | None = None,
              wait: float | None = None) -> list[dict]:
     """Point CURRENT at an intact earlier snapshot (under the writer lock). Returns the steps
     after the swap that failed (the audit), as for a publish: rolled back, but ..."""
+    permission.check_rollback(scope)  # national data officers only (None: the command line)
     who = who or _os_user()
     before = snapshots.current_id(base)
     snapshots.set_current(snapshot_id, base, who=who, wait=wait)
