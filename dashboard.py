@@ -15,6 +15,14 @@ from desasadar.ui.context import setup
 ICON = Path(__file__).parent / "desasadar" / "ui" / "icon.png"
 st.set_page_config(page_title="Desa Sadar Jaminan Sosial", page_icon=str(ICON), layout="wide")
 
+
+@st.cache_resource(show_spinner=False)
+def _cleaned_at_start() -> list[str]:
+    """Once per server: remove what interrupted publishes left behind (if no writer is at work)."""
+    return snapshots.clean_at_start()
+
+
+_cleaned_at_start()
 if not snapshots.published():
     with st.status("Menyiapkan data demo pertama kali… / Building the demo data…", expanded=True) as box:
         bar = st.progress(0.0)

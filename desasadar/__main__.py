@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="list published snapshots")
     rb = sub.add_parser("rollback", help="point CURRENT at an earlier snapshot")
     rb.add_argument("snapshot_id")
+    rb.add_argument("--lang", choices=("id", "en"), default="id")
+    rb.add_argument("--wait", type=float, default=None, metavar="SECONDS", help="wait for a running publish")
     from .evidence import cli as bukti_cli
     from .ingest import cli as ingest_cli
     from .laporan import cli as laporan_cli
@@ -30,7 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     base = paths.data_dir()
     if args.cmd == "demo":
         t0 = time.perf_counter()
-        built = demo.build(base, lambda k, n, i: print(f"[{k}/{n}] snapshot {i}", flush=True), only_missing=not args.force)
+        try:
+            built = demo.build(base, lambda k, n, i: print(f"[{k}/{n}] snapshot {i}", flush=True),
+                               only_missing=not args.force)
+        except snapshots.SnapshotError as e:
+            print(e.text(), file=sys.stderr)
+            return 1
         print(f"{len(built)} demo snapshot(s) published in {time.perf_counter() - t0:.1f} s; CURRENT = {snapshots.current_id(base)}")
         return 0
     if args.cmd == "list":
@@ -39,13 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "rollback":
         from .ingest.publish import rollback
 
+        from .ingest.cli import EXIT_LOCK_HELD, EXIT_PUBLISHED_BUT
+        from .ingest.report import after_text
+
         try:
-            rollback(args.snapshot_id, base)
+            after = rollback(args.snapshot_id, base, wait=args.wait)
         except snapshots.SnapshotError as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 1
+            print(e.text(args.lang), file=sys.stderr)
+            return EXIT_LOCK_HELD if e.reason == "lock_held" else 1
         print(f"CURRENT = {args.snapshot_id}")
-        return 0
+        for a in after:
+            print(after_text(a, args.lang), file=sys.stderr)
+        return EXIT_PUBLISHED_BUT if after else 0
     handler = {"ingest": ingest_cli.run_ingest, "export": ingest_cli.run_export, "template": ingest_cli.run_template,
                "bukti": bukti_cli.run, "laporan": laporan_cli.run}
     return handler[args.cmd](args)

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import paths, reference, snapshots
+from . import paths, reference, snapshots, writer_lock
 from .domain import OCCUPATIONS, SEGMENTS
 
 SEED = 20180801
@@ -338,8 +338,14 @@ def write_snapshot_tables(world: World, as_of: date, folder: Path) -> None:
 
 def build(base: Path | None = None, progress: Callable[[int, int, str], None] | None = None,
           only_missing: bool = True) -> list[snapshots.Snapshot]:
-    """Publish the demo series; CURRENT ends on the newest. Existing snapshots are kept."""
+    """Publish the demo series; CURRENT ends on the newest. Existing snapshots are kept.
+    Holds the writer lock throughout (two replicas starting on an empty folder build it once)."""
     base = base or paths.data_dir()
+    with writer_lock.hold(base, who="demo", wait=900):  # a first build takes about a minute
+        return _build(base, progress, only_missing)
+
+
+def _build(base: Path, progress, only_missing: bool) -> list[snapshots.Snapshot]:
     have = {s.id for s in snapshots.published(base)}
     dates = snapshot_dates()
     todo = [d for d in dates if not (only_missing and d.isoformat() in have)]

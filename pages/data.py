@@ -48,6 +48,7 @@ if SCOPED:
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 LIMIT = LIMIT_MB * 1024 * 1024  # Streamlit counts upload megabytes in MiB
 SHOWN_MAX = 5_000  # problem rows sent to the browser; the download has all
+UI_LOCK_WAIT = 30.0  # seconds a publish from this page waits for another one before it is refused
 
 
 def _kinds(kinds) -> str:
@@ -122,7 +123,9 @@ with tab_up:
         m4.metric(T("data.page.rejected_share"), pct(rep.rejected / rep.rows if rep.rows else 0))
         for _, p in rep.blocking.iterrows():
             where = f"{echo.inert(p['file'])}: " if p["file"] else ""
-            st.error(where + R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang), icon=":material/block:")
+            text = echo.inert(rep.error_text(ctx.lang), 600) if p["reason"] == "publish_failed" and rep.error is not None \
+                else R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)  # a refusal in the UI language
+            st.error(where + text, icon=":material/block:")
         files_df = pd.DataFrame([{
             T("data.col.file"): f.name, T("data.page.kind"): _kinds(f.kinds), T("data.page.rows"): num(f.rows),
             T("data.page.accepted"): num(f.accepted), T("data.page.rejected"): num(f.rejected),
@@ -175,14 +178,19 @@ with tab_up:
             if action == "publish" and sure and MAY_PUBLISH:
                 with st.spinner(T("data.page.publishing")):
                     done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
-                                    publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label, scope=SCOPE)
+                                    publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label, scope=SCOPE,
+                                    wait=UI_LOCK_WAIT)
                 U.discard(state["staged"])
                 st.session_state.pop("data_check", None)
                 st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1  # empty the uploader
                 st.session_state["data_result"] = {"outcome": done.outcome, "id": done.snapshot_id,
                                                    "current": done.made_current,
-                                                   "why": [R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)
-                                                           for _, p in done.blocking.iterrows()]}
+                                                   "why": ([echo.inert(done.error_text(ctx.lang), 600)]
+                                                           if done.error is not None else [])
+                                                   + [R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)
+                                                      for _, p in done.blocking.iterrows()
+                                                      if p["reason"] != "publish_failed"],
+                                                   "after": [echo.inert(R.after_text(a, ctx.lang), 600) for a in done.after]}
                 st.rerun()
 
     res = st.session_state.get("data_result")
@@ -190,6 +198,8 @@ with tab_up:
         if res["outcome"] in ("published", "unchanged"):
             st.success(T(f"data.page.result_{res['outcome']}", id=res["id"])
                        + (" " + T("data.page.result_current") if res["current"] else ""), icon=":material/check_circle:")
+            for msg in res.get("after", []):
+                st.warning(T("data.summary.published_but", message=msg), icon=":material/warning:")
         else:
             st.error(T("data.page.result_failed") + " " + " ".join(res["why"]), icon=":material/error:")
 
@@ -273,14 +283,20 @@ with tab_snap:
                       args=("rollback",))
             if action == "rollback" and sure and MAY_PUBLISH:
                 try:
-                    P.rollback(target, who=ctx.viewer.label, scope=SCOPE)
+                    after = P.rollback(target, who=ctx.viewer.label, scope=SCOPE, wait=UI_LOCK_WAIT)
                     st.session_state["data_rolled"] = target
-                except (snapshots.SnapshotError, permission.NotPermitted) as e:
+                    st.session_state["data_rolled_after"] = [echo.inert(R.after_text(a, ctx.lang), 600) for a in after]
+                    st.rerun()
+                except snapshots.SnapshotError as e:  # lock held, read-only folder, damaged: in the UI language
+                    st.session_state["data_rolled"] = None
+                    st.error(echo.inert(e.text(ctx.lang), 600), icon=":material/error:")
+                except permission.NotPermitted as e:
                     st.session_state["data_rolled"] = None
                     st.error(echo.inert(e, 200))
-                st.rerun()
         if st.session_state.get("data_rolled"):
             st.success(T("data.page.rolled_back", id=st.session_state["data_rolled"]), icon=":material/undo:")
+            for msg in st.session_state.get("data_rolled_after") or []:
+                st.warning(T("data.summary.published_but", message=msg), icon=":material/warning:")
 
 # --- 3. templates ---------------------------------------------------------------------------------------
 with tab_tpl:

@@ -143,7 +143,10 @@ def test_too_large_is_refused_before_reading(tmp_path):
     p = tmp_path / "big.csv"
     p.write_text(_csv(STATUS_ROWS * 2000))
     fr = R.read_file(p, max_bytes=10_000)
-    assert _problems(fr) == ["file_too_large"] and fr.parts == [] and "MB" in fr.problems[0]["detail"]
+    assert _problems(fr) == ["file_too_large"] and fr.parts == [] and fr.problems[0]["detail"] == f"{p.stat().st_size}/10000"
+    from desasadar.ingest.report import message
+
+    assert "(0,4 MB > 0,0 MB)" in message("file_too_large", fr.problems[0]["detail"], "id")  # MB as the upload limit
     assert not R.read_file(p, max_bytes=p.stat().st_size).problems
 
 

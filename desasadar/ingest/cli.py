@@ -2,10 +2,12 @@
 
     python -m desasadar ingest FILES... --as-of 2018-09-30 [--max-rejected 0.05] [--check-only]
                                          [--report problems.csv] [--max-size-mb 50] [--lang en]
+                                         [--base SNAPSHOT] [--wait SECONDS]
     python -m desasadar export SNAPSHOT OUT_DIR        # a snapshot as branch files
     python -m desasadar template status_desa|kepesertaan OUT.csv|OUT.xlsx
 
-Exit codes: 0 published (or unchanged, or --check-only passed), 1 rejected or failed, 2 usage.
+Exit codes: 0 published (or unchanged, or --check-only passed), 1 rejected or failed, 2 usage,
+3 published but a later step failed (the audit log), 75 another publish holds the lock (try again).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths, snapshots
+from ..errors import LockHeld
 from . import columns as C
 from .publish import DEFAULT_MAX_REJECTED, ingest, snapshot_rows
 
@@ -36,6 +39,10 @@ def add_parsers(sub) -> None:
     p.add_argument("--demo", action="store_true", help="label the new snapshot as demo data")
     p.add_argument("--lang", choices=("id", "en"), default="id")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--base", metavar="SNAPSHOT", help="build on this intact snapshot instead of CURRENT "
+                   "(to recover from a damaged CURRENT, or to make a back-dated snapshot on purpose)")
+    p.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                   help="how long to wait for another publish to finish (default 120)")
     e = sub.add_parser("export", help="write a snapshot as branch report files")
     e.add_argument("snapshot_id")
     e.add_argument("out_dir", type=Path)
@@ -104,15 +111,31 @@ def run_ingest(args) -> int:
     try:
         report = ingest(args.files, args.as_of, base=base, max_rejected=args.max_rejected,
                         max_bytes=int(args.max_size_mb * 1024 * 1024) if args.max_size_mb else None,
-                        publish=not args.check_only, demo=args.demo, progress=bars)
+                        publish=not args.check_only, demo=args.demo, progress=bars, base_id=args.base,
+                        wait=args.wait)
     finally:
         bars.close()
     lines = report.lines(args.lang, max_files=MAX_FILES_LISTED)
     print("\n".join(lines))
     if args.report:
-        args.report.write_bytes(report.csv(args.lang))
-        print(f"→ {args.report}")
-    return 0 if report.outcome in ("published", "unchanged", "checked") else 1
+        try:
+            args.report.write_bytes(report.csv(args.lang))
+            print(f"→ {args.report}")
+        except OSError as e:
+            print(f"error: {args.report}: {e.strerror or e}", file=sys.stderr)
+    return exit_code(report)
+
+
+EXIT_PUBLISHED_BUT = 3
+EXIT_LOCK_HELD = 75  # EX_TEMPFAIL: try again later
+
+
+def exit_code(report) -> int:
+    if report.outcome in ("published", "unchanged"):
+        return EXIT_PUBLISHED_BUT if report.after else 0
+    if report.outcome == "checked":
+        return 0
+    return EXIT_LOCK_HELD if isinstance(report.error, LockHeld) and report.error.reason == "lock_held" else 1
 
 
 def run_export(args) -> int:

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import audit, paths, reference, snapshots
+from .. import audit, fmt, paths, reference, snapshots, writer_lock
 from ..scope import Scope
 from . import checks, columns as C, permission, readers
 from .report import FileSummary, Report, empty_problems, to_csv
@@ -66,19 +65,76 @@ def _inputs(files: Iterable) -> list[Input]:
 # --- base snapshot ------------------------------------------------------------------------------
 
 
-def base_snapshot(as_of: date, base: Path | None = None) -> snapshots.Snapshot | None:
-    """The snapshot new data builds on (see module doc)."""
-    snaps = [s for s in snapshots.published(base) if not snapshots.integrity_problems(s, snapshots.RAW_FILES)]
-    cur = snapshots.current_id(base)
+@dataclass
+class Base:
+    """What a new snapshot builds on, chosen under the writer lock."""
+    snapshot: snapshots.Snapshot | None
+    pointer: str | None  # CURRENT as read when choosing (compare-and-swap expects it unchanged)
+    make_current: bool
+
+
+def choose_base(as_of: date, base: Path | None = None, explicit: str | None = None) -> Base:
+    """The snapshot new data builds on: CURRENT, verified intact (every file of its manifest).
+
+    Refused (SnapshotError) when CURRENT is damaged or unreadable (the damage would spread),
+    or newer than `as_of` (the data would not reach the snapshot being served). `explicit`
+    (--base) builds on that intact snapshot instead; the result is made current only if it
+    is not older than CURRENT. With no CURRENT at all: the newest snapshot up to `as_of`.
+    """
+    pointer = snapshots.pointer_text(base)
+    snaps = snapshots.published(base)
     by_id = {s.id: s for s in snaps}
-    if cur in by_id and by_id[cur].as_of <= as_of:
-        return by_id[cur]
-    older = [s for s in snaps if s.as_of <= as_of]
-    if not older:
+    cur = by_id.get(pointer or "")
+
+    def intact() -> list[snapshots.Snapshot]:  # hashes every snapshot once: only on the way to a refusal
+        return [s for s in snaps if not snapshots.damage(s)]
+
+    def good_hint(exclude: str | None) -> str:
+        ok = [s for s in intact() if s.id != exclude and s.as_of <= as_of]
+        return ok[-1].id if ok else "–"
+
+    if explicit:
+        chosen = by_id.get(explicit)
+        if chosen is None or snapshots.damage(chosen):
+            raise snapshots.SnapshotError(f"base snapshot {explicit!r} does not exist or is damaged", "base_not_found",
+                                          id=explicit, ids=", ".join(s.id for s in intact()[-8:]) or "–")
+        if chosen.as_of > as_of:
+            raise snapshots.SnapshotError(f"base snapshot {explicit} is newer than {as_of}", "base_too_new", id=explicit,
+                                          base_date=lambda lang, d=chosen.as_of: fmt.date_medium(d, lang),
+                                          as_of=lambda lang: fmt.date_medium(as_of, lang))
+        return Base(chosen, pointer, cur is None or bool(snapshots.damage(cur)) or cur.as_of <= as_of)
+    if pointer is None:
+        older = [s for s in snaps if s.as_of <= as_of]
+        if not older:
+            return Base(None, None, True)
+        top = max(s.as_of for s in older)
+        chosen = max([s for s in older if s.as_of == top], key=lambda s: (s.manifest.get("created_at", ""), _suffix(s.id)))
+        _refuse_damaged(chosen, good_hint(chosen.id))
+        return Base(chosen, None, True)
+    if cur is None:
+        raise snapshots.BaseDamaged(f"CURRENT names {pointer!r}, which is missing or has a broken manifest",
+                                    "current_unreadable", id=pointer, good=good_hint(pointer))
+    _refuse_damaged(cur, good_hint(cur.id))
+    if cur.as_of > as_of:
+        raise snapshots.SnapshotError(
+            f"CURRENT {cur.id} (as of {cur.as_of}) is newer than {as_of}: the data would not reach it", "back_dated",
+            current=cur.id, current_date=lambda lang, d=cur.as_of: fmt.date_medium(d, lang),
+            as_of=lambda lang: fmt.date_medium(as_of, lang))
+    return Base(cur, pointer, True)
+
+
+def _refuse_damaged(snap: snapshots.Snapshot, good: str) -> None:
+    if bad := snapshots.damage(snap):
+        raise snapshots.BaseDamaged(f"base snapshot {snap.id} is damaged: {'; '.join(map(str, bad))}", "base_damaged",
+                                    id=snap.id, good=good, problems=lambda lang: "; ".join(d.text(lang) for d in bad))
+
+
+def base_snapshot(as_of: date, base: Path | None = None) -> snapshots.Snapshot | None:
+    """The snapshot new data builds on (see choose_base), or None when it would be refused."""
+    try:
+        return choose_base(as_of, base).snapshot
+    except snapshots.SnapshotError:
         return None
-    top = max(s.as_of for s in older)
-    same = [s for s in older if s.as_of == top]
-    return max(same, key=lambda s: (s.manifest.get("created_at", ""), _suffix(s.id)))
 
 
 def _suffix(sid: str) -> int:
@@ -91,15 +147,62 @@ def _suffix(sid: str) -> int:
 
 def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_rejected: float = DEFAULT_MAX_REJECTED,
            max_bytes: int | None = None, publish: bool = True, demo: bool = False,
-           progress: Progress | None = None, who: str | None = None, scope: Scope | None = None) -> Report:
+           progress: Progress | None = None, who: str | None = None, scope: Scope | None = None,
+           base_id: str | None = None, wait: float | None = None) -> Report:
     """Read, check and (if `publish` and nothing blocks) publish. Never raises for bad input.
 
     `scope`: a data officer's scope; rows outside it block the publish (ingest/permission.py).
-    None (the command line) or a national scope may publish anything."""
+    None (the command line) or a national scope may publish anything.
+    Reading needs no lock; with `publish`, the writer lock is held from choosing the base
+    (`base_id`: an explicit one) to moving CURRENT, waiting up to `wait` s for it."""
     base = base or paths.data_dir()
+    who = who or _os_user()
     inputs = _inputs(files)
-    prev = base_snapshot(as_of, base)
-    report = Report(as_of, prev.id if prev else None, max_rejected)
+    report = Report(as_of, None, max_rejected)
+    reads, file_problems, notes = _read_all(inputs, report, max_bytes, progress)
+    if not publish:
+        try:
+            chosen = choose_base(as_of, base, base_id)
+        except snapshots.SnapshotError as e:
+            chosen = Base(None, None, False)
+            report.error = e
+            file_problems = file_problems + [_refusal(e)]
+        _check(report, reads, file_problems, notes, chosen.snapshot, as_of, max_rejected, progress, scope)
+        return report
+    try:
+        with writer_lock.hold(base, who, wait):
+            snapshots.clean_leftovers(base)  # what writers that are gone left, whatever this run ends in
+            chosen = choose_base(as_of, base, base_id)
+            _check(report, reads, file_problems, notes, chosen.snapshot, as_of, max_rejected, progress, scope)
+            if report.ok:
+                _publish(report, reads, report._tables, chosen, as_of, base, demo, progress)
+    except Exception as e:  # a refusal or a crash while publishing: nothing was published (see _publish)
+        if report.outcome == "published" and snapshots.current_id(base) == report.snapshot_id:
+            report.after.append(_after("publish_cleanup", e))
+        else:
+            report.outcome, report.snapshot_id, report.made_current = ("failed" if report.ok else "rejected"), None, False
+            report.error = e if isinstance(e, snapshots.SnapshotError) else (
+                snapshots.as_storage_error(e, base) or snapshots.SnapshotError(f"{type(e).__name__}: {e}"))
+            report.problems = pd.concat([report.problems, pd.DataFrame([_refusal(report.error)])], ignore_index=True)
+    if report.outcome == "published":
+        try:
+            audit.record("publish", who, base=base, snapshot=report.snapshot_id, as_of=as_of.isoformat(),
+                         files=[i.name for i in inputs], rejected=report.rejected)
+        except Exception as e:  # published and served already: say so, and that the audit failed
+            report.after.append(_after("audit_failed", e))
+    return report
+
+
+def _refusal(e: snapshots.SnapshotError) -> dict:
+    return dict(file="", sheet=None, row=None, column="", value="", reason="publish_failed",
+                detail=str(e), level="table")
+
+
+def _after(reason: str, e: Exception) -> dict:
+    return {"reason": reason, "detail": f"{type(e).__name__}: {e}"}
+
+
+def _read_all(inputs: list[Input], report: Report, max_bytes, progress):
     notes: list[dict] = []
     file_problems: list[dict] = []
     reads: list[readers.FileRead] = []
@@ -124,7 +227,13 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
             notes.append(dict(file=fr.name, sheet=None, row=None, column="", value=str(fr.blank_rows),
                               reason="blank_rows_skipped", detail=str(fr.blank_rows), level="note"))
         reads.append(fr)
+    return reads, file_problems, notes
 
+
+def _check(report: Report, reads, file_problems, notes, prev: snapshots.Snapshot | None, as_of: date,
+           max_rejected: float, progress, scope: Scope | None = None) -> None:
+    """Row checks against the base snapshot; fills the report (outcome 'rejected' when blocked)."""
+    report.base = prev.id if prev else None
     if progress:
         progress("", "check", 0, 1)
     parts = {k: [p for fr in reads for p in fr.parts] for k in C.REPORTS}
@@ -141,6 +250,7 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
     if progress:
         progress("", "check", 1, 1)
 
+    file_problems = file_problems + _cut_last_rows(reads, tables)
     row_frames = []
     for kind, t in tables.items():
         rej = t.rejected()
@@ -164,23 +274,25 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
         table_problems.append(dict(file="", sheet=None, row=None, column="", value="", reason="no_data",
                                    detail="", level="table"))
     report.problems = _problems(file_problems + table_problems + notes, row_frames)
-
+    report._tables = tables
     if not report.ok:
         report.outcome = "rejected"
-        return report
-    if not publish:
-        return report
-    try:
-        _publish(report, reads, tables, prev, as_of, base, demo, progress)
-    except Exception as e:  # a crash while publishing: nothing was published (see _publish)
-        report.outcome = "failed"
-        report.problems = pd.concat([report.problems, pd.DataFrame([dict(
-            file="", sheet=None, row=None, column="", value="", reason="publish_failed",
-            detail=f"{type(e).__name__}: {e}", level="table")])], ignore_index=True)
-    if report.outcome == "published":
-        audit.record("publish", who or _os_user(), base=base, snapshot=report.snapshot_id,
-                     as_of=as_of.isoformat(), files=[i.name for i in inputs], rejected=report.rejected)
-    return report
+
+
+def _cut_last_rows(reads: list[readers.FileRead], tables: dict[str, checks.Table]) -> list[dict]:
+    """A CSV whose last line has no line end and does not pass the checks was cut off mid-row
+    (an interrupted upload or copy): the rest of the file is missing, so it is refused whole."""
+    out = []
+    for fr in reads:
+        if fr.open_end_row is None:
+            continue
+        for t in tables.values():
+            hit = (t.file == fr.name) & (t.row == fr.open_end_row)
+            if hit.any() and t.rejected()[hit].any():
+                out.append(dict(file=fr.name, sheet=None, row=fr.open_end_row, column="", value="",
+                                reason="file_truncated", detail=str(fr.open_end_row), level="file"))
+                break
+    return out
 
 
 def i18n_kind(kind: str) -> str:
@@ -326,8 +438,10 @@ def quarantine_frames(report: Report, tables: dict[str, checks.Table]) -> dict[s
 
 
 def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, checks.Table],
-             prev: snapshots.Snapshot | None, as_of: date, base: Path, demo: bool, progress) -> None:
-    stage = Path(tempfile.mkdtemp(prefix="desasadar-ingest-"))
+             chosen: Base, as_of: date, base: Path, demo: bool, progress) -> None:
+    """Merge with the base and publish (the caller holds the writer lock)."""
+    prev = chosen.snapshot
+    stage = snapshots.temp_dir("desasadar-ingest-")
     root = paths.snapshots_dir(base)
     try:
         if progress:
@@ -348,11 +462,11 @@ def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, ch
         for s in same_day:
             if all(s.manifest.get("files", {}).get(n, {}).get("sha256") == digest[n] for n in snapshots.RAW_FILES):
                 report.outcome, report.snapshot_id = "unchanged", s.id
-                if _should_be_current(s.as_of, base):
-                    snapshots.set_current(s.id, base)
+                if chosen.make_current and s.id != chosen.pointer:
+                    snapshots.set_current(s.id, base, expect=chosen.pointer)
                     report.made_current = True
                 return
-        make_current = _should_be_current(as_of, base)
+        make_current = chosen.make_current
 
         names: set[str] = set()
         stored = []
@@ -393,16 +507,15 @@ def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, ch
             try:
                 snap = snapshots.publish(sid, as_of, lambda folder: _copy_raw(stage, folder), base=base,
                                          demo=report.demo, sources=sources, make_current=make_current,
-                                         extra_files=extra, manifest_extra=manifest_extra)
+                                         extra_files=extra, manifest_extra=manifest_extra,
+                                         expect_current=chosen.pointer)
             except snapshots.SnapshotError as e:
-                if "already exists" in str(e) and attempt < 2:
-                    continue  # another publish took this id meanwhile: the next one
-                report.outcome, report.snapshot_id = "failed", None
-                _withdraw(root, sid, run, base)
+                if e.reason == "exists" and attempt < 2:
+                    continue  # a folder of this name appeared meanwhile: the next id
+                _failed(report, root, sid, run, base)
                 raise
             except BaseException:
-                report.outcome, report.snapshot_id = "failed", None
-                _withdraw(root, sid, run, base)
+                _failed(report, root, sid, run, base)
                 raise
             break
         report.snapshot_id = snap.id
@@ -424,10 +537,14 @@ def _copy_raw(stage: Path, folder: Path) -> None:
         shutil.copyfile(stage / n, folder / n)
 
 
-def _should_be_current(as_of: date, base: Path) -> bool:
-    cur = snapshots.current_id(base)
-    snap = next((s for s in snapshots.published(base) if s.id == cur), None)
-    return snap is None or snap.as_of <= as_of
+def _failed(report: Report, root: Path, sid: str, run: str, base: Path) -> None:
+    """After an error in publish: published all the same if CURRENT names the new snapshot
+    (the error came after the swap), else failed, with this run's folder withdrawn."""
+    if snapshots.current_id(base) == sid:
+        report.snapshot_id, report.made_current = sid, True
+        return
+    report.outcome, report.snapshot_id = "failed", None
+    _withdraw(root, sid, run, base)
 
 
 def _free_id(as_of: date, root: Path, base: Path) -> str:
@@ -500,14 +617,23 @@ def quarantine_file(snapshot_id: str, name: str, base: Path | None = None) -> by
         return None
     snap = next(s for s in snapshots.published(base) if s.id == snapshot_id)
     p = snap.path / name
-    return p.read_bytes() if p.is_file() else None
+    data = p.read_bytes() if p.is_file() else None
+    return data if data is not None and _sha(data) == allowed[name].get("sha256") else None  # never a damaged copy
 
 
-def rollback(snapshot_id: str, base: Path | None = None, who: str | None = None, scope: Scope | None = None) -> None:
+def rollback(snapshot_id: str, base: Path | None = None, who: str | None = None, scope: Scope | None = None,
+             wait: float | None = None) -> list[dict]:
+    """Point CURRENT at an intact earlier snapshot (under the writer lock). Returns the steps
+    after the swap that failed (the audit), as for a publish: rolled back, but ..."""
     permission.check_rollback(scope)  # national data officers only (None: the command line)
+    who = who or _os_user()
     before = snapshots.current_id(base)
-    snapshots.set_current(snapshot_id, base)
-    audit.record("rollback", who or _os_user(), base=base, snapshot=snapshot_id, previous=before)
+    snapshots.set_current(snapshot_id, base, who=who, wait=wait)
+    try:
+        audit.record("rollback", who, base=base, snapshot=snapshot_id, previous=before)
+    except Exception as e:  # the pointer moved already
+        return [_after("audit_failed", e)]
+    return []
 
 
 def _os_user() -> str:

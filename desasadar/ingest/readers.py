@@ -59,6 +59,7 @@ class FileRead:
     problems: list[dict] = field(default_factory=list)  # file-level: each stops the publish
     notes: list[dict] = field(default_factory=list)  # informational
     blank_rows: int = 0
+    open_end_row: int | None = None  # CSV whose last line has no line end: its row (checked once read)
 
     def problem(self, reason: str, detail: str = "", value: str = "", sheet=None, row=None, column="") -> None:
         self.problems.append(dict(file=self.name, sheet=sheet, row=row, column=column, value=value,
@@ -81,8 +82,7 @@ def read_file(path: Path, name: str | None = None, max_bytes: int | None = None,
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
         fr = FileRead(name, size, sha256(path), "?")
-        mb = 1024 * 1024  # as Streamlit counts its upload limit
-        fr.problem("file_too_large", detail=f"{size / mb:.1f} MB > {max_bytes / mb:g} MB")
+        fr.problem("file_too_large", detail=f"{size}/{max_bytes}")  # written in MB by the report
         return fr
     raw = path.read_bytes()
     fr = FileRead(name, size, hashlib.sha256(raw).hexdigest(), "?")
@@ -174,6 +174,11 @@ def _read_csv(raw: bytes, fr: FileRead, progress: Progress | None) -> None:
     ncols = len(header_cells)
     body_start = sum(len(x) + 1 for x in head[: hdr + 1])
     body = text[body_start:]
+    if shape := _shape_problem(body, delim, ncols, hdr + 2):
+        fr.problem(*shape)
+        return
+    if body.strip() and not body.endswith("\n"):
+        fr.open_end_row = hdr + 2 + body.count("\n")
     total = body.count("\n") + 1
     if progress:
         progress("read", 0, total)
@@ -194,6 +199,30 @@ def _read_csv(raw: bytes, fr: FileRead, progress: Progress | None) -> None:
         df, extra = _read_ragged(body, delim, ncols)
     rows = np.arange(len(df), dtype=np.int64) + hdr + 2
     _add_part(fr, None, kind, header_cells, found, df, rows, extra)
+
+
+def _shape_problem(body: str, delim: str, ncols: int, first_row: int) -> tuple[str, str] | None:
+    """A cut-off last line, or rows with fewer fields than the header: the file is damaged
+    (an interrupted upload or copy) and is refused whole rather than half-read.
+    -> (reason, detail) or None. Rows with cells beyond the header are reported per row."""
+    if not body.strip():
+        return None
+    if '"' in body:
+        records = list(csv.reader(io.StringIO(body), delimiter=delim))
+        counts = [len(r) if any(c.strip() for c in r) else 0 for r in records]
+        open_quote = body.count('"') % 2 == 1
+    else:
+        counts = [line.count(delim) + 1 if line.strip() else 0 for line in body.split("\n")]
+        open_quote = False
+    while counts and counts[-1] == 0:
+        counts.pop()
+    if not body.endswith("\n") and (open_quote or (counts and counts[-1] < ncols)):
+        return "file_truncated", str(first_row + len(counts) - 1)
+    short = [i for i, c in enumerate(counts) if 0 < c < ncols]
+    if short:
+        rows = ",".join(str(first_row + i) for i in short[:5])
+        return "field_count_mismatch", f"{ncols}|{counts[short[0]]}|{rows}|{len(short)}"
+    return None
 
 
 def _read_ragged(body: str, delim: str, ncols: int) -> tuple[pd.DataFrame, dict[int, str]]:

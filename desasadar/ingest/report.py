@@ -69,6 +69,9 @@ class Report:
     snapshot_id: str | None = None
     made_current: bool = False
     demo: bool = False
+    error: Exception | None = None  # why publishing was refused or failed (SnapshotError: .text(lang))
+    after: list[dict] = field(default_factory=list)  # steps after the swap that failed: published, but ...
+    _tables: dict = field(default_factory=dict, repr=False)  # the checked tables (ingest internals)
 
     # --- verdict ----------------------------------------------------------------------------
     @property
@@ -166,12 +169,22 @@ class Report:
         for reason, k in sorted(counts.items(), key=lambda x: -x[1]):
             out.append(T("reason", count=n(k), reason=label(reason, lang)))
         for _, p in self.blocking.head(20).iterrows():
+            if p["reason"] == "publish_failed" and self.error is not None:
+                continue  # said below, in the chosen language
             where = f"{p['file']}: " if p["file"] else ""
             out.append(T("blocking", where=where, message=message(p["reason"], p["detail"] or "", lang),
                          value=f" [{p['value']}]" if p["value"] else ""))
         out.append(T(f"outcome_{self.outcome}", id=self.snapshot_id or "–",
                      current=T("made_current") if self.made_current else ""))
+        if self.error is not None:
+            out.append(T("refused", message=self.error_text(lang)))
+        for a in self.after:
+            out.append(T("published_but", message=after_text(a, lang)))
         return out
+
+    def error_text(self, lang: str = "id") -> str:
+        e = self.error
+        return e.text(lang) if hasattr(e, "text") else f"{type(e).__name__}: {e}"
 
 
 def label(reason: str, lang: str = "id") -> str:
@@ -181,8 +194,34 @@ def label(reason: str, lang: str = "id") -> str:
     return text[:1].upper() + text[1:]
 
 
+def after_text(after: dict, lang: str = "id") -> str:
+    """A step after the swap that failed, in `lang`."""
+    return i18n.t(f"data.after.{after['reason']}", lang, detail=after.get("detail", ""))
+
+
+MB = 1024 * 1024  # as Streamlit counts its upload limit (server.maxUploadSize, stated in MB)
+
+
+def _detail(reason: str, detail: str, lang: str) -> str:
+    """Details kept as numbers in the report, written in `lang` (file_too_large: 'bytes/limit')."""
+    if reason == "file_too_large" and re.fullmatch(r"\d+/\d+", detail or ""):
+        from .. import fmt
+
+        size, limit = (int(x) for x in detail.split("/"))
+        lim = limit / MB
+        return (f"{fmt.number(size / MB, lang, 1)} MB > "
+                f"{fmt.number(lim, lang, 0 if lim == int(lim) else 1)} MB")
+    if reason == "field_count_mismatch" and (parts := (detail or "").split("|")) and len(parts) == 4:
+        expected, found, rows, count = parts
+        more = int(count) > len(rows.split(","))
+        return i18n.t("data.detail.field_count", lang, expected=expected, found=found,
+                      rows=", ".join(rows.split(",")) + (" …" if more else ""), count=count)
+    return detail
+
+
 def message(reason: str, detail: str, lang: str) -> str:
     """The reason's text in `lang` with its detail."""
+    detail = _detail(reason, detail, lang)
     text = i18n.t(f"data.reason.{reason}", lang, detail=detail)
     if "{detail}" not in _raw(reason, lang) and detail:
         text += f" ({detail})"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +24,7 @@ class Staged:
 def stage(files: list[tuple[str, bytes]], limit_bytes: int | None) -> Staged:
     """Write uploads into a new temporary folder. Files over the limit are written too (the
     reader refuses them by size, so the report lists them) but also named in `too_large`."""
-    folder = Path(tempfile.mkdtemp(prefix="desasadar-upload-"))
+    folder = snapshots.temp_dir("desasadar-upload-")
     out = Staged(folder)
     for k, (name, data) in enumerate(files):
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "file"

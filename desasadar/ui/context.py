@@ -202,6 +202,7 @@ def setup(viewer: Viewer) -> Context:
         "tahun": st.session_state.get("f_tahun"),
         "lang": None if lang == "id" else lang,
     })
-    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + list(served.notes))
+    served_notes = [n.text(lang) if hasattr(n, "text") else n for n in served.notes]  # in the UI language
+    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes)
     st.session_state["_ctx"] = ctx
     return ctx
