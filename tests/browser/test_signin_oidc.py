@@ -195,7 +195,9 @@ def _sign_out(page, app: str) -> None:
 
 def _no_error(page) -> None:
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
-    assert not page.blocked, f"requests to outside hosts: {page.blocked}"
+    # the mock provider's own pages link a stylesheet on a CDN (blocked: they show unstyled); the dashboard nothing
+    blocked = [u for u in page.blocked if "/@picocss/pico" not in u]
+    assert not blocked, f"requests to outside hosts: {blocked}"
 
 
 # --- the people in config/akses.toml ---------------------------------------------------------------------
