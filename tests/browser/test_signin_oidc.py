@@ -165,7 +165,7 @@ def _identity(page, email: str, role: str) -> None:
 def _nav(page) -> list[str]:
     links = page.locator("[data-testid='stSidebarNav'] a")
     expect(links.first).to_be_visible()
-    return [t.strip() for t in links.all_inner_texts()]
+    return [t.strip().split("\n")[-1].strip() for t in links.all_inner_texts()]  # the title, not the icon's name
 
 
 def _stamp(page) -> str:
