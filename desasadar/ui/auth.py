@@ -63,7 +63,7 @@ def _sign_in_screen(lang: str) -> None:
         st.error(_t("host_mismatch", lang, here=here, there=there), icon=":material/link_off:")
         st.link_button(_t("open_there", lang, there=there), there + "/", type="primary")
         st.stop()
-    if USER_COOKIE in st.context.cookies:
+    if _from_browser(st.context.cookies.get(USER_COOKIE)):
         st.warning(_t("stale_cookie", lang), icon=":material/cookie_off:")
     if problem := st.session_state.pop("_sign_in_problem", None):
         st.error(problem, icon=":material/error:")
@@ -119,8 +119,13 @@ def _redirect_origin() -> str | None:
     return f"{u.scheme}://{u.netloc}" if u.scheme and u.netloc else None
 
 
+def _from_browser(value) -> str | None:
+    """A value of st.context as text (None where there is no browser, as in AppTest)."""
+    return value if isinstance(value, str) and value else None
+
+
 def _browser_origin() -> str | None:
-    url = st.context.url
+    url = _from_browser(st.context.url)
     if not url:
         return None
     u = urlsplit(url)
@@ -170,7 +175,7 @@ def safe_target(raw: str, base_path: str = "") -> str | None:
 
 
 def _return_to_shared_link() -> None:
-    raw = st.context.cookies.get(NEXT_COOKIE)
+    raw = _from_browser(st.context.cookies.get(NEXT_COOKIE))
     if not raw or st.session_state.get("_next_checked"):
         return
     st.session_state["_next_checked"] = True
@@ -186,7 +191,7 @@ def _return_to_shared_link() -> None:
 
 
 def _current_page() -> str:
-    url = st.context.url
+    url = _from_browser(st.context.url)
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] if url else ""
 
 
