@@ -9,7 +9,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
-from desasadar import search  # noqa: E402
+from desasadar import echo, search  # noqa: E402
 from desasadar.desa_charts import breakdown_bars, participants_trend  # noqa: E402
 from desasadar.ui import bukti  # noqa: E402
 from desasadar.ui.auth import record_refusal  # noqa: E402
@@ -29,11 +29,8 @@ PENDING = ":gray[:material/radio_button_unchecked:]"
 
 
 def md(text) -> str:
-    """Data text shown in markdown, with markdown's special characters escaped."""
-    s = str(text)
-    for ch in "\\`*_{}[]<>()#+-.!|~$":
-        s = s.replace(ch, "\\" + ch)
-    return s
+    """Data text (names from the register) shown in markdown as plain text."""
+    return echo.inert(text, limit=200)
 
 
 def village_title(kind: str, name: str) -> str:
@@ -92,13 +89,13 @@ def search_box(rows: pd.DataFrame) -> None:
         return
     hits = search.villages(rows, q, limit=None)
     if hits.empty:
-        st.info(T("desa.search_none", q=md(q.strip())), icon=":material/search_off:")
+        st.info(T("desa.search_none", q=echo.inert(q)), icon=":material/search_off:")
         return
     n = len(hits)
     if n > SEARCH_SHOWN:
-        st.caption(T("desa.search_hits_more", n=ctx.num(n), q=md(q.strip()), shown=SEARCH_SHOWN))
+        st.caption(T("desa.search_hits_more", n=ctx.num(n), q=echo.inert(q), shown=SEARCH_SHOWN))
     else:
-        st.caption(T("desa.search_hits", n=ctx.num(n), q=md(q.strip())))
+        st.caption(T("desa.search_hits", n=ctx.num(n), q=echo.inert(q)))
     with st.container(border=True):
         for r in hits.head(SEARCH_SHOWN).itertuples(index=False):
             c1, c2, c3, c4 = st.columns([3, 5, 2, 2], vertical_alignment="center")
@@ -121,7 +118,7 @@ def page_link_self(label: str, code: str) -> None:
 
 
 def village_list(rows: pd.DataFrame) -> None:
-    st.subheader(T("desa.list_title"))
+    st.header(T("desa.list_title"))
     counts = rows["status"].value_counts()
     options = [s for s in ORDER if counts.get(s, 0) > 0]
     chosen = st.pills(T("desa.list_status"), options, selection_mode="multi",
@@ -171,7 +168,7 @@ def village_list(rows: pd.DataFrame) -> None:
 
 
 def next_ceremonies() -> None:
-    st.subheader(T("desa.hampir_title"))
+    st.header(T("desa.hampir_title"))
     st.caption(T("desa.hampir_caption"))
     near = ctx.run("desa_hampir", limit=NEXT_CEREMONIES)
     if near.empty:
@@ -294,7 +291,7 @@ def trend_spec(tr: pd.DataFrame, lang: str, **kw) -> dict:
 
 
 def enrollment(p, code: str) -> None:
-    st.subheader(T("desa.enrollment"))
+    st.header(T("desa.enrollment"))
     rin = ctx.run("desa_rincian", village_code=code)
     total = rin[rin["dimension"] == "total"].iloc[0]
     if total.active + total.lapsed == 0:
@@ -319,7 +316,7 @@ def enrollment(p, code: str) -> None:
 
 
 def trend(p, code: str) -> None:
-    st.subheader(T("desa.trend"))
+    st.header(T("desa.trend"))
     tr = ctx.run("desa_tren", village_code=code)
     if tr.empty:
         return
@@ -366,7 +363,8 @@ def profile(p, code: str) -> None:
     m = st.columns(4)
     m[0].metric(T("desa.m_participants"), ctx.num(p.participants_active), border=True,
                 help=T("desa.m_participants_delta", n=ctx.num(p.participants_lapsed)))
-    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True, help=T("desa.m_aparatur_help"))
+    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True,
+                help=T("desa.m_aparatur_help", rtrw=ctx.num(p.rtrw_staf_active)))
     m[2].metric(T("desa.m_coverage"), ctx.pct(p.coverage), border=True,
                 help=T("desa.m_coverage_help", workforce=ctx.num(p.workforce_estimate)))
     if not rank.empty:
@@ -407,8 +405,7 @@ if raw is not None:
         st.title(T("desa.title"))
         st.error(T("desa.not_found"), icon=":material/search_off:")
         record_refusal(ctx.viewer, PARAM, raw)  # outside the viewer's scope, or no such village
-        shown = str(raw).replace("`", "")[:40]
-        st.markdown(T("desa.not_found_detail", code=shown, date=ctx.date(ctx.as_of)))
+        st.markdown(T("desa.not_found_detail", code=echo.inert(raw, limit=40), date=ctx.date(ctx.as_of)))
         search_box(ctx.run("desa_cari"))
 else:
     st.title(T("desa.title"))
