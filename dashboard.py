@@ -23,16 +23,17 @@ def _cleaned_at_start() -> list[str]:
 
 
 _cleaned_at_start()
+
+viewer = auth.current_viewer()  # with sign-in configured, nothing below runs for a visitor not signed in
+if not viewer.has_access:
+    auth.no_access(viewer)
+    st.stop()
+
 if not snapshots.published():
     with st.status("Menyiapkan data demo pertama kali… / Building the demo data…", expanded=True) as box:
         bar = st.progress(0.0)
         demo.ensure(progress=lambda k, n, sid: bar.progress(k / n, text=f"Snapshot {sid} ({k}/{n})"))
         box.update(label="Data demo siap / Demo data ready", state="complete", expanded=False)
-
-viewer = auth.current_viewer()
-if not viewer.has_access:
-    auth.no_access(viewer)
-    st.stop()
 
 ctx = setup(viewer)
 auth.sidebar_identity(viewer, ctx.lang)
@@ -51,8 +52,10 @@ PAGES = [
 allowed = auth.pages_for(viewer)
 pages = [
     st.Page(f, title=ctx.t(key), url_path=path or None, icon=icon, default=not path)
+    if path in allowed else  # typed in by someone without the right: a refusal, recorded, not the page
+    st.Page(auth.refused_page(viewer, path, ctx.t(key), ctx.lang), title=ctx.t(key), url_path=path, visibility="hidden")
     for f, key, path, icon in PAGES
-    if (HERE / f).exists() and path in allowed
+    if (HERE / f).exists()
 ]
 nav = st.navigation(pages, position="sidebar")
 auth.record_view(viewer, nav.url_path, ctx.scope.key, ctx.served.id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import paths, reference
@@ -15,6 +15,11 @@ from .scope import Scope
 
 ROLES = ("direksi", "deputi_wilayah", "kepala_cabang", "petugas_data")
 CONFIG = paths.ROOT / "config" / "akses.toml"
+
+
+def config_path() -> Path:
+    """config/akses.toml, or the file DSJS_AKSES_FILE names (a deployment keeping it outside the code)."""
+    return Path(os.environ.get("DSJS_AKSES_FILE") or CONFIG)
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,9 @@ class Viewer:
     scope: Scope
     can_publish: bool = False
     demo_mode: bool = False
+    subject: str = ""  # the provider's `sub` and `iss`: who signed in, whatever the e-mail says
+    issuer: str = ""
+    email_unverified: bool = False  # the token's e-mail was not verified, so it gave no role
 
     @property
     def has_access(self) -> bool:
@@ -62,9 +70,9 @@ def _scope_of(entry: dict) -> Scope:
     return Scope.of(regions=wil, branches=cab)
 
 
-def load_config(path: Path = CONFIG) -> dict:
-    """The parsed and checked access configuration."""
-    cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+def load_config(path: Path | None = None) -> dict:
+    """The parsed and checked access configuration (read on every call: an edit counts on the next load)."""
+    cfg = tomllib.loads((path or config_path()).read_text(encoding="utf-8"))
     for entry in cfg.get("pengguna", []) + cfg.get("grup", []):
         _scope_of(entry)  # fail loudly on a bad entry
     return cfg
@@ -86,3 +94,27 @@ def viewer_for(email: str | None, name: str | None = None, claims: dict | None =
         return Viewer(email=email, name=name or "", role="none", scope=Scope())
     return Viewer(email=email, name=name or "", role=match["peran"], scope=_scope_of(match),
                   can_publish=match["peran"] == "petugas_data")
+
+
+def email_verified(claims: dict, config: dict) -> bool:
+    """Whether the token's e-mail may be trusted: `email_verified` true, or absent when
+    [identitas] terima_tanpa_email_verified = true (providers that never send the claim)."""
+    flag = claims.get("email_verified")
+    if isinstance(flag, str):  # some providers send "true"/"false"
+        flag = {"true": True, "false": False}.get(flag.strip().lower())
+    if flag is None:
+        return bool(config.get("identitas", {}).get("terima_tanpa_email_verified", False))
+    return flag is True
+
+
+def viewer_from_token(claims: dict, config: dict | None = None) -> Viewer:
+    """The viewer a signed-in identity (the claims of its ID token) maps to.
+
+    The e-mail gives a role only when verified; a group claim counts either way (the provider
+    asserts it). Subject and issuer are kept for the audit."""
+    cfg = config if config is not None else load_config()
+    email = str(claims.get("email") or "").strip().lower()
+    trusted = email_verified(claims, cfg)
+    viewer = viewer_for(email if trusted else None, claims.get("name"), claims=claims, config=cfg)
+    return replace(viewer, email=email, subject=str(claims.get("sub") or ""), issuer=str(claims.get("iss") or ""),
+                   email_unverified=bool(email) and not trusted)

@@ -12,6 +12,7 @@ from streamlit.errors import StreamlitAPIException  # noqa: E402
 from desasadar import echo, search  # noqa: E402
 from desasadar.desa_charts import breakdown_bars, participants_trend  # noqa: E402
 from desasadar.ui import bukti  # noqa: E402
+from desasadar.ui.auth import record_refusal  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -403,6 +404,7 @@ if raw is not None:
     else:
         st.title(T("desa.title"))
         st.error(T("desa.not_found"), icon=":material/search_off:")
+        record_refusal(ctx.viewer, PARAM, raw)  # outside the viewer's scope, or no such village
         st.markdown(T("desa.not_found_detail", code=echo.inert(raw, limit=40), date=ctx.date(ctx.as_of)))
         search_box(ctx.run("desa_cari"))
 else:

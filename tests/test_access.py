@@ -18,7 +18,7 @@ OFFICER = "data.pusat@contoh.bpjsketenagakerjaan.go.id"
 def signed_in(email: str | None, **query):
     at = app(**query)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": "Uji"} if email else {"is_logged_in": False}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "Uji"} if email else {"is_logged_in": False}
     return at
 
 
@@ -52,7 +52,7 @@ def test_demo_mode_is_national_and_read_only(demo_env):
 def test_sign_in_required_when_configured(demo_env):
     at = signed_in(None).run()
     assert [b.label for b in at.button] == ["Masuk"]
-    assert not at.caption  # no data shown before sign-in
+    assert not [c for c in at.caption if "Data per" in c.value]  # no data shown before sign-in
 
 
 def test_user_without_role_sees_no_access(demo_env):

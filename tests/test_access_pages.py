@@ -22,7 +22,7 @@ EKANG = ("21.01.10.2002", "Ekang Anculai")
 def as_user(email, page, **query):
     at = app(snapshot="2018-08-01", **query)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": "Uji"}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "Uji"}
     at.switch_page(page)
     return at.run()
 

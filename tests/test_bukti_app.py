@@ -35,7 +35,7 @@ def env(world, monkeypatch):
 def profile_as(email):
     at = app(snapshot="2018-08-01", desa=EKANG)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": "Uji"}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "Uji"}
     at.switch_page("pages/desa.py")
     return at.run()
 
@@ -70,7 +70,7 @@ def test_data_officer_gets_the_upload_form(env):
 def test_ceremony_view_shows_the_photos(env):
     at = app(snapshot="2018-08-01", desa=EKANG)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": DEPUTY, "name": "Uji"}
+    at.user = {"is_logged_in": True, "email": DEPUTY, "email_verified": True, "name": "Uji"}
     at.switch_page("pages/peresmian.py")
     at.run()
     assert not at.exception

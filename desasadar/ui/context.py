@@ -18,6 +18,7 @@ from .. import db, echo, fmt, i18n, reference
 from ..words import Words
 from ..access import Viewer
 from ..scope import Scope, ScopeError
+from .auth import record_refusal
 
 # URL parameters owned by the shell; pages own theirs (e.g. ?desa=, ?ukuran=).
 PARAMS = ("snapshot", "wilayah", "cabang", "tahun", "lang")
@@ -145,6 +146,8 @@ def setup(viewer: Viewer) -> Context:
         "lang": list(i18n.LANGS),
     }
     bad = _sync_from_url(valid)
+    for k, v in bad:  # the audit names who asked for which value
+        record_refusal(viewer, k, v)
     lang = st.session_state.get("f_lang") or "id"
     T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
 

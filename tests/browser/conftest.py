@@ -42,13 +42,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, env_extra: dict | None = None, script: str = "dashboard.py"):
-    """Start `streamlit run` on a free port; returns (process, base_url) once healthy."""
+def start_server(data_dir: Path, env_extra: dict | None = None, script: str = "dashboard.py",
+                 args: list[str] | tuple = ()):
+    """Start `streamlit run` on a free port; returns (process, base_url) once healthy.
+    `args`: more `streamlit run` options (e.g. --secrets.files for a test's own secrets.toml)."""
     port = free_port()
     env = dict(os.environ, DSJS_DATA_DIR=str(data_dir), **(env_extra or {}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
