@@ -94,10 +94,12 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     c1, c2, _ = st.columns([1, 1, 4])
     # Built when clicked (deferred), and each export is audited.
     frame, sheet, title = table.frame, T(sheet_key), f"{stem} ({ctx.served.id})"
-    c1.download_button(T("peringkat.download.csv"), audited(f"{stem}.csv", lambda: export_table.to_csv(frame)),
-                       file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:", help=helptext,
+    # XLSX first: it opens right in any Excel; the CSV is written for Excel set to Indonesian (';' and ',')
+    c2.download_button(T("peringkat.download.csv"), audited(f"{stem}.csv", lambda: export_table.to_csv(frame)),
+                       file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
+                       help=helptext + " " + T("peringkat.download.csv_format"),
                        key=f"dl_csv_{kind}", on_click="ignore")
-    c2.download_button(T("peringkat.download.xlsx"),
+    c1.download_button(T("peringkat.download.xlsx"),
                        audited(f"{stem}.xlsx", lambda: export_table.to_xlsx(frame, sheet, title=title)),
                        file_name=f"{stem}.xlsx", icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

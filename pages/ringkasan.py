@@ -23,12 +23,15 @@ def _val(x):
     return None if x is None or pd.isna(x) else x
 
 
-def _delta(change, text: str) -> dict:
-    """st.metric arguments for a change: ctx.signed writes '−', which st.metric does not read as negative."""
+def _delta(change, text: str, neutral: bool = False) -> dict:
+    """st.metric arguments for a change: ctx.signed writes '−', which st.metric does not read as negative.
+    `neutral`: the change is neither good nor bad (grey; st.metric colours the sparkline the same)."""
     if change is None:
         return {"delta": None}
     if change == 0:
         return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    if neutral:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "up" if change > 0 else "down"}
     return {"delta": text, "delta_color": "green" if change > 0 else "red", "delta_arrow": "up" if change > 0 else "down"}
 
 
@@ -87,17 +90,20 @@ with g_col:
                       deadline=ctx.date_medium(deadline)))
     if gauge_row.evaluated_on < gauge_row.as_of and target is not None:
         st.caption(T("ringkasan.evaluated_on", date=ctx.date_medium(gauge_row.evaluated_on)))
-    if target is not None and _val(gauge_row.source):
-        demo_note = f" ({T('ringkasan.target_is_demo')})" if gauge_row.target_is_demo else ""
-        st.caption(T("ringkasan.target_source", source=gauge_row.source) + demo_note)
+    if target is not None and gauge_row.target_is_demo:
+        # the demo split's own text is Indonesian and says "not official" already: one sentence, in the UI language
+        st.caption(T("ringkasan.target_source_demo"))
+    elif target is not None and _val(gauge_row.source):
+        st.caption(T("ringkasan.target_source", source=gauge_row.source))
 
 with k_col:
     has_prev = _val(kpi.prev_id) is not None
     since = T("ringkasan.since", date=ctx.date_short(kpi.prev_as_of)) if has_prev else T("ringkasan.no_prev")
 
-    def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str) -> None:
+    def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str,
+             neutral: bool = False) -> None:
         with col:
-            delta = _delta(change if has_prev else None, change_text)
+            delta = _delta(change if has_prev else None, change_text, neutral)
             st.metric(label, value, **delta, help=help_text, border=True,
                       delta_description=since if delta["delta"] is not None or not has_prev else None,
                       chart_data=tren[spark].fillna(0).tolist() if len(tren) > 1 else None, chart_type="area")
@@ -113,7 +119,7 @@ with k_col:
     card(r2[0], T("ringkasan.kpi_participants"), num(kpi.participants_certified), _val(kpi.participants_certified_change),
          ctx.signed(_val(kpi.participants_certified_change)), T("ringkasan.kpi_participants_help"), "participants_certified")
     card(r2[1], T("ringkasan.kpi_coverage"), pct(_val(kpi.coverage_certified)), cov_change, cov_text,
-         T("ringkasan.kpi_coverage_help"), "coverage_certified")
+         T("ringkasan.kpi_coverage_help"), "coverage_certified", neutral=True)
 
 # --- row 2: pace and status ------------------------------------------------------------------------------
 st.subheader(T("ringkasan.pace_title", year=year))
@@ -155,8 +161,9 @@ if projected is not None:
     m4.metric(T("ringkasan.projected"), ctx.date_short(projected), delta=proj_note, border=True,
               delta_color="red" if late else "green", delta_arrow="off", help=T("ringkasan.projected_help"))
 else:
-    proj_note = None if status in ("no_target", "missed") else T(
-        "ringkasan.projected_done" if status == "achieved" else "ringkasan.projected_never")
+    # the card always says why there is no date
+    proj_note = T({"no_target": "ringkasan.projected_no_target", "missed": "ringkasan.projected_over",
+                   "achieved": "ringkasan.projected_done"}.get(status, "ringkasan.projected_never"), year=year)
     m4.metric(T("ringkasan.projected"), "–", delta=proj_note, delta_color="off", delta_arrow="off", border=True,
               help=T("ringkasan.projected_help"))
 st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))

@@ -156,7 +156,7 @@ def setup(viewer: Viewer) -> Context:
     sb.selectbox(
         T("shell.snapshot"), [""] + available, key="f_snapshot", persist_state="session",
         format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
-        if not s else fmt.date_medium(as_of_of[s], lang) + f"  ({s})",
+        if not s else fmt.date_medium(as_of_of[s], lang) + f" ({s})",
     )
     names = dict(zip(wil["region_code"], wil["name"]))
     sb.selectbox(T("shell.wilayah"), [""] + vis_regions, key="f_wilayah", persist_state="session",
