@@ -26,6 +26,10 @@ LAYER_DESA = "desa"
 LAYER_KABUPATEN = "kabupaten"
 # Regencies by certified villages: (lowest count of the class, colour); light to dark green.
 CERTIFIED_BINS = ((0, "#EEF3EF"), (1, "#C7E2CF"), (2, "#8DC69E"), (4, "#43A064"), (7, "#0B7A3E"))
+# Regencies by the share of their villages that are certified (the fill): (lowest share of the band, colour).
+# Bands, as national programme dashboards shade coverage; the first is "none certified", the second
+# anything above zero. The same five greens as the count classes.
+SHARE_BINS = ((0.0, "#EEF3EF"), (1e-9, "#C7E2CF"), (0.01, "#8DC69E"), (0.025, "#43A064"), (0.05, "#0B7A3E"))
 SEA = "#E8F1F6"
 LAND = "#F6F7F4"
 PROVINCE_LINE = "#7D8A82"
@@ -176,6 +180,27 @@ def certified_bins_labels(lang: str) -> list[tuple[str, str]]:
     return out
 
 
+def share_color(certified: int, villages: int) -> str:
+    """Fill of a regency by its share of villages certified (SHARE_BINS)."""
+    share = certified / villages if villages else 0.0
+    color = SHARE_BINS[0][1]
+    for low, c in SHARE_BINS:
+        if share >= low and (low > 0 or share == 0):
+            color = c
+    return color
+
+
+def share_bins_labels(lang: str) -> list[tuple[str, str]]:
+    """(colour, label) for the regency legend: '0', '< 1%', '1–2,5%', '2,5–5%', '≥ 5%'."""
+    pct = lambda x: fmt.percent(x, lang, 0 if round(x * 100) == x * 100 else 1)  # noqa: E731
+    lows = [low for low, _ in SHARE_BINS]
+    out = [(SHARE_BINS[0][1], "0"), (SHARE_BINS[1][1], f"< {pct(lows[2])}")]
+    for i in range(2, len(SHARE_BINS)):
+        label = f"{pct(lows[i])}–{pct(lows[i + 1])}" if i + 1 < len(SHARE_BINS) else f"≥ {pct(lows[i])}"
+        out.append((SHARE_BINS[i][1], label))
+    return out
+
+
 def radius_px(participants) -> float:
     """Point radius in pixels by active participants (area grows with the count)."""
     p = 0 if participants is None or pd.isna(participants) else max(float(participants), 0.0)
@@ -218,10 +243,11 @@ def regency_collection(regencies: pd.DataFrame, lang: str = "id", ref_dir: Path 
             continue
         props = {
             "regency_code": r.regency_code,
-            "fill": rgba(certified_color(int(r.certified)), 235),
+            "fill": rgba(share_color(int(r.certified), int(r.villages)), 235),
             "tt_judul": r.regency_name,
             "tt_1": r.province_name,
-            "tt_2": T("peta.tt_certified", n=fmt.number(r.certified, lang)),
+            "tt_2": T("peta.tt_certified_share", n=fmt.number(r.certified, lang),
+                      share=fmt.percent(int(r.certified) / int(r.villages) if r.villages else 0, lang, 1)),
             "tt_3": T("peta.tt_pipeline", n=fmt.number(int(r.proposed) + int(r.verified), lang)),
             "tt_4": T("peta.tt_villages", n=fmt.number(r.villages, lang)),
         }
@@ -334,7 +360,7 @@ def legend_html(lang: str, counts: dict[str, int] | None, show_regencies: bool, 
         parts.append(f'<div style="color:#6B7A70">{T("peta.legend_size")}</div>')
     if show_regencies:
         parts.append(f'<div style="font-weight:600;margin-top:6px">{T("peta.legend_regency")}</div>')
-        for color, label in certified_bins_labels(lang):
+        for color, label in share_bins_labels(lang):
             parts.append(
                 f'<div><span style="display:inline-block;width:16px;height:12px;background:{color};'
                 f'border:1px solid #B9C4BD;margin-right:6px;vertical-align:middle"></span>{label}</div>')
