@@ -17,7 +17,7 @@ from desasadar import search  # noqa: E402
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
 from desasadar.scope import Scope, ScopeError  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar.ui.context import context, keep_across_language  # noqa: E402
 
 ctx = context()
 T = ctx.t
@@ -205,6 +205,7 @@ label = {
     )
     for r in newest.itertuples()
 }
+keep_across_language("peresmian_pick")  # its labels carry dates in the viewer's language
 chosen = st.selectbox(
     T("peresmian.pick"),
     list(label),

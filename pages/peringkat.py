@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 from desasadar import export_table, ranking, ranking_chart, reference  # noqa: E402
 from desasadar.ui import chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar.ui.context import context, keep_across_language  # noqa: E402
 
 ctx = context()
 T = ctx.t
@@ -21,6 +21,7 @@ def url_choice(param: str, options: tuple[str, ...], default: str, label_key: st
     """Seed the widget keyed `pk_<param>` from the URL when the URL changed outside the app (first load,
     a shared link, a switch from a row click); an unknown value falls back to the default, with a note."""
     key, seen = f"pk_{param}", f"_pk_{param}_url"
+    keep_across_language(key)  # its labels are translated
     raw = st.query_params.get(param)
     if raw is not None and raw != st.session_state.get(seen):
         value, bad = ranking.parse_choice(raw, options, default)
