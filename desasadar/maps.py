@@ -34,7 +34,11 @@ SEA = "#E8F1F6"
 LAND = "#F6F7F4"
 PROVINCE_LINE = "#7D8A82"
 REGENCY_LINE = "#B9C4BD"
-MAP_WIDTH, MAP_HEIGHT = 780, 560  # px the view is fitted to (a little under the map column at 1600 px)
+# px the view is fitted to. deck.gl's zoom is absolute and the server never learns the browser's width, so the
+# view is fitted to the narrowest map column a desktop shows (599 px at 1280 px, measured; 719 at 1440, 1079 at
+# 1920): it then fits at every wider screen too. The national frame is only as tall as Indonesia needs there.
+MAP_WIDTH, MAP_HEIGHT = 590, 560
+FRAME_PADDING = 16
 TOOLTIP_KEYS = ("tt_judul", "tt_1", "tt_2", "tt_3", "tt_4")
 TILES_STYLE = pdk.map_styles.LIGHT  # Carto Positron; only with tiles=True (needs internet)
 
@@ -103,7 +107,7 @@ def _merc_lat(y: float) -> float:
 
 
 def fit_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, height: int = MAP_HEIGHT,
-             padding: int = 24, max_zoom: float = 11.0) -> pdk.ViewState:
+             padding: int = FRAME_PADDING, max_zoom: float = 11.0) -> pdk.ViewState:
     """The view (Web Mercator, deck.gl's 512 px world) that shows `bounds` (west, south, east, north)."""
     west, south, east, north = bounds
     dx = max((east - west) / 360, 1e-9)
@@ -112,6 +116,14 @@ def fit_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, 
     lat = _merc_lat((_merc_y(south) + _merc_y(north)) / 2)
     return pdk.ViewState(longitude=round((west + east) / 2, 5), latitude=round(lat, 5),
                          zoom=round(min(zoom, max_zoom), 2), min_zoom=3, max_zoom=14, pitch=0, bearing=0)
+
+
+def national_height(width: int = MAP_WIDTH, padding: int = FRAME_PADDING) -> int:
+    """Frame height (px) that holds Indonesia, fitted to `width`, with `padding` above and below: no empty
+    band of sea above and below it on a wide screen."""
+    west, south, east, north = indonesia_bounds()
+    dy_per_dx = (_merc_y(south) - _merc_y(north)) / ((east - west) / 360)
+    return int(math.ceil((width - 2 * padding) * dy_per_dx + 2 * padding)) + 4
 
 
 def scope_bounds(regency_codes, ref_dir: Path | None = None) -> tuple[float, float, float, float]:
