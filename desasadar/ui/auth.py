@@ -8,7 +8,7 @@ import streamlit as st
 from .. import audit, i18n
 from ..access import Viewer, demo_viewer, viewer_for
 
-ALL_PAGES = {"", "peringkat", "peta", "desa", "peresmian", "data"}
+ALL_PAGES = {"", "peringkat", "peta", "desa", "peresmian", "data", "metodologi"}
 
 
 def sign_in_configured() -> bool:
