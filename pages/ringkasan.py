@@ -168,6 +168,31 @@ else:
               help=T("ringkasan.projected_help"))
 st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
 
+# --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
+def office_line(r) -> str:
+    return T("ringkasan.office_line", rank=num(r.rank), name=r.branch_name, pct=pct(r.pct_target, 0),
+             certified=num(r.certified), target=num(r.target))
+
+
+if ctx.level != "branch":
+    cabang_rows = ctx.run("cabang_peringkat", tahun=year, ukuran="persen_target")
+    ranked = cabang_rows[cabang_rows["rank"].notna()].sort_values(["rank", "branch_name"])
+    if len(ranked) >= 2:
+        st.subheader(T("ringkasan.offices_title", year=year))
+        k = min(5, len(ranked) // 2)
+        best_col, lag_col = st.columns(2, gap="large")
+        with best_col:
+            st.markdown(f"**{T('ringkasan.offices_best', n=num(k))}**")
+            st.markdown("\n".join(f"- {office_line(r)}" for r in ranked.head(k).itertuples()))
+        with lag_col:
+            st.markdown(f"**{T('ringkasan.offices_lagging', n=num(k))}**")
+            st.markdown("\n".join(f"- {office_line(r)}" for r in ranked.tail(k).itertuples()))
+        unranked = int(cabang_rows["rank"].isna().sum())
+        st.caption(T("ringkasan.offices_caption", n=num(len(ranked)))
+                   + (" " + T("ringkasan.offices_unranked", n=num(unranked)) if unranked else ""))
+        st.page_link("pages/peringkat.py", label=T("ringkasan.offices_link"), icon=":material/leaderboard:",
+                     query_params=ctx.link_params())
+
 # --- row 3: trend and pipeline ---------------------------------------------------------------------------
 t_col, p_col = st.columns([8, 4], gap="large")
 with t_col:
