@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import paths, reference, snapshots
+from . import paths, public, reference, snapshots
+from .evidence import store as evidence_store
 from .scope import Scope
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -54,14 +55,20 @@ _VIEWS = {
         "select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where "
         + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
     ),
-    # Reference geography and national aggregates are public knowledge, not scoped.
+    # Evidence metadata (not part of any snapshot: loaded from data/evidence/, see _Database.bukti_fresh).
+    "bukti": (
+        "select b.* from _all.bukti b join _all.desa d using (village_code) where "
+        + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
+    ),
+    # Reference geography is public knowledge, not scoped.
     "kabupaten": "select * from _all.kabupaten",
     "provinsi": "select * from _all.provinsi",
     "snapshot": "select * from _all.snapshot",
     "snapshots": "select * from _all.snapshots",
-    "nasional": "select * from _all.nasional",
-    # The national target row(s) are public like `nasional` (press figures): every scope sees them.
-    "target_nasional": "select * from _all.target where scope = 'national'",
+    # The public national figures (press releases), the same for every scope: only the columns
+    # listed in desasadar/public.py, so no query file can show a scoped viewer more.
+    "nasional": f"select {', '.join(public.NATIONAL_FIGURES)} from _all.nasional",
+    "target_nasional": f"select {', '.join(public.NATIONAL_TARGET)} from _all.target where scope = 'national'",
 }
 
 
@@ -141,6 +148,7 @@ class _Database:
 
     def __init__(self, snap: snapshots.Snapshot, history: list[snapshots.Snapshot], base: Path):
         self.snapshot = snap
+        self.base = base
         con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False, "threads": 2})
         con.execute("set allowed_directories = $d", {"d": [str(base) + "/", str(paths.reference_dir(base)) + "/"]})
         con.execute("set enable_external_access = false")
@@ -194,14 +202,31 @@ class _Database:
                 sum(participants_active) filter (where status = 'certified') as participants_certified
             from _all.desa"""
         )
+        self.con = con
+        self.lock = threading.Lock()
+        self.bukti_stamp = ()
+        self.bukti_fresh()
         for view, sql in _VIEWS.items():
             con.execute(f"create view main.{view} as {sql}")
         con.execute(_TARGET_MACRO)
         con.execute("set lock_configuration = true")
-        self.con = con
-        self.lock = threading.Lock()
+
+    def bukti_fresh(self) -> None:
+        """(Re)load the evidence metadata when its log changed since the last load. It is small and
+        lives outside the snapshot, so it is handed over as a frame (no file access from SQL)."""
+        now = evidence_store.stamp(self.base)
+        if now == self.bukti_stamp:
+            return
+        frame = evidence_store.records(self.base)
+        with self.lock:
+            self.con.register("_bukti_new", frame)
+            self.con.execute("create or replace table _all.bukti as select * from _bukti_new")
+            self.con.unregister("_bukti_new")
+            self.bukti_stamp = now
 
     def query(self, sql: str, scope: Scope, params: dict) -> pd.DataFrame:
+        if "bukti" in sql:
+            self.bukti_fresh()
         with self.lock:  # cursors share one database; creation is cheap, use is serialised
             cur = self.con.cursor()
         try:
@@ -265,6 +290,8 @@ def run(name: str, scope: Scope, snapshot: str | Served | None = None, base: Pat
     served = snapshot if isinstance(snapshot, Served) else serve(snapshot, base)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     key = (str(base), served.id, served.snapshot.manifest.get("created_at"), scope.key, name, frozen)
+    if "bukti" in sql:  # evidence is added between snapshots: its log's stamp keys those results
+        key += (evidence_store.stamp(base),)
     with _lock:
         hit = _results.get(key)
         if hit is not None:

@@ -9,8 +9,9 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
-from desasadar import search  # noqa: E402
+from desasadar import echo, search  # noqa: E402
 from desasadar.desa_charts import breakdown_bars, participants_trend  # noqa: E402
+from desasadar.ui import bukti  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -27,11 +28,8 @@ PENDING = ":gray[:material/radio_button_unchecked:]"
 
 
 def md(text) -> str:
-    """Data text shown in markdown, with markdown's special characters escaped."""
-    s = str(text)
-    for ch in "\\`*_{}[]<>()#+-.!|~$":
-        s = s.replace(ch, "\\" + ch)
-    return s
+    """Data text (names from the register) shown in markdown as plain text."""
+    return echo.inert(text, limit=200)
 
 
 def village_title(kind: str, name: str) -> str:
@@ -90,13 +88,13 @@ def search_box(rows: pd.DataFrame) -> None:
         return
     hits = search.villages(rows, q, limit=None)
     if hits.empty:
-        st.info(T("desa.search_none", q=md(q.strip())), icon=":material/search_off:")
+        st.info(T("desa.search_none", q=echo.inert(q)), icon=":material/search_off:")
         return
     n = len(hits)
     if n > SEARCH_SHOWN:
-        st.caption(T("desa.search_hits_more", n=ctx.num(n), q=md(q.strip()), shown=SEARCH_SHOWN))
+        st.caption(T("desa.search_hits_more", n=ctx.num(n), q=echo.inert(q), shown=SEARCH_SHOWN))
     else:
-        st.caption(T("desa.search_hits", n=ctx.num(n), q=md(q.strip())))
+        st.caption(T("desa.search_hits", n=ctx.num(n), q=echo.inert(q)))
     with st.container(border=True):
         for r in hits.head(SEARCH_SHOWN).itertuples(index=False):
             c1, c2, c3, c4 = st.columns([3, 5, 2, 2], vertical_alignment="center")
@@ -119,7 +117,7 @@ def page_link_self(label: str, code: str) -> None:
 
 
 def village_list(rows: pd.DataFrame) -> None:
-    st.subheader(T("desa.list_title"))
+    st.header(T("desa.list_title"))
     counts = rows["status"].value_counts()
     options = [s for s in ORDER if counts.get(s, 0) > 0]
     chosen = st.pills(T("desa.list_status"), options, selection_mode="multi",
@@ -169,7 +167,7 @@ def village_list(rows: pd.DataFrame) -> None:
 
 
 def next_ceremonies() -> None:
-    st.subheader(T("desa.hampir_title"))
+    st.header(T("desa.hampir_title"))
     st.caption(T("desa.hampir_caption"))
     near = ctx.run("desa_hampir", limit=NEXT_CEREMONIES)
     if near.empty:
@@ -205,6 +203,7 @@ def landing(rows: pd.DataFrame) -> None:
     search_box(rows)
     village_list(rows)
     next_ceremonies()
+    bukti.incomplete(ctx, PARAM)
 
 
 # --- profile ------------------------------------------------------------------------------
@@ -291,7 +290,7 @@ def trend_spec(tr: pd.DataFrame, lang: str, **kw) -> dict:
 
 
 def enrollment(p, code: str) -> None:
-    st.subheader(T("desa.enrollment"))
+    st.header(T("desa.enrollment"))
     rin = ctx.run("desa_rincian", village_code=code)
     total = rin[rin["dimension"] == "total"].iloc[0]
     if total.active + total.lapsed == 0:
@@ -316,7 +315,7 @@ def enrollment(p, code: str) -> None:
 
 
 def trend(p, code: str) -> None:
-    st.subheader(T("desa.trend"))
+    st.header(T("desa.trend"))
     tr = ctx.run("desa_tren", village_code=code)
     if tr.empty:
         return
@@ -363,7 +362,8 @@ def profile(p, code: str) -> None:
     m = st.columns(4)
     m[0].metric(T("desa.m_participants"), ctx.num(p.participants_active), border=True,
                 help=T("desa.m_participants_delta", n=ctx.num(p.participants_lapsed)))
-    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True, help=T("desa.m_aparatur_help"))
+    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True,
+                help=T("desa.m_aparatur_help", rtrw=ctx.num(p.rtrw_staf_active)))
     m[2].metric(T("desa.m_coverage"), ctx.pct(p.coverage), border=True,
                 help=T("desa.m_coverage_help", workforce=ctx.num(p.workforce_estimate)))
     if not rank.empty:
@@ -385,6 +385,7 @@ def profile(p, code: str) -> None:
         steps(p)
     with c2.container(border=True):
         still_missing(p)
+    bukti.section(ctx, p, code)
     enrollment(p, code)
     trend(p, code)
 
@@ -402,8 +403,7 @@ if raw is not None:
     else:
         st.title(T("desa.title"))
         st.error(T("desa.not_found"), icon=":material/search_off:")
-        shown = str(raw).replace("`", "")[:40]
-        st.markdown(T("desa.not_found_detail", code=shown, date=ctx.date(ctx.as_of)))
+        st.markdown(T("desa.not_found_detail", code=echo.inert(raw, limit=40), date=ctx.date(ctx.as_of)))
         search_box(ctx.run("desa_cari"))
 else:
     st.title(T("desa.title"))

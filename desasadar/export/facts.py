@@ -13,6 +13,8 @@ from typing import Callable
 
 import pandas as pd
 
+from .. import ranking
+
 Runner = Callable[..., pd.DataFrame]
 
 # Kemendagri village code: province.regency.district.village, e.g. 21.01.10.2002.
@@ -51,14 +53,13 @@ def _as_date(v) -> date | None:
 
 @dataclass(frozen=True)
 class Nasional:
-    """The public national headline: certified villages against the national target of the year."""
+    """The public national headline: certified villages against the national target of the year
+    (nothing else national: desasadar/public.py)."""
 
     certified: int
     target: int | None
     period_end: date | None
     target_source: str | None
-    aparatur_active: int
-    participants_certified: int
     snapshot_id: str
     as_of: date
     is_demo: bool
@@ -66,6 +67,11 @@ class Nasional:
     @property
     def share(self) -> float | None:
         return self.certified / self.target if self.target else None
+
+    @property
+    def remaining(self) -> int | None:
+        """Villages still to certify to reach the target (0 once reached)."""
+        return max(self.target - self.certified, 0) if self.target else None
 
 
 def nasional(run: Runner, year: int) -> Nasional:
@@ -75,8 +81,6 @@ def nasional(run: Runner, year: int) -> Nasional:
         target=int(r["target_villages"]) if r["target_villages"] is not None else None,
         period_end=_as_date(r["period_end"]),
         target_source=r["target_source"],
-        aparatur_active=int(r["aparatur_active"] or 0),
-        participants_certified=int(r["participants_certified"] or 0),
         snapshot_id=str(r["snapshot_id"]),
         as_of=_as_date(r["as_of"]),
         is_demo=bool(r["is_demo"]),
@@ -117,6 +121,8 @@ def desa(run: Runner, code: str, year: int) -> Desa | None:
         "participants_active",
         "participants",
         "regency_aparatur_active",
+        "rtrw_staf_active",
+        "regency_rtrw_staf_active",
         "certified_seq_national",
         "certified_seq_branch",
         "branch_certified",
@@ -137,8 +143,9 @@ class Kantor:
     """A branch (level 'branch') or a region (level 'region') for its brief.
 
     Gauge, pace and trend are the Ringkasan page's numbers for the office's own scope (queries/laju_target.sql,
-    tren_sertifikasi.sql), so a brief says what the page says; the ranking position comes from
-    queries/peresmian_cabang.sql / peresmian_wilayah.sql in the viewer's whole scope.
+    tren_sertifikasi.sql), so a brief says what the page says; the ranking position is the Peringkat page's
+    (queries/cabang_peringkat.sql / wilayah_peringkat.sql by ranking.RANK_MEASURE, ranking.position) in the
+    viewer's whole scope.
     """
 
     level: str
@@ -150,6 +157,9 @@ class Kantor:
     nasional: Nasional
     year: int
     regency_codes: tuple[str, ...] = field(default=())
+    # The one rank (desasadar/ranking.py position): in the viewer's scope, and a branch in its Kanwil.
+    position: ranking.Position | None = None
+    position_region: ranking.Position | None = None
 
     @property
     def name(self) -> str:
@@ -191,6 +201,13 @@ def kantor(level: str, code: str, year: int, run_office: Runner, run_rank: Runne
     tren = run_office("tren_sertifikasi")
     villages = certified_villages(run_office, **flt)
     territory = run_office("peresmian_wilayah_kerja", **flt)
+    ranked = run_rank("cabang_peringkat" if level == "branch" else "wilayah_peringkat",
+                      tahun=int(year), ukuran=ranking.RANK_MEASURE)
+    pos = ranking.position(ranked, level, code)
+    pos_region = ranking.position(ranked, level, code, within_region=True) if level == "branch" else None
+    if pos is not None and pos_region is not None and pos_region.of == pos.of:
+        pos = pos_region  # the viewer sees one Kanwil: say so, as the Peringkat page does
     return Kantor(
-        level, code, r, laju, tren, villages, nasional(run_office, year), int(year), tuple(territory["regency_code"])
+        level, code, r, laju, tren, villages, nasional(run_office, year), int(year), tuple(territory["regency_code"]),
+        position=pos, position_region=pos_region,
     )
