@@ -48,6 +48,7 @@ PAGES = [
     ("pages/desa.py", "nav.desa", "desa", ":material/holiday_village:"),
     ("pages/peresmian.py", "nav.peresmian", "peresmian", ":material/celebration:"),
     ("pages/data.py", "nav.data", "data", ":material/database:"),
+    ("pages/metodologi.py", "nav.metodologi", "metodologi", ":material/menu_book:"),
 ]
 allowed = auth.pages_for(viewer)
 pages = [

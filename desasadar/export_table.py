@@ -58,10 +58,13 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    """RFC 4180 CSV (comma-separated, CRLF line ends, so a stray CR or LF in a cell is quoted) in UTF-8 with
-    a byte-order mark (so Excel reads the names right); dot as decimal separator, ISO dates, empty
-    cells for missing values."""
-    return neutralise(df).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8-sig")
+    """CSV as Excel set to Indonesian opens it by a double click: ';' between fields and ',' as the decimal
+    separator (the Indonesian list and decimal separators; with ',' and '.' Excel reads 133.3 as 1.333 or
+    as text), UTF-8 with a byte-order mark (so Excel reads the names right), CRLF line ends (a stray CR or
+    LF in a cell is quoted), ISO dates, empty cells for missing values. XLSX is offered beside it for
+    anyone whose Excel uses other separators."""
+    return neutralise(df).to_csv(index=False, sep=";", decimal=",", date_format="%Y-%m-%d",
+                                 lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _cell(value):

@@ -34,7 +34,12 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def t(key: str, lang: str = DEFAULT, **kw) -> str:
-    """The label for `key` in `lang` (falls back to Indonesian, then to the key itself)."""
+    """The label for `key` in `lang` (falls back to Indonesian, then to the key itself).
+
+    English counts: when `n` is one (1 or "1") and a `<key>_one` label exists, that one is used,
+    so "+1 village" is not "+1 villages" (Indonesian does not inflect; its `_one` repeats the text)."""
+    if kw.get("n") in (1, "1") and f"{key}_one" in catalogue():
+        key = f"{key}_one"
     entry = catalogue().get(key)
     text = (entry.get(lang) or entry.get(DEFAULT)) if entry else key
     return text.format(**kw) if kw else text

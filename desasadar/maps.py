@@ -31,9 +31,17 @@ LAND = "#F6F7F4"
 # the land and >= ΔE00 10 from every other, colour-blind vision included (tests/test_palette.py).
 CERTIFIED_BINS = ((0, LAND), (1, "#4C9262"), (2, "#226F3E"), (4, "#074B26"), (7, "#0A2E45"))
 FILL_ALPHA = 235
+# Regencies by the share of their villages that are certified (the fill): (lowest share of the band, colour).
+# Bands, as national programme dashboards shade coverage; the first is "none certified", the second
+# anything above zero. The same five colours as the count classes.
+SHARE_BINS = tuple(zip((0.0, 1e-9, 0.01, 0.025, 0.05), (c for _, c in CERTIFIED_BINS)))
 PROVINCE_LINE = "#7D8A82"
 REGENCY_LINE = "#B9C4BD"
-MAP_WIDTH, MAP_HEIGHT = 780, 560  # px the view is fitted to (a little under the map column at 1600 px)
+# px the view is fitted to. deck.gl's zoom is absolute and the server never learns the browser's width, so the
+# view is fitted to the narrowest map column a desktop shows (599 px at 1280 px, measured; 719 at 1440, 1079 at
+# 1920): it then fits at every wider screen too. The national frame is only as tall as Indonesia needs there.
+MAP_WIDTH, MAP_HEIGHT = 590, 560
+FRAME_PADDING = 16
 TOOLTIP_KEYS = ("tt_judul", "tt_1", "tt_2", "tt_3", "tt_4")
 TILES_STYLE = pdk.map_styles.LIGHT  # Carto Positron; only with tiles=True (needs internet)
 
@@ -102,7 +110,7 @@ def _merc_lat(y: float) -> float:
 
 
 def fit_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, height: int = MAP_HEIGHT,
-             padding: int = 24, max_zoom: float = 11.0) -> pdk.ViewState:
+             padding: int = FRAME_PADDING, max_zoom: float = 11.0) -> pdk.ViewState:
     """The view (Web Mercator, deck.gl's 512 px world) that shows `bounds` (west, south, east, north)."""
     west, south, east, north = bounds
     dx = max((east - west) / 360, 1e-9)
@@ -111,6 +119,14 @@ def fit_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, 
     lat = _merc_lat((_merc_y(south) + _merc_y(north)) / 2)
     return pdk.ViewState(longitude=round((west + east) / 2, 5), latitude=round(lat, 5),
                          zoom=round(min(zoom, max_zoom), 2), min_zoom=3, max_zoom=14, pitch=0, bearing=0)
+
+
+def national_height(width: int = MAP_WIDTH, padding: int = FRAME_PADDING) -> int:
+    """Frame height (px) that holds Indonesia, fitted to `width`, with `padding` above and below: no empty
+    band of sea above and below it on a wide screen."""
+    west, south, east, north = indonesia_bounds()
+    dy_per_dx = (_merc_y(south) - _merc_y(north)) / ((east - west) / 360)
+    return int(math.ceil((width - 2 * padding) * dy_per_dx + 2 * padding)) + 4
 
 
 def scope_bounds(regency_codes, ref_dir: Path | None = None) -> tuple[float, float, float, float]:
@@ -185,6 +201,27 @@ def certified_bins_labels(lang: str) -> list[tuple[str, str]]:
     return out
 
 
+def share_color(certified: int, villages: int) -> str:
+    """Fill of a regency by its share of villages certified (SHARE_BINS)."""
+    share = certified / villages if villages else 0.0
+    color = SHARE_BINS[0][1]
+    for low, c in SHARE_BINS:
+        if share >= low and (low > 0 or share == 0):
+            color = c
+    return color
+
+
+def share_bins_labels(lang: str) -> list[tuple[str, str]]:
+    """(colour, label) for the regency legend: '0', '< 1%', '1–2,5%', '2,5–5%', '≥ 5%'."""
+    pct = lambda x: fmt.percent(x, lang, 0 if round(x * 100) == x * 100 else 1)  # noqa: E731
+    lows = [low for low, _ in SHARE_BINS]
+    out = [(SHARE_BINS[0][1], "0"), (SHARE_BINS[1][1], f"< {pct(lows[2])}")]
+    for i in range(2, len(SHARE_BINS)):
+        label = f"{pct(lows[i])}–{pct(lows[i + 1])}" if i + 1 < len(SHARE_BINS) else f"≥ {pct(lows[i])}"
+        out.append((SHARE_BINS[i][1], label))
+    return out
+
+
 def radius_px(participants) -> float:
     """Point radius in pixels by active participants (area grows with the count)."""
     p = 0 if participants is None or pd.isna(participants) else max(float(participants), 0.0)
@@ -231,10 +268,11 @@ def regency_collection(regencies: pd.DataFrame, lang: str = "id", ref_dir: Path 
             continue
         props = {
             "regency_code": r.regency_code,
-            "fill": rgba(certified_color(int(r.certified)), FILL_ALPHA),
+            "fill": rgba(share_color(int(r.certified), int(r.villages)), FILL_ALPHA),
             "tt_judul": r.regency_name,
             "tt_1": r.province_name,
-            "tt_2": T("peta.tt_certified", n=fmt.number(r.certified, lang)),
+            "tt_2": T("peta.tt_certified_share", n=fmt.number(r.certified, lang),
+                      share=fmt.percent(int(r.certified) / int(r.villages) if r.villages else 0, lang, 1)),
             "tt_3": T("peta.tt_pipeline", n=fmt.number(int(r.proposed) + int(r.verified), lang)),
             "tt_4": T("peta.tt_villages", n=fmt.number(r.villages, lang)),
         }
@@ -347,7 +385,7 @@ def legend_html(lang: str, counts: dict[str, int] | None, show_regencies: bool, 
         parts.append(f'<div style="color:{MUTED}">{T("peta.legend_size")}</div>')
     if show_regencies:
         parts.append(f'<div style="font-weight:600;margin-top:6px">{T("peta.legend_regency")}</div>')
-        for color, label in certified_bins_labels(lang):
+        for color, label in share_bins_labels(lang):
             parts.append(
                 f'<div><span style="display:inline-block;width:16px;height:12px;background:{color};'
                 f'border:1px solid #B9C4BD;margin-right:6px;vertical-align:middle"></span>{label}</div>')

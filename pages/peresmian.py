@@ -16,7 +16,7 @@ from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E40
 from desasadar.scope import Scope, ScopeError  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui import bukti  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar.ui.context import context, keep_across_language  # noqa: E402
 
 ctx = context()
 T = ctx.t
@@ -208,6 +208,7 @@ label = {
     )
     for r in newest.itertuples()
 }
+keep_across_language("peresmian_pick")  # its labels carry dates in the viewer's language
 chosen = st.selectbox(
     T("peresmian.pick"),
     list(label),

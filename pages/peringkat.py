@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 from desasadar import echo, export_table, ranking, ranking_chart, reference  # noqa: E402
 from desasadar.ui import a11y, chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar.ui.context import context, keep_across_language  # noqa: E402
 
 ctx = context()
 T = ctx.t
@@ -21,6 +21,7 @@ def url_choice(param: str, options: tuple[str, ...], default: str, label_key: st
     """Seed the widget keyed `pk_<param>` from the URL when the URL changed outside the app (first load,
     a shared link, a switch from a row click); an unknown value falls back to the default, with a note."""
     key, seen = f"pk_{param}", f"_pk_{param}_url"
+    keep_across_language(key)  # its labels are translated
     raw = st.query_params.get(param)
     if raw is not None and raw != st.session_state.get(seen):
         value, bad = ranking.parse_choice(raw, options, default)
@@ -99,10 +100,12 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     if demo:
         frame, sheet, title = export_table.mark_demo(frame, ctx.lang), T("shell.demo_sheet", sheet=sheet), "DEMO " + title
     csv_name, xlsx_name = (export_table.file_name(stem, ext, demo=demo) for ext in ("csv", "xlsx"))
-    c1.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: export_table.to_csv(frame)),
-                       file_name=csv_name, mime="text/csv", icon=":material/download:", help=helptext,
+    # XLSX first: it opens right in any Excel; the CSV is written for Excel set to Indonesian (';' and ',')
+    c2.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: export_table.to_csv(frame)),
+                       file_name=csv_name, mime="text/csv", icon=":material/download:",
+                       help=helptext + " " + T("peringkat.download.csv_format"),
                        key=f"dl_csv_{kind}", on_click="ignore")
-    c2.download_button(T("peringkat.download.xlsx"),
+    c1.download_button(T("peringkat.download.xlsx"),
                        audited(xlsx_name, lambda: export_table.to_xlsx(frame, sheet, title=title)),
                        file_name=xlsx_name, icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

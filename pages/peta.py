@@ -37,7 +37,7 @@ def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, t
         r = hit.iloc[0]
         view = maps.fit_view((r.lon - 0.12, r.lat - 0.08, r.lon + 0.12, r.lat + 0.08))
     elif _ctx.level == "national":
-        view = maps.fit_view(maps.indonesia_bounds())
+        view = maps.fit_view(maps.indonesia_bounds(), height=maps.national_height())
     else:
         # where the scope's villages are, and never leaving out one of its programme villages
         view = maps.fit_view(maps.with_points(maps.scope_bounds(kab["regency_code"]), plotted))
@@ -113,7 +113,8 @@ def map_panel() -> None:
     certified = int((desa["status"] == "certified").sum())
     scope_name = scope_label()
     with left:
-        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", height=maps.MAP_HEIGHT,
+        height = maps.national_height() if national and not focus else maps.MAP_HEIGHT
+        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", height=height,
                                 alt=T("peta.map_alt", scope=scope_name, n=ctx.num(len(desa)),
                                       certified=ctx.num(certified)))
         if points:

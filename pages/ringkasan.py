@@ -23,12 +23,15 @@ def _val(x):
     return None if x is None or pd.isna(x) else x
 
 
-def _delta(change, text: str) -> dict:
-    """st.metric arguments for a change: ctx.signed writes '−', which st.metric does not read as negative."""
+def _delta(change, text: str, neutral: bool = False) -> dict:
+    """st.metric arguments for a change: ctx.signed writes '−', which st.metric does not read as negative.
+    `neutral`: the change is neither good nor bad (grey; st.metric colours the sparkline the same)."""
     if change is None:
         return {"delta": None}
     if change == 0:
         return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    if neutral:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "up" if change > 0 else "down"}
     return {"delta": text, "delta_color": "green" if change > 0 else "red", "delta_arrow": "up" if change > 0 else "down"}
 
 
@@ -87,9 +90,11 @@ with g_col:
                       deadline=ctx.date_medium(deadline)))
     if gauge_row.evaluated_on < gauge_row.as_of and target is not None:
         st.caption(T("ringkasan.evaluated_on", date=ctx.date_medium(gauge_row.evaluated_on)))
-    if target is not None and _val(gauge_row.source):
-        demo_note = f" ({T('ringkasan.target_is_demo')})" if gauge_row.target_is_demo else ""
-        st.caption(T("ringkasan.target_source", source=gauge_row.source) + demo_note)
+    if target is not None and gauge_row.target_is_demo:
+        # the demo split's own text is Indonesian and says "not official" already: one sentence, in the UI language
+        st.caption(T("ringkasan.target_source_demo"))
+    elif target is not None and _val(gauge_row.source):
+        st.caption(T("ringkasan.target_source", source=gauge_row.source))
 
 with k_col:
     has_prev = _val(kpi.prev_id) is not None
@@ -97,7 +102,8 @@ with k_col:
 
     spark_alts = {}  # metric label -> its sparkline in words (a11y.sparkline_alts)
 
-    def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str) -> None:
+    def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str,
+             neutral: bool = False) -> None:
         if len(tren) > 1:
             show = pct if spark == "coverage_certified" else num
             series = tren[spark].fillna(0)
@@ -106,7 +112,7 @@ with k_col:
                                   start=show(series.iloc[0]), end=show(series.iloc[-1]),
                                   low=show(series.min()), high=show(series.max()))
         with col:
-            delta = _delta(change if has_prev else None, change_text)
+            delta = _delta(change if has_prev else None, change_text, neutral)
             st.metric(label, value, **delta, help=help_text, border=True,
                       delta_description=since if delta["delta"] is not None or not has_prev else None,
                       chart_data=tren[spark].fillna(0).tolist() if len(tren) > 1 else None, chart_type="area")
@@ -126,7 +132,7 @@ with k_col:
     card(r2[0], T("ringkasan.kpi_participants"), num(kpi.participants_certified), _val(kpi.participants_certified_change),
          ctx.signed(_val(kpi.participants_certified_change)), T("ringkasan.kpi_participants_help"), "participants_certified")
     card(r2[1], T("ringkasan.kpi_coverage"), pct(_val(kpi.coverage_certified)), cov_change, cov_text,
-         T("ringkasan.kpi_coverage_help"), "coverage_certified")
+         T("ringkasan.kpi_coverage_help"), "coverage_certified", neutral=True)
     a11y.sparkline_alts(spark_alts)
 
 # --- row 2: pace and status ------------------------------------------------------------------------------
@@ -169,11 +175,37 @@ if projected is not None:
     m4.metric(T("ringkasan.projected"), ctx.date_short(projected), delta=proj_note, border=True,
               delta_color="red" if late else "green", delta_arrow="off", help=T("ringkasan.projected_help"))
 else:
-    proj_note = None if status in ("no_target", "missed") else T(
-        "ringkasan.projected_done" if status == "achieved" else "ringkasan.projected_never")
+    # the card always says why there is no date
+    proj_note = T({"no_target": "ringkasan.projected_no_target", "missed": "ringkasan.projected_over",
+                   "achieved": "ringkasan.projected_done"}.get(status, "ringkasan.projected_never"), year=year)
     m4.metric(T("ringkasan.projected"), "–", delta=proj_note, delta_color="off", delta_arrow="off", border=True,
               help=T("ringkasan.projected_help"))
 st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
+
+# --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
+def office_line(r) -> str:
+    return T("ringkasan.office_line", rank=num(r.rank), name=r.branch_name, pct=pct(r.pct_target, 0),
+             certified=num(r.certified), target=num(r.target))
+
+
+if ctx.level != "branch":
+    cabang_rows = ctx.run("cabang_peringkat", tahun=year, ukuran="persen_target")
+    ranked = cabang_rows[cabang_rows["rank"].notna()].sort_values(["rank", "branch_name"])
+    if len(ranked) >= 2:
+        st.subheader(T("ringkasan.offices_title", year=year))
+        k = min(5, len(ranked) // 2)
+        best_col, lag_col = st.columns(2, gap="large")
+        with best_col:
+            st.markdown(f"**{T('ringkasan.offices_best', n=num(k))}**")
+            st.markdown("\n".join(f"- {office_line(r)}" for r in ranked.head(k).itertuples()))
+        with lag_col:
+            st.markdown(f"**{T('ringkasan.offices_lagging', n=num(k))}**")
+            st.markdown("\n".join(f"- {office_line(r)}" for r in ranked.tail(k).itertuples()))
+        unranked = int(cabang_rows["rank"].isna().sum())
+        st.caption(T("ringkasan.offices_caption", n=num(len(ranked)))
+                   + (" " + T("ringkasan.offices_unranked", n=num(unranked)) if unranked else ""))
+        st.page_link("pages/peringkat.py", label=T("ringkasan.offices_link"), icon=":material/leaderboard:",
+                     query_params=ctx.link_params())
 
 # --- row 3: trend and pipeline ---------------------------------------------------------------------------
 t_col, p_col = st.columns([8, 4], gap="large")

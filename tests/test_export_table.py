@@ -38,9 +38,11 @@ def test_neutralise_text_only():
 def test_csv():
     data = export_table.to_csv(frame())
     assert data.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
-    got = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    # Indonesian Excel: ';' between fields, ',' before decimals
+    got = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert got[0] == ["Nama", "Jumlah", "% target", "Tanggal"]
-    assert got[1] == ["Ekang Anculai", "1450", "133.3", "2018-08-01"]
+    assert got[1] == ["Ekang Anculai", "1450", "133,3", "2018-08-01"]
+    assert got[4][2] == "2,0" and b"\r\n" in data
     assert [r[0] for r in got[2:8]] == ["'" + v for v in DANGEROUS]
     assert got[3][1] == "-3"  # numbers stay numbers
     assert got[-1] == ["", "", "", ""]

@@ -28,3 +28,11 @@ def test_every_label_exists_in_both_languages():
     assert i18n.t("nav.ringkasan", "en") == "Overview"
     assert i18n.t("shell.data_stamp", "id", date="x", snapshot="y", scope="z").startswith("Data per x")
     assert i18n.t("no.such.key") == "no.such.key"
+
+
+def test_english_count_of_one_is_singular():
+    # "+1 villages" was on the Peringkat band cards in English
+    assert i18n.t("peringkat.bands.mover", "en", name="KC A", n="1") == "Fastest: **KC A** (+1 village)"
+    assert i18n.t("peringkat.bands.mover", "en", name="KC A", n="2") == "Fastest: **KC A** (+2 villages)"
+    assert i18n.t("peringkat.bands.mover", "id", name="KC A", n="1") == "Tercepat: **KC A** (+1 desa)"
+    assert i18n.t("peta.tt_certified", "en", n=1) == "1 certified village"

@@ -122,7 +122,10 @@ def test_tooltips_follow_the_language():
     assert pt["tt_judul"] == "Urban village Ekang Anculai"
     assert pt["tt_3"] == "Certified · 1 August 2018" and pt["tt_4"] == "166 active participants"
     bintan = spec["layers"][2]["data"]["features"][0]["properties"]
-    assert bintan["tt_2"] == "3 certified villages" and bintan["tt_3"] == "1 in progress (proposed/verified)"
+    assert bintan["tt_2"] == "3 certified villages (5.9% of its villages)"
+    assert bintan["tt_3"] == "1 in progress (proposed/verified)"
+    lingga = spec["layers"][2]["data"]["features"][1]["properties"]
+    assert lingga["tt_2"] == "1 certified village (1.2% of its villages)"
 
 
 def test_status_colours_and_radius():
@@ -138,6 +141,17 @@ def test_certified_classes():
     c = [color for _, color in maps.CERTIFIED_BINS]
     assert [maps.certified_color(n) for n in (0, 1, 2, 3, 4, 6, 7, 18)] == [c[0], c[1], c[2], c[2], c[3], c[3], c[4], c[4]]
     assert [label for _, label in maps.certified_bins_labels("id")] == ["0", "1", "2–3", "4–6", "≥ 7"]
+
+
+def test_share_bands():
+    # regencies shaded by the share of their villages certified (Bintan 3 of 51 = 5.9%: the top band)
+    c = [color for _, color in maps.SHARE_BINS]
+    shares = [(0, 51), (1, 200), (1, 100), (2, 81), (1, 40), (3, 60), (3, 51), (18, 18)]
+    assert [maps.share_color(k, v) for k, v in shares] == [c[0], c[1], c[2], c[2], c[3], c[4], c[4], c[4]]
+    assert maps.share_color(0, 0) == c[0]
+    assert [label for _, label in maps.share_bins_labels("id")] == ["0", "< 1%", "1%–2,5%", "2,5%–5%", "≥ 5%"]
+    fills = [f["properties"]["fill"][:3] for f in maps.regency_collection(regency_rows())["features"]]
+    assert fills == [maps.rgba(c[4])[:3], maps.rgba(c[2])[:3], maps.rgba(c[0])[:3]]
 
 
 def test_split_located():
@@ -171,7 +185,7 @@ def test_selected_village_and_regency():
 def test_legend():
     html = maps.legend_html("id", {"certified": 4, "proposed": 1}, show_regencies=True, show_points=True)
     assert "Tersertifikasi (4)" in html and "Diusulkan (1)" in html and "Dicabut (0)" in html
-    assert maps.STATUS_COLORS["certified"] in html and "≥ 7" in html
+    assert maps.STATUS_COLORS["certified"] in html and "≥ 5%" in html
     assert "Tersertifikasi" not in maps.legend_html("id", None, show_regencies=True, show_points=False)
 
 

@@ -93,12 +93,16 @@ def test_tanjung_pinang_uses_its_branch_target(make_app, demo_dir, lang):
         assert "KC Tanjung Pinang · target 2018" in body
         assert "Target tercapai" in body
         assert m["Proyeksi tercapai"] == ("–", "sudah tercapai")
-        assert "angka demo, bukan target resmi" in body
+        # one sentence, said once (was "(bukan angka resmi) (angka demo, bukan target resmi)")
+        assert "Sumber target: angka demo (target nasional dibagi menurut jumlah desa di wilayah kerja), bukan target resmi." in body
+        assert "bukan angka resmi" not in body
         assert "Kabupaten Bintan" in chart_specs(at)[-1]["description"]
     else:
         assert m["Certified villages"][0] == "4"
         assert "Target of **3** exceeded by **1**: **4** villages certified (**133.3%**)." in body
         assert "Target reached" in body
+        # the target source in English too, not the Indonesian demo text
+        assert "Target source: a demo figure" in body and "dibagi" not in body
     # the gauge shows the overshoot honestly (133%), not a clipped 100%
     assert "133" in chart_specs(at)[0]["description"]
 
@@ -137,3 +141,19 @@ def test_region_with_target_zero_divides_by_nothing(make_app):
         pytest.skip("no region with a zero target in the reference data")
     at = open_page(make_app, snapshot="2018-08-01", wilayah=zero.iloc[0])
     assert "Target 2018 untuk cakupan ini **0** desa; persentase tidak dihitung." in text(at)
+
+
+def test_best_and_lagging_offices_link_to_peringkat(make_app):
+    at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau")
+    heads = [h.value for h in at.subheader]
+    assert "Kantor cabang terdepan dan tertinggal (% target 2018)" in heads
+    body = text(at)
+    assert "**5 terdepan**" in body and "**5 tertinggal**" in body
+    assert body.count("- 1. KC ") == 1  # the best list starts at rank 1
+    links = [p for p in at.get("page_link")]
+    assert any(p.proto.label == "Semua peringkat kantor" for p in links)
+
+
+def test_branch_scope_has_no_office_list(make_app):
+    at = open_page(make_app, snapshot="2018-08-01", cabang="tanjung-pinang")
+    assert "Kantor cabang terdepan dan tertinggal (% target 2018)" not in [h.value for h in at.subheader]

@@ -119,6 +119,11 @@ class _Brief(FPDF):
     def bytes(self) -> bytes:
         return bytes(self.output())
 
+    def last_page_fill(self) -> float:
+        """How much of the last page's writable height (below the header band) is used, 0..1."""
+        top, bottom = 27, self.h - self.b_margin
+        return max(0.0, min(1.0, (self.get_y() - top) / (bottom - top)))
+
 
 def _created(as_of) -> datetime:
     """The data date as the document date, so the same snapshot gives the same file."""
@@ -224,8 +229,56 @@ def village_pdf(d: Desa, lang: str, public_url: str | None = None) -> bytes:
 
 
 def office_pdf(k: Kantor, lang: str) -> bytes:
-    """A branch or region brief: gauge against its target, pace, ranking position, map, certified villages."""
+    """A branch or region brief: gauge against its target, pace, ranking position, map, certified villages.
+
+    The list of villages is laid out at the largest type size (8.5 pt down to 7), with the sources after it or
+    else above it, at which the last page is not left holding a few lines: a page with only the tail of the
+    list or the sources on it looks like a misprint."""
     w = Words(lang)
+    half = (PAGE_W - 2 * M - 6) / 2
+    mw, mh = half, half * 0.85
+    pts = list(zip(k.villages["lon"], k.villages["lat"]))
+    charts = {
+        "gauge": images.gauge_png(k.certified, k.target, lang, label=w.gauge_label(k), size=400),
+        "pace": images.pace_png(k.laju.get("needed_per_month"), k.laju.get("pace_3m"), k.laju.get("pace_6m"), lang,
+                                labels=w.pace_labels())
+        if k.laju.get("needed_per_month") is not None or k.laju.get("pace_3m") else None,
+        "trend": images.trend_png(k.tren, lang, **w.trend_png_args(k)),
+        "map": static_map.png_bytes(static_map.office_map(k.regency_codes, pts, (int(mw * 9), int(mh * 9)))),
+    }
+    # Sources at the end first; when only they (or a few rows) would spill over, sources above the list.
+    best = None
+    for sources_first in (False, True):
+        for size in LIST_SIZES:
+            pdf = _office_layout(k, w, charts, size, sources_first)
+            if pdf.pages_count == 1 or pdf.last_page_fill() >= MIN_LAST_PAGE_FILL:
+                return pdf.bytes()
+            if best is None or (pdf.pages_count, -pdf.last_page_fill()) < (best.pages_count, -best.last_page_fill()):
+                best = pdf
+    return best.bytes()
+
+
+LIST_SIZES = (8.5, 8, 7.5, 7)  # pt, for the list of certified villages
+MIN_LAST_PAGE_FILL = 0.25  # share of the last page's writable height that must be used
+
+
+def list_widths(pdf: FPDF, heads: list[str], weights: tuple[float, ...], total: float, size: float,
+                pad: float = 1.0) -> tuple[float, ...]:
+    """Column widths (mm) summing to `total`: every column at least as wide as the longest word of its header
+    in bold (so no header breaks mid-word, e.g. 'Aparatu/r'), the rest shared by `weights`."""
+    pdf.set_font("helvetica", "B", size)
+    need = [max(pdf.get_string_width(_latin1(word)) for word in h.split()) + 2 * pad + 0.6 for h in heads]
+    scale = total / sum(weights)
+    widths = [max(wt * scale, n) for wt, n in zip(weights, need)]
+    excess = sum(widths) - total
+    if excess > 0:  # take it from the columns that have room beyond their header
+        room = [wd - n for wd, n in zip(widths, need)]
+        spare = sum(room)
+        widths = [wd - excess * r / spare for wd, r in zip(widths, room)] if spare > excess else widths
+    return tuple(widths)
+
+
+def _office_layout(k: Kantor, w: Words, charts: dict, list_size: float, sources_first: bool) -> _Brief:
     n = k.nasional
     r = k.r
     title = w.office_title(k, long=True)
@@ -248,13 +301,11 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
     y = pdf.get_y() + 4
     pdf.set_xy(M, y)
     pdf.text_line(w.t("peresmian.vs_target", year=k.year), 11, "B", MUTED, h=6, w=half)
-    gauge = images.gauge_png(k.certified, k.target, lang, label=w.gauge_label(k), size=400)
     gw = half - 16
-    pdf.png(gauge, M + 8, y + 8, w=gw)
+    pdf.png(charts["gauge"], M + 8, y + 8, w=gw)
     pdf.set_xy(M, y + 8 + gw * 0.58 + 1)
     pdf.text_line(w.target_by(k.target, k.laju["period_end"], k.year), 9.5, "", MUTED, h=5, w=half, align="C")
     gauge_bottom = pdf.get_y()
-
     x = M + half + gap
     pdf.tile(x, y, half, 24, w.num(k.certified), w.t("peresmian.certified_count"))
     pdf.set_xy(x, y + 28)
@@ -288,26 +339,22 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
         pdf.text_line(line, 9.5, "", DARK, h=4.8, w=half)
     pdf.ln(1)
     yy = pdf.get_y()
-    if k.laju.get("needed_per_month") is not None or k.laju.get("pace_3m"):
-        pace_img = images.pace_png(
-            k.laju.get("needed_per_month"), k.laju.get("pace_3m"), k.laju.get("pace_6m"), lang, labels=w.pace_labels()
-        )
-        pdf.png(pace_img, M, yy, w=half)
+    if charts["pace"] is not None:
+        pdf.png(charts["pace"], M, yy, w=half)
         yy += half * 0.2 + 2
-    trend = images.trend_png(k.tren, lang, **w.trend_png_args(k))
-    pdf.png(trend, M, yy, w=half)
+    pdf.png(charts["trend"], M, yy, w=half)
     left_bottom = yy + half * 0.48
 
     mw, mh = half, half * 0.85
-    pts = list(zip(k.villages["lon"], k.villages["lat"]))
-    mp = static_map.office_map(k.regency_codes, pts, (int(mw * 9), int(mh * 9)))
-    pdf.png(static_map.png_bytes(mp), M + half + gap, y, w=mw, h=mh)
+    pdf.png(charts["map"], M + half + gap, y, w=mw, h=mh)
     pdf.set_draw_color(*LINE)
     pdf.rect(M + half + gap, y, mw, mh)
     pdf.set_xy(M + half + gap, y + mh + 1)
     pdf.text_line(w.t("peresmian.map_office"), 8.5, "", MUTED, h=4.5, w=mw)
     pdf.set_xy(M, max(y + mh + 8, left_bottom + 2))
     pdf.text_line(w.national_context(n), 10.5, "B", DARK, h=5.5)
+    if sources_first:
+        _sources(pdf, w, n)
     pdf.ln(3)
 
     # Certified villages
@@ -328,14 +375,14 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
                 w.t("peresmian.col_participants"),
             ]
         )
-        widths = ((10,) if seq_col else ()) + (36, 30, 32) + (() if seq_col else (26,)) + (24, 16, 15, 17)
-        scale = inner / sum(widths)
-        pdf.set_font("helvetica", "", 8.5)
+        weights = ((10,) if seq_col else ()) + (36, 30, 32) + (() if seq_col else (26,)) + (24, 16, 15, 17)
+        widths = list_widths(pdf, heads, weights, inner, list_size)
+        pdf.set_font("helvetica", "", list_size)
         heading = FontFace(emphasis="BOLD", fill_color=TILE, color=DARK)
         with pdf.table(
-            col_widths=tuple(x * scale for x in widths),
+            col_widths=widths,
             headings_style=heading,
-            line_height=5,
+            line_height=list_size * 0.59,
             borders_layout="HORIZONTAL_LINES",
             padding=(0.8, 1),
             text_align="LEFT",
@@ -357,8 +404,13 @@ def office_pdf(k: Kantor, lang: str) -> bytes:
                 row.cell(w.num(v.certified_seq_national))
                 row.cell(w.num(v.aparatur_active))
                 row.cell(w.num(v.participants_active))
-    pdf.ln(3)
+    if not sources_first:
+        pdf.ln(3)
+        _sources(pdf, w, n)
+    return pdf
+
+
+def _sources(pdf: _Brief, w: Words, n) -> None:
     pdf.text_line(w.sources(n), 8.5, "", MUTED, h=4.3)
     if n.is_demo:
         pdf.text_line(w.t("peresmian.demo_note"), 8.5, "B", MUTED, h=4.3)
-    return pdf.bytes()

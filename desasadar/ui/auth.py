@@ -16,7 +16,7 @@ import streamlit as st
 from .. import audit, i18n
 from ..access import Viewer, demo_viewer, viewer_from_token
 
-ALL_PAGES = {"", "peringkat", "peta", "desa", "peresmian", "data"}
+ALL_PAGES = {"", "peringkat", "peta", "desa", "peresmian", "data", "metodologi"}
 NEXT_COOKIE = "dsjs_next"  # the shared link a signed-out visitor opened, kept across the provider's pages
 USER_COOKIE = "_streamlit_user"  # Streamlit's signed identity cookie
 PROVIDER_TIMEOUT = 5  # seconds to wait for the provider's discovery document before saying so

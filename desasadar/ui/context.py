@@ -117,6 +117,30 @@ def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
     return bad
 
 
+# Widgets whose value must survive a language switch: the shell's filters, plus keys pages register.
+SHELL_KEYS = ("f_snapshot", "f_wilayah", "f_cabang", "f_tahun")
+
+
+def keep_across_language(key: str) -> None:
+    """Register a page widget (one with a translated format_func) to keep its value when the language changes."""
+    st.session_state.setdefault("_lang_keep", set()).add(key)
+
+
+def _switch_language() -> None:
+    """on_change of the language radio. A selectbox's value travels from the browser as its *label*; once the
+    labels change language that label is no longer among the options and Streamlit silently falls back to
+    the first option (measured: snapshot, wilayah and tahun reset to 'latest'/'all' on the next run, and the
+    URL lost them). So the values are put aside here and written back before the widgets are drawn."""
+    keys = [*SHELL_KEYS, *st.session_state.get("_lang_keep", ())]
+    st.session_state["_lang_kept"] = {k: st.session_state[k] for k in keys if k in st.session_state}
+    st.session_state["f_lang"] = None if st.session_state["f_lang_widget"] == "id" else "en"
+
+
+def _restore_after_language_switch() -> None:
+    for k, v in st.session_state.pop("_lang_kept", {}).items():
+        st.session_state[k] = v
+
+
 def _write_url(values: dict[str, str | None]) -> None:
     qp = st.query_params
     for k, v in values.items():
@@ -145,6 +169,7 @@ def setup(viewer: Viewer) -> Context:
         "tahun": [str(y) for y in range(2015, 2031)],
         "lang": list(i18n.LANGS),
     }
+    _restore_after_language_switch()
     bad = _sync_from_url(valid)
     for k, v in bad:  # the audit names who asked for which value
         record_refusal(viewer, k, v)
@@ -154,12 +179,12 @@ def setup(viewer: Viewer) -> Context:
     sb = st.sidebar
     sb.radio(T("shell.language"), ["id", "en"], key="f_lang_widget", horizontal=True,
              index=0 if lang == "id" else 1, format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x],
-             on_change=lambda: st.session_state.update(f_lang=None if st.session_state["f_lang_widget"] == "id" else "en"))
+             on_change=_switch_language)
     as_of_of = {s.id: s.as_of for s in served_default.available}
     sb.selectbox(
         T("shell.snapshot"), [""] + available, key="f_snapshot", persist_state="session",
         format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
-        if not s else fmt.date_medium(as_of_of[s], lang) + f"  ({s})",
+        if not s else fmt.date_medium(as_of_of[s], lang) + f" ({s})",
     )
     names = dict(zip(wil["region_code"], wil["name"]))
     sb.selectbox(T("shell.wilayah"), [""] + vis_regions, key="f_wilayah", persist_state="session",
