@@ -194,6 +194,17 @@ def reference_connection(ref_dir: Path | None = None) -> duckdb.DuckDBPyConnecti
     return con
 
 
+def _write_served(folder: Path, snapshot_id: str, as_of: date, demo: bool, base: Path | None) -> dict:
+    """served.duckdb: the data layer's tables of this snapshot (its facts, the history of the good
+    snapshots before it, the reference), opened read-only by servers. Its manifest entry."""
+    from . import served  # served imports reference only; imported here to keep this module light
+
+    history = [s for s in published(base) if s.as_of < as_of and not integrity_problems(s, FACT_FILES)]
+    out = served.write(folder, snapshot_id=snapshot_id, as_of=as_of, demo=demo, history=history,
+                       ref_dir=paths.reference_dir(base))
+    return {served.FILE: {"sha256": sha256(out), "bytes": out.stat().st_size}}
+
+
 def publish(
     snapshot_id: str,
     as_of: date,
@@ -260,6 +271,8 @@ def publish(
             con.close()
         if extra_files:
             extra_files(tmp)
+        _step("served")
+        served_entry = _write_served(tmp, snapshot_id, as_of, demo, base)
         _step("manifest")
         manifest = {
             "id": snapshot_id,
@@ -268,7 +281,8 @@ def publish(
             "demo": demo,
             "reference_version": reference.version(),
             "sources": sources or [],
-            "files": {n: {"sha256": sha256(tmp / n), "rows": rows[n], "bytes": (tmp / n).stat().st_size} for n in FILES},
+            "files": {n: {"sha256": sha256(tmp / n), "rows": rows[n], "bytes": (tmp / n).stat().st_size} for n in FILES}
+            | served_entry,
             "validation": {"checked": True, "problems": 0},
         }
         for k, v in (manifest_extra or {}).items():
