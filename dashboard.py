@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from desasadar import demo, snapshots
+from desasadar import demo, snapshots, warm
 from desasadar.ui import auth, shell
 from desasadar.ui.context import setup
 
@@ -20,6 +20,9 @@ if not snapshots.published():
         bar = st.progress(0.0)
         demo.ensure(progress=lambda k, n, sid: bar.progress(k / n, text=f"Snapshot {sid} ({k}/{n})"))
         box.update(label="Data demo siap / Demo data ready", state="complete", expanded=False)
+
+# Follow CURRENT in the background (a publish here or by another replica): the next visitor finds it warm.
+warm.ensure_watcher()
 
 viewer = auth.current_viewer()
 if not viewer.has_access:
