@@ -32,16 +32,13 @@ def _delta(change, text: str) -> dict:
     return {"delta": text, "delta_color": "green" if change > 0 else "red", "delta_arrow": "up" if change > 0 else "down"}
 
 
-# --- data (every number comes from a query file) ---------------------------------------------------------
+# --- data for the headline (every number comes from a query file); the charts' own queries run after
+# the headline numbers are on screen, and the gauge is drawn last into its place: first paint first.
 kantor = ctx.run("kantor_terpilih")
 gauge_row = ctx.run("target_capaian", tahun=year).iloc[0]
 pace_row = ctx.run("laju_target", tahun=year).iloc[0]
 kpi = ctx.run("kpi_perubahan").iloc[0]
 tren = ctx.run("tren_sertifikasi")
-tahap = ctx.run("pipeline_status")
-per_tahun = ctx.run("sertifikasi_per_tahun")
-tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
-per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
 
 # the scope's name: the filter, or the viewer's own offices when it is not national
 if ctx.scope.all:
@@ -68,8 +65,8 @@ with g_col:
     else:
         label = T("ringkasan.gauge_label_no_target", certified=num(certified))
         alt_text = T("ringkasan.gauge_alt_no_target", year=year, certified=num(certified))
-    chart.show(charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
-               lang=ctx.lang, alt_text=alt_text, width="content")
+    gauge_slot = st.empty()  # the figure as text now, the gauge chart once the headline is out
+    gauge_slot.markdown(f"## {pct(certified / target) if target else '–'}\n\n{label}")
     if target is None:
         st.markdown(T("ringkasan.no_target", year=year, certified=num(certified), date=ctx.date_medium(gauge_row.evaluated_on)))
         if gauge_row.parts > 1 and gauge_row.parts_without_target < gauge_row.parts:
@@ -95,9 +92,18 @@ with k_col:
     has_prev = _val(kpi.prev_id) is not None
     since = T("ringkasan.since", date=ctx.date_short(kpi.prev_as_of)) if has_prev else T("ringkasan.no_prev")
 
+    def spark_alt(spark: str, show) -> str:
+        """The sparkline as words (a screen reader gets the help text, not the picture)."""
+        if len(tren) < 2:
+            return ""
+        first, last = tren.iloc[0], tren.iloc[-1]
+        return "\n\n" + T("ringkasan.spark_alt", first=ctx.date_short(first.as_of), last=ctx.date_short(last.as_of),
+                           start=show(_val(first[spark])), end=show(_val(last[spark])))
+
     def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str) -> None:
         with col:
             delta = _delta(change if has_prev else None, change_text)
+            help_text += spark_alt(spark, pct if spark == "coverage_certified" else num)
             st.metric(label, value, **delta, help=help_text, border=True,
                       delta_description=since if delta["delta"] is not None or not has_prev else None,
                       chart_data=tren[spark].fillna(0).tolist() if len(tren) > 1 else None, chart_type="area")
@@ -127,10 +133,10 @@ with s_col:
              if status in ("at_risk", "off_track", "missed") else ":material/remove:")
     st.markdown(T(f"ringkasan.status_note.{status}", pace=num(pace3, 1), needed=num(needed, 1), share=share_txt,
                   certified=num(p.certified), target=num(_val(p.target_villages)), deadline=ctx.date_medium(_val(p.period_end))))
-    pace_alt = T("ringkasan.pace_alt", pace_3m=num(pace3, 1), pace_6m=num(pace6, 1), needed=num(needed, 1))
-    chart.show(charts.pace, needed, pace3, pace6, ctx.lang, description=pace_alt, height=100, labels={
-        "pace_3m": T("ringkasan.pace_chart_3m"), "pace_6m": T("ringkasan.pace_chart_6m"),
-        "needed": T("ringkasan.pace_chart_needed")}, lang=ctx.lang, alt_text=pace_alt)
+    if needed:  # Streamlit's own bar (no Vega embed): the last 3 months' pace against the pace needed
+        st.progress(min((pace3 or 0) / needed, 1.0),
+                    text=T("ringkasan.pace_progress", pace=num(pace3, 1), needed=num(needed, 1),
+                           share=pct((pace3 or 0) / needed, 0)))
 # the four pace figures, one column each
 window_end = T("ringkasan.pace_window", date=ctx.date_short(p.window_to))
 m1, m2, m3, m4 = [c for _ in range(2) for c in m_col.columns(2)]
@@ -160,6 +166,15 @@ else:
     m4.metric(T("ringkasan.projected"), "–", delta=proj_note, delta_color="off", delta_arrow="off", border=True,
               help=T("ringkasan.projected_help"))
 st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
+
+# --- the headline is out: now the charts ------------------------------------------------------------------
+with gauge_slot:
+    chart.show(charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
+               lang=ctx.lang, alt_text=alt_text, width="content")
+tahap = ctx.run("pipeline_status")
+per_tahun = ctx.run("sertifikasi_per_tahun")
+tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
+per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
 
 # --- row 3: trend and pipeline ---------------------------------------------------------------------------
 t_col, p_col = st.columns([8, 4], gap="large")
