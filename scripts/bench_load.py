@@ -75,7 +75,7 @@ class Session:
         self.pages: dict[str, str] = {}
 
     async def __aenter__(self):
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None, ping_interval=None,
                                            origin=self.ws_url.replace("ws://", "http://").split("/_stcore")[0])
         return self
 

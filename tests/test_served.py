@@ -211,3 +211,35 @@ def _is_warm(base, sid) -> bool:
         has_db = any(k[0] == str(base) and k[1] == sid for k in db._dbs)
         has_answer = any(k[0] == str(base) and k[1] == sid and k[4] == "target_capaian" for k in db._results)
     return has_db and has_answer
+
+
+# --- an open session keeps its snapshot; a filter change or a new session shows the new CURRENT ------
+
+def _stamp(at) -> str:
+    return next(c.value for c in at.caption if "snapshot" in c.value)
+
+
+def test_open_session_keeps_its_snapshot_until_a_filter_changes(two_snapshots):
+    from .conftest import app
+
+    at = app("dashboard.py")
+    at.run(timeout=600)
+    assert not at.exception, at.exception
+    assert "2018-08-01" in _stamp(at)
+    # another process publishes a newer snapshot: CURRENT moves
+    code = (
+        "import sys; sys.path.insert(0, '.')\n"
+        "from datetime import date\n"
+        "from tests.test_snapshots import good_villages, good_enrollments, publish\n"
+        f"publish(__import__('pathlib').Path({str(two_snapshots)!r}), date(2018, 8, 2), good_villages(), good_enrollments())\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, check=True, timeout=300)
+    time.sleep(3.5)  # past the data layer's CURRENT re-read interval
+    at.run(timeout=600)
+    assert "2018-08-01" in _stamp(at)  # the open page does not change under the viewer's hands
+    {s.label: s for s in at.selectbox}["Kantor Wilayah"].set_value("sumbarriau")
+    at.run(timeout=600)
+    assert "2018-08-02" in _stamp(at)  # a filter change shows the new CURRENT
+    fresh = app("dashboard.py")
+    fresh.run(timeout=600)
+    assert "2018-08-02" in _stamp(fresh)  # and so does a new session (a reload)
