@@ -1,4 +1,4 @@
-"""Command line: python -m desasadar <command> (demo, list, rollback, ingest, export, template)."""
+"""Command line: python -m desasadar <command> (demo, list, rollback, ingest, export, template, bukti, laporan)."""
 from __future__ import annotations
 
 import argparse
@@ -16,9 +16,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="list published snapshots")
     rb = sub.add_parser("rollback", help="point CURRENT at an earlier snapshot")
     rb.add_argument("snapshot_id")
+    from .evidence import cli as bukti_cli
     from .ingest import cli as ingest_cli
+    from .laporan import cli as laporan_cli
 
     ingest_cli.add_parsers(sub)
+    bukti_cli.add_parsers(sub)
+    laporan_cli.add_parsers(sub)
     try:
         args = ap.parse_args(argv)
     except SystemExit as e:
@@ -42,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"CURRENT = {args.snapshot_id}")
         return 0
-    handler = {"ingest": ingest_cli.run_ingest, "export": ingest_cli.run_export, "template": ingest_cli.run_template}
+    handler = {"ingest": ingest_cli.run_ingest, "export": ingest_cli.run_export, "template": ingest_cli.run_template,
+               "bukti": bukti_cli.run, "laporan": laporan_cli.run}
     return handler[args.cmd](args)
 
 

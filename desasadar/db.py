@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from . import paths, reference, served, snapshots
+from .evidence import store as evidence_store
 from .scope import Scope
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -56,6 +57,11 @@ _VIEWS = {
     # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
     "lokasi_cek": (
         "select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where "
+        + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
+    ),
+    # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
+    "bukti": (
+        "select b.* from _lokal.bukti b join _all.desa d using (village_code) where "
         + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
     ),
     # Reference geography and national aggregates are public knowledge, not scoped.
@@ -223,6 +229,7 @@ class _Database:
 
     def __init__(self, snap: snapshots.Snapshot, history: list[snapshots.Snapshot], base: Path):
         self.snapshot = snap
+        self.base = base
         earlier = [s for s in history if s.as_of < snap.as_of]
         ref = paths.reference_dir(base)
         con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
@@ -232,6 +239,13 @@ class _Database:
             con.execute("attach ':memory:' as _all")
             served.build(con, snapshot_id=snap.id, as_of=snap.as_of, demo=snap.is_demo, facts=snap.path,
                          history=earlier, ref_dir=ref)
+        # Evidence metadata lives outside the snapshot and grows between publishes: a small writable
+        # in-memory catalog of its own, refreshed from a frame (bukti_fresh), never from a file.
+        con.execute("attach ':memory:' as _lokal")
+        self.con = con
+        self.lock = threading.Lock()
+        self.bukti_stamp = ()
+        self.bukti_fresh()
         for view, sql in _VIEWS.items():
             con.execute(f"create view main.{view} as {sql}")
         con.execute(_TARGET_MACRO)
@@ -241,10 +255,23 @@ class _Database:
         con.execute("set enable_external_access = false")
         con.execute("set disabled_filesystems = 'LocalFileSystem'")
         con.execute("set lock_configuration = true")
-        self.con = con
-        self.lock = threading.Lock()
+
+    def bukti_fresh(self) -> None:
+        """(Re)load the evidence metadata when its log changed since the last load. It is small and
+        lives outside the snapshot, so it is handed over as a frame (no file access from SQL)."""
+        now = evidence_store.stamp(self.base)
+        if now == self.bukti_stamp:
+            return
+        frame = evidence_store.records(self.base)
+        with self.lock:
+            self.con.register("_bukti_new", frame)
+            self.con.execute("create or replace table _lokal.bukti as select * from _bukti_new")
+            self.con.unregister("_bukti_new")
+            self.bukti_stamp = now
 
     def query(self, sql: str, scope: Scope, params: dict) -> pd.DataFrame:
+        if "bukti" in sql:
+            self.bukti_fresh()
         with self.lock:  # cursors share one database; creation is cheap, use is serialised
             cur = self.con.cursor()
         try:
@@ -337,6 +364,8 @@ def run(name: str, scope: Scope, snapshot: str | Served | None = None, base: Pat
     served = snapshot if isinstance(snapshot, Served) else serve(snapshot, base)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     key = (str(base), served.id, served.snapshot.manifest.get("created_at"), scope.key, name, frozen)
+    if "bukti" in sql:  # evidence is added between snapshots: its log's stamp keys those results
+        key += (evidence_store.stamp(base),)
     with _lock:
         hit = _results.get(key)
         if hit is not None:

@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitAPIException  # noqa: E402
 
 from desasadar import search  # noqa: E402
 from desasadar.desa_charts import breakdown_bars, participants_trend  # noqa: E402
+from desasadar.ui import bukti  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -205,6 +206,7 @@ def landing(rows: pd.DataFrame) -> None:
     search_box(rows)
     village_list(rows)
     next_ceremonies()
+    bukti.incomplete(ctx, PARAM)
 
 
 # --- profile ------------------------------------------------------------------------------
@@ -385,6 +387,7 @@ def profile(p, code: str) -> None:
         steps(p)
     with c2.container(border=True):
         still_missing(p)
+    bukti.section(ctx, p, code)
     enrollment(p, code)
     trend(p, code)
 

@@ -17,6 +17,7 @@ from desasadar import search  # noqa: E402
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
 from desasadar.scope import Scope, ScopeError  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
+from desasadar.ui import bukti  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -179,6 +180,8 @@ if desa is not None and problem is None:
     if not public_url:
         right.markdown(f"<small>{T('peresmian.qr_off')}</small>", unsafe_allow_html=True)
     downloads(desa, after)
+    with after:
+        bukti.ceremony_photos(ctx, desa.code)
     # the shell's footer is folded away with the chrome: its attribution stays, below the slide
     after.markdown(f"<small>{T('shell.attribution')}</small>", unsafe_allow_html=True)
     st.stop()
