@@ -142,7 +142,8 @@ def main() -> int:
         size = sum(p.stat().st_size for p in snap.path.iterdir()) / 1e6
         print(f"villages: {len(world.codes):,}; enrollments: {args.enrollments:,}")
         print(f"generate raw tables: {t2 - t0:6.1f} s (world {t1 - t0:.1f} s)")
-        print(f"publish (validate + derive + manifest + swap): {t3 - t2:6.1f} s   budget < 60 s for 10 M")
+        print(f"publish (validate + derive + served.duckdb + manifest + swap): {t3 - t2:6.1f} s   "
+              f"budget < 60 s for 10 M, < 300 s for 50 M (2 cores)")
         counts = ", ".join(f"{k} {v['rows']:,} rows" if "rows" in v else f"{k} {v['bytes'] / 1e6:.0f} MB"
                            for k, v in snap.manifest["files"].items())
         print(f"snapshot size: {size:.0f} MB  ({counts})")
