@@ -2,12 +2,19 @@
 # One command: set up (venv, dev requirements, Debian chromium for the browser tests) and run every test.
 # Extra arguments go to pytest (e.g. -m "not browser" for a quick run without the browser).
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" requirements-dev.txt
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages the tests drive for real: chromium (pages) and nginx (replicas, deploy/).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian chromium for the browser tests…"
-    apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    echo "Installing Debian ${missing[*]} for the browser and replica tests…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # The package starts a system nginx on port 80 where it can; the tests run their own.
+    { command -v systemctl >/dev/null && systemctl disable --now nginx; } >/dev/null 2>&1 || true
+    { [ -x /etc/init.d/nginx ] && /etc/init.d/nginx stop; } >/dev/null 2>&1 || true
   else
-    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium' first." >&2
+    echo "The browser and replica tests need Debian's ${missing[*]}: run 'sudo apt-get install ${missing[*]}' first." >&2
     exit 2
   fi
 fi
