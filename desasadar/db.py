@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import paths, reference, served, snapshots
+from . import paths, public, reference, served, snapshots
 from .evidence import store as evidence_store
 from .scope import Scope
 
@@ -64,14 +64,15 @@ _VIEWS = {
         "select b.* from _lokal.bukti b join _all.desa d using (village_code) where "
         + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
     ),
-    # Reference geography and national aggregates are public knowledge, not scoped.
+    # Reference geography is public knowledge, not scoped.
     "kabupaten": "select * from _all.kabupaten",
     "provinsi": "select * from _all.provinsi",
     "snapshot": "select * from _all.snapshot",
     "snapshots": "select * from _all.snapshots",
-    "nasional": "select * from _all.nasional",
-    # The national target row(s) are public like `nasional` (press figures): every scope sees them.
-    "target_nasional": "select * from _all.target where scope = 'national'",
+    # The public national figures (press releases), the same for every scope: only the columns
+    # listed in desasadar/public.py, so no query file can show a scoped viewer more.
+    "nasional": f"select {', '.join(public.NATIONAL_FIGURES)} from _all.nasional",
+    "target_nasional": f"select {', '.join(public.NATIONAL_TARGET)} from _all.target where scope = 'national'",
 }
 
 

@@ -8,8 +8,9 @@ import json  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from desasadar import snapshots  # noqa: E402
+from desasadar import echo, reference, snapshots  # noqa: E402
 from desasadar.ingest import columns as C  # noqa: E402
+from desasadar.ingest import permission  # noqa: E402
 from desasadar.ingest import publish as P  # noqa: E402
 from desasadar.ingest import report as R  # noqa: E402
 from desasadar.ingest import uploads as U  # noqa: E402
@@ -28,6 +29,21 @@ if not (ctx.viewer.can_publish or ctx.viewer.demo_mode):
 MAY_PUBLISH = ctx.viewer.can_publish
 if ctx.viewer.demo_mode:
     st.warning(T("data.page.demo_mode" if MAY_PUBLISH else "data.page.demo_read_only"), icon=":material/science:")
+# A data officer limited to regions/branches: publishes files of that scope only, sees counts and rejected
+# rows within it, no rollback (desasadar/ingest/permission.py).
+SCOPE = ctx.viewer.scope
+SCOPED = not SCOPE.all
+
+
+def _scope_name() -> str:
+    regions = dict(zip(reference.table("wilayah.csv")["region_code"], reference.table("wilayah.csv")["name"]))
+    branches = dict(zip(reference.table("cabang.csv")["branch_code"], reference.table("cabang.csv")["name"]))
+    return ", ".join([f"Kanwil {regions[r]}" for r in sorted(SCOPE.regions)] +
+                     [f"KC {branches[b]}" for b in sorted(SCOPE.branches)])
+
+
+if SCOPED:
+    st.info(T("data.page.scoped_officer", scope=_scope_name()), icon=":material/badge:")
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 LIMIT = LIMIT_MB * 1024 * 1024  # Streamlit counts upload megabytes in MiB
@@ -67,7 +83,7 @@ with tab_up:
     files = list(uploaded or [])
     for f in files:
         if f.size > LIMIT:
-            st.error(T("data.page.too_large", name=f.name, mb=num(f.size / 1024 / 1024, 1), limit=num(LIMIT_MB)),
+            st.error(T("data.page.too_large", name=echo.inert(f.name), mb=num(f.size / 1024 / 1024, 1), limit=num(LIMIT_MB)),
                      icon=":material/block:")
 
     state = st.session_state.get("data_check")
@@ -90,7 +106,7 @@ with tab_up:
                     bar.progress(min(done / total, 1.0), text=f"{name or T('data.page.stage_' + label)}")
 
             rep = P.ingest(staged.inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT, publish=False,
-                           progress=_progress)
+                           progress=_progress, scope=SCOPE)
             box.update(label=T("data.page.validated"), state="complete")
         state = {"sig": sig, "staged": staged, "report": rep}
         st.session_state["data_check"] = state
@@ -105,8 +121,8 @@ with tab_up:
         m3.metric(T("data.page.rejected"), num(rep.rejected))
         m4.metric(T("data.page.rejected_share"), pct(rep.rejected / rep.rows if rep.rows else 0))
         for _, p in rep.blocking.iterrows():
-            where = f"{p['file']}: " if p["file"] else ""
-            st.error(where + R.message(p["reason"], p["detail"], ctx.lang), icon=":material/block:")
+            where = f"{echo.inert(p['file'])}: " if p["file"] else ""
+            st.error(where + R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang), icon=":material/block:")
         files_df = pd.DataFrame([{
             T("data.col.file"): f.name, T("data.page.kind"): _kinds(f.kinds), T("data.page.rows"): num(f.rows),
             T("data.page.accepted"): num(f.accepted), T("data.page.rejected"): num(f.rejected),
@@ -159,13 +175,13 @@ with tab_up:
             if action == "publish" and sure and MAY_PUBLISH:
                 with st.spinner(T("data.page.publishing")):
                     done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
-                                    publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label)
+                                    publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label, scope=SCOPE)
                 U.discard(state["staged"])
                 st.session_state.pop("data_check", None)
                 st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1  # empty the uploader
                 st.session_state["data_result"] = {"outcome": done.outcome, "id": done.snapshot_id,
                                                    "current": done.made_current,
-                                                   "why": [R.message(p["reason"], p["detail"], ctx.lang)
+                                                   "why": [R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)
                                                            for _, p in done.blocking.iterrows()]}
                 st.rerun()
 
@@ -180,6 +196,10 @@ with tab_up:
 # --- 2. snapshots: manifests, validation summaries, rollback --------------------------------------------
 with tab_snap:
     rows = P.snapshot_rows()
+    if SCOPED and not rows.empty:  # counts within the officer's scope; the national ones are not theirs
+        by_id = {s.id: s for s in snapshots.published()}
+        counts = [permission.snapshot_counts(by_id[i], SCOPE) for i in rows["id"]]
+        rows = rows.assign(villages=[c[0] for c in counts], enrollments=[c[1] for c in counts], rows_in=pd.NA, rejected=pd.NA)
     if rows.empty:
         st.info(T("data.page.no_snapshots"))
     else:
@@ -187,12 +207,14 @@ with tab_snap:
             T("data.page.snapshot"): rows["id"] + rows["current"].map({True: "  ★", False: ""}),
             T("data.page.as_of"): rows["as_of"].map(ctx.date_medium),
             T("data.page.origin"): rows["source"].map(lambda s: T(f"data.page.origin_{s}")),
-            T("data.page.villages"): rows["villages"].map(num),
-            T("data.page.enrollments"): rows["enrollments"].map(num),
+            T("data.page.villages_in_scope" if SCOPED else "data.page.villages"): rows["villages"].map(num),
+            T("data.page.enrollments_in_scope" if SCOPED else "data.page.enrollments"): rows["enrollments"].map(num),
             T("data.page.rows_in"): rows["rows_in"].map(lambda x: "–" if pd.isna(x) else num(x)),
             T("data.page.rejected"): rows["rejected"].map(lambda x: "–" if pd.isna(x) else num(x)),
             T("data.page.integrity"): rows["damaged"].map(lambda d: T("data.page.damaged") if d else T("data.page.intact")),
         })
+        if SCOPED:  # rows read and rejected are national figures of each publish
+            view = view.drop(columns=[T("data.page.rows_in"), T("data.page.rejected")])
         st.caption(T("data.page.current_marker"))
         st.dataframe(view, hide_index=True, width="stretch", height=_fit(min(len(view), 15)))
 
@@ -200,7 +222,19 @@ with tab_snap:
                             format_func=lambda s: f"{s} · {ctx.date_medium(rows.set_index('id').loc[s, 'as_of'])}")
         man = P.manifest(pick)
         ing = man.get("ingest") or {}
-        if ing:
+        if ing and SCOPED:  # only the rejected rows of their scope, no national summary, sources or manifest
+            for rel in (ing.get("quarantine") or {}):
+                kind = permission.quarantine_kind(rel)
+                data = P.quarantine_file(pick, rel) if kind else None
+                if data is None:
+                    continue
+                mine, n = permission.quarantine_in_scope(data, kind, SCOPE)
+                if n:
+                    name = rel.split("/")[-1]
+                    st.download_button(T("data.page.download_quarantine", name=name, rows=num(n)),
+                                       audited(f"{pick}/{rel}", lambda m=mine: m, scope_only=True), name, "text/csv",
+                                       key=f"data_q_{pick}_{rel}", icon=":material/download:")
+        elif ing:
             a, b, c = st.columns(3)
             a.metric(T("data.page.rows_in"), num(ing.get("rows", 0)))
             b.metric(T("data.page.rejected"), num(ing.get("rejected", 0)))
@@ -214,20 +248,23 @@ with tab_snap:
                 st.download_button(T("data.page.download_quarantine", name=name, rows=num(info["rows"])),
                                    audited(f"{pick}/{rel}", lambda sid=pick, r=rel: P.quarantine_file(sid, r) or b""), name, "text/csv",
                                    key=f"data_q_{pick}_{rel}", icon=":material/download:")
-        srcs = [s for s in man.get("sources", []) if "sha256" in s]
+        srcs = [s for s in man.get("sources", []) if "sha256" in s] if not SCOPED else []
         if srcs:
             st.dataframe(pd.DataFrame([{T("data.col.file"): s["name"], T("data.page.kind"): _kinds(s.get("kinds", [])),
                                         T("data.page.rows"): num(s.get("rows", 0)), T("data.page.rejected"): num(s.get("rejected", 0)),
                                         "sha256": s["sha256"]} for s in srcs]), hide_index=True, width="stretch")
-        with st.expander(T("data.page.manifest")):
-            st.code(json.dumps(man, indent=2, ensure_ascii=False), language="json")
+        if not SCOPED:
+            with st.expander(T("data.page.manifest")):
+                st.code(json.dumps(man, indent=2, ensure_ascii=False), language="json")
 
         st.divider()
         st.subheader(T("data.page.rollback_title"))
         cur = snapshots.current_id()
         st.caption(T("data.page.rollback_intro", current=cur or "–"))
         good = rows[(rows["damaged"] == "") & ~rows["current"]]
-        if good.empty:
+        if SCOPED:
+            st.info(T("data.page.rollback_national_only"), icon=":material/lock:")
+        elif good.empty:
             st.info(T("data.page.rollback_none"))
         else:
             target = st.selectbox(T("data.page.rollback_to"), list(good["id"]), key="data_rollback_to")
@@ -236,11 +273,11 @@ with tab_snap:
                       args=("rollback",))
             if action == "rollback" and sure and MAY_PUBLISH:
                 try:
-                    P.rollback(target, who=ctx.viewer.label)
+                    P.rollback(target, who=ctx.viewer.label, scope=SCOPE)
                     st.session_state["data_rolled"] = target
-                except snapshots.SnapshotError as e:
+                except (snapshots.SnapshotError, permission.NotPermitted) as e:
                     st.session_state["data_rolled"] = None
-                    st.error(str(e))
+                    st.error(echo.inert(e, 200))
                 st.rerun()
         if st.session_state.get("data_rolled"):
             st.success(T("data.page.rolled_back", id=st.session_state["data_rolled"]), icon=":material/undo:")

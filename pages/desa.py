@@ -9,7 +9,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
-from desasadar import search  # noqa: E402
+from desasadar import echo, search  # noqa: E402
 from desasadar.desa_charts import breakdown_bars, participants_trend  # noqa: E402
 from desasadar.ui import bukti  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
@@ -28,11 +28,8 @@ PENDING = ":gray[:material/radio_button_unchecked:]"
 
 
 def md(text) -> str:
-    """Data text shown in markdown, with markdown's special characters escaped."""
-    s = str(text)
-    for ch in "\\`*_{}[]<>()#+-.!|~$":
-        s = s.replace(ch, "\\" + ch)
-    return s
+    """Data text (names from the register) shown in markdown as plain text."""
+    return echo.inert(text, limit=200)
 
 
 def village_title(kind: str, name: str) -> str:
@@ -91,13 +88,13 @@ def search_box(rows: pd.DataFrame) -> None:
         return
     hits = search.villages(rows, q, limit=None)
     if hits.empty:
-        st.info(T("desa.search_none", q=md(q.strip())), icon=":material/search_off:")
+        st.info(T("desa.search_none", q=echo.inert(q)), icon=":material/search_off:")
         return
     n = len(hits)
     if n > SEARCH_SHOWN:
-        st.caption(T("desa.search_hits_more", n=ctx.num(n), q=md(q.strip()), shown=SEARCH_SHOWN))
+        st.caption(T("desa.search_hits_more", n=ctx.num(n), q=echo.inert(q), shown=SEARCH_SHOWN))
     else:
-        st.caption(T("desa.search_hits", n=ctx.num(n), q=md(q.strip())))
+        st.caption(T("desa.search_hits", n=ctx.num(n), q=echo.inert(q)))
     with st.container(border=True):
         for r in hits.head(SEARCH_SHOWN).itertuples(index=False):
             c1, c2, c3, c4 = st.columns([3, 5, 2, 2], vertical_alignment="center")
@@ -405,8 +402,7 @@ if raw is not None:
     else:
         st.title(T("desa.title"))
         st.error(T("desa.not_found"), icon=":material/search_off:")
-        shown = str(raw).replace("`", "")[:40]
-        st.markdown(T("desa.not_found_detail", code=shown, date=ctx.date(ctx.as_of)))
+        st.markdown(T("desa.not_found_detail", code=echo.inert(raw, limit=40), date=ctx.date(ctx.as_of)))
         search_box(ctx.run("desa_cari"))
 else:
     st.title(T("desa.title"))

@@ -9,11 +9,9 @@ from desasadar.ui.guard import through_entrypoint
 
 through_entrypoint()
 
-import re  # noqa: E402
-
 import streamlit as st  # noqa: E402
 
-from desasadar import search  # noqa: E402
+from desasadar import echo, search  # noqa: E402
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
 from desasadar.scope import Scope, ScopeError  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
@@ -82,7 +80,7 @@ if raw and code and raw != code:
 desa = facts.desa(ctx.run, code, ctx.year) if code else None
 problem = None
 if raw and not code:
-    problem = T("peresmian.bad_code", code=re.sub(r"[^0-9A-Za-z.\-]", "", raw)[:24])  # echo nothing markdown can use
+    problem = T("peresmian.bad_code", code=echo.inert(raw, limit=24))
 elif code and desa is None:
     problem = T("peresmian.unknown", code=code)
 elif desa is not None and not desa.certified:

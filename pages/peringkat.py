@@ -6,7 +6,7 @@ through_entrypoint()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from desasadar import export_table, fmt, ranking, ranking_chart, reference  # noqa: E402
+from desasadar import echo, export_table, fmt, ranking, ranking_chart, reference  # noqa: E402
 from desasadar.ui import chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
@@ -26,7 +26,7 @@ def url_choice(param: str, options: tuple[str, ...], default: str, label_key: st
         value, bad = ranking.parse_choice(raw, options, default)
         st.session_state[key] = value
         if bad is not None:
-            st.info(T("peringkat.unknown_measure", param=param, value=bad, default=T(f"{label_key}.{default}")),
+            st.info(T("peringkat.unknown_measure", param=param, value=echo.inert(bad), default=T(f"{label_key}.{default}")),
                     icon=":material/info:")
     elif st.session_state.get(key) not in options:  # first visit, or back from another page (URL cleared)
         st.session_state[key] = st.session_state.get(seen) or default

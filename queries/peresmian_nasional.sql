@@ -1,6 +1,7 @@
 -- The national headline for ceremonies and briefs: certified villages against the national target.
--- Public numbers: every scope sees them (views `nasional` and `target_nasional`).
--- Parameters: $tahun (target year). Grain: one row (target columns NULL when no national target for the year).
+-- Only the public national figures (desasadar/public.py; views `nasional` and `target_nasional`),
+-- the same for every scope. Parameters: $tahun (target year).
+-- Grain: one row (target columns NULL when no national target for the year).
 with t as (
     select
         target_villages,
@@ -13,11 +14,6 @@ with t as (
 
 select
     n.certified,
-    n.proposed,
-    n.verified,
-    n.revoked,
-    n.aparatur_active,
-    n.participants_certified,
     t.target_villages,
     t.period_end::date as period_end,
     t.source as target_source,

@@ -109,7 +109,7 @@ def test_slide_sequence(make_app):
 @pytest.mark.parametrize(
     "desa, message",
     [
-        ("abc<b>*x*", "Kode desa «abcbx» tidak sah"),
+        ("abc<b>*x*", r"Kode desa «abc\<b\>\*x\*» tidak sah"),
         ("21.01.10.9999", "Desa 21.01.10.9999 tidak ditemukan"),
         ("21.01.10.2001", "Berakit belum tersertifikasi per 1 Agustus 2018"),
     ],

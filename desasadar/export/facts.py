@@ -51,14 +51,13 @@ def _as_date(v) -> date | None:
 
 @dataclass(frozen=True)
 class Nasional:
-    """The public national headline: certified villages against the national target of the year."""
+    """The public national headline: certified villages against the national target of the year
+    (nothing else national: desasadar/public.py)."""
 
     certified: int
     target: int | None
     period_end: date | None
     target_source: str | None
-    aparatur_active: int
-    participants_certified: int
     snapshot_id: str
     as_of: date
     is_demo: bool
@@ -66,6 +65,11 @@ class Nasional:
     @property
     def share(self) -> float | None:
         return self.certified / self.target if self.target else None
+
+    @property
+    def remaining(self) -> int | None:
+        """Villages still to certify to reach the target (0 once reached)."""
+        return max(self.target - self.certified, 0) if self.target else None
 
 
 def nasional(run: Runner, year: int) -> Nasional:
@@ -75,8 +79,6 @@ def nasional(run: Runner, year: int) -> Nasional:
         target=int(r["target_villages"]) if r["target_villages"] is not None else None,
         period_end=_as_date(r["period_end"]),
         target_source=r["target_source"],
-        aparatur_active=int(r["aparatur_active"] or 0),
-        participants_certified=int(r["participants_certified"] or 0),
         snapshot_id=str(r["snapshot_id"]),
         as_of=_as_date(r["as_of"]),
         is_demo=bool(r["is_demo"]),

@@ -242,13 +242,14 @@ def nation_slide(
     highlight: tuple[float, float] | None = None,
     foot_right: str = "",
 ) -> str:
-    """The national picture: certified villages against the national target, the public headline numbers."""
+    """The national picture: only the public national figures (certified villages, the target), the same
+    for every viewer; share and villages to go are derived from those two."""
     w = Words(lang)
     tiles = [
         (w.num(n.certified), w.t("peresmian.certified_count")),
         (w.num(n.target) if n.target else "–", w.target_by(n.target, n.period_end, year)),
-        (w.num(n.aparatur_active), w.t("peresmian.aparatur_total")),
-        (w.num(n.participants_certified), w.t("peresmian.participants_certified")),
+        (w.pct(n.share) if n.target else "–", w.t("peresmian.share_of_target")),
+        (w.num(n.remaining) if n.target else "–", w.t("peresmian.remaining_to_target")),
     ]
     left = "<div>" + _tiles(tiles) + "</div>"
     gauge = _gauge_panel(

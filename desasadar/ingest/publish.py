@@ -34,7 +34,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import audit, paths, reference, snapshots
-from . import checks, columns as C, readers
+from ..scope import Scope
+from . import checks, columns as C, permission, readers
 from .report import FileSummary, Report, empty_problems, to_csv
 
 DEFAULT_MAX_REJECTED = 0.05
@@ -90,8 +91,11 @@ def _suffix(sid: str) -> int:
 
 def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_rejected: float = DEFAULT_MAX_REJECTED,
            max_bytes: int | None = None, publish: bool = True, demo: bool = False,
-           progress: Progress | None = None, who: str | None = None) -> Report:
-    """Read, check and (if `publish` and nothing blocks) publish. Never raises for bad input."""
+           progress: Progress | None = None, who: str | None = None, scope: Scope | None = None) -> Report:
+    """Read, check and (if `publish` and nothing blocks) publish. Never raises for bad input.
+
+    `scope`: a data officer's scope; rows outside it block the publish (ingest/permission.py).
+    None (the command line) or a national scope may publish anything."""
     base = base or paths.data_dir()
     inputs = _inputs(files)
     prev = base_snapshot(as_of, base)
@@ -133,6 +137,7 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
     if prev_v is not None:
         codes = codes.union(pd.Index(prev_v["village_code"]))
     checks.check_enrollments(te, as_of, codes)
+    outside_scope = permission.restrict(scope, tables)
     if progress:
         progress("", "check", 1, 1)
 
@@ -154,6 +159,7 @@ def ingest(files: Iterable, as_of: date, *, base: Path | None = None, max_reject
             table_problems.append(dict(file="", sheet=None, row=None, column="", value=i18n_kind(kind),
                                        reason="too_many_rejected",
                                        detail=f"{info['rejected']}/{info['rows']} > {max_rejected * 100:g}%", level="table"))
+    table_problems += outside_scope
     if report.rows == 0 and not file_problems:
         table_problems.append(dict(file="", sheet=None, row=None, column="", value="", reason="no_data",
                                    detail="", level="table"))
@@ -497,7 +503,8 @@ def quarantine_file(snapshot_id: str, name: str, base: Path | None = None) -> by
     return p.read_bytes() if p.is_file() else None
 
 
-def rollback(snapshot_id: str, base: Path | None = None, who: str | None = None) -> None:
+def rollback(snapshot_id: str, base: Path | None = None, who: str | None = None, scope: Scope | None = None) -> None:
+    permission.check_rollback(scope)  # national data officers only (None: the command line)
     before = snapshots.current_id(base)
     snapshots.set_current(snapshot_id, base)
     audit.record("rollback", who or _os_user(), base=base, snapshot=snapshot_id, previous=before)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from .. import echo
 from ..evidence import attach, checks, thumbs
 from ..evidence.checks import EvidenceError
 from ..scope import Scope
@@ -98,10 +99,8 @@ def section(ctx: Context, p, code: str) -> None:
 
 
 def _md(text) -> str:
-    s = str(text)
-    for ch in "\\`*_{}[]<>()#+-.!|~$":
-        s = s.replace(ch, "\\" + ch)
-    return s
+    """A caption or certificate number someone typed, shown in markdown as plain text (the one helper)."""
+    return echo.inert(text, limit=200)
 
 
 def upload(ctx: Context, code: str) -> None:

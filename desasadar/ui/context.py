@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from .. import db, fmt, i18n, reference
+from .. import db, echo, fmt, i18n, reference
 from ..words import Words
 from ..access import Viewer
 from ..scope import Scope, ScopeError
@@ -199,7 +199,7 @@ def setup(viewer: Viewer) -> Context:
     wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
     if cabang and not wilayah:
         wilayah = region_of[cabang]
-    notes = [T("shell.unknown_param", param=k, value=v) for k, v in bad]
+    notes = [T("shell.unknown_param", param=k, value=echo.inert(v)) for k, v in bad]
     try:
         scope = viewer.scope.narrow(region_of, wilayah=wilayah, cabang=cabang)
     except ScopeError:
