@@ -383,7 +383,10 @@ def run(name: str, scope: Scope, snapshot: str | Served | None = None, base: Pat
 def clear_caches() -> None:
     with _lock:
         for db in _dbs.values():
-            db.con.close()
+            try:
+                db.con.close()
+            except duckdb.Error:  # in use by another thread (the warm-up): freed when it lets go
+                pass
         _dbs.clear()
         _results.clear()
         _served.clear()
