@@ -13,17 +13,21 @@ from . import fmt
 
 PRIMARY = "#0B7A3E"  # BPJS Ketenagakerjaan green (theme primaryColor)
 TEXT = "#14231A"
-MUTED = "#6B7A70"
+MUTED = "#5C6B61"  # secondary text: 5.6:1 on white
 TRACK = "#DDE7E0"
 TARGET = "#B3261E"
+# Palettes are checked by tests/test_palette.py: every colour >= 3:1 on white and on the map's land,
+# any two >= ΔE00 10 apart for normal vision, deuteranopia and protanopia (desasadar.colour).
 STATUS_COLORS = {
-    "proposed": "#E0A100",   # amber
+    "proposed": "#BC8400",   # amber, dark enough for 3:1
     "verified": "#2F6DB5",   # blue
     "certified": "#0B7A3E",  # green
-    "revoked": "#8A8F8C",    # grey
+    "revoked": "#505854",    # dark grey
 }
-# Bands of % of target, best first (used by rankings and maps).
-BAND_COLORS = ["#0B7A3E", "#6BAA3A", "#E0A100", "#E46A1A", "#B3261E", "#8A8F8C"]
+NO_STATUS = "#8A8F8C"        # a village not (yet) in the programme: mid grey
+# Bands of % of target, best first (used by rankings and maps): dark green, blue, gold, terracotta, red, grey.
+# Under red-green colour blindness the warm ones differ by lightness, the blue and grey by hue.
+BAND_COLORS = ["#0B6B35", "#2A7FA8", "#B88A00", "#B87450", "#B01418", "#8C8F8E"]
 
 
 def base(chart: alt.Chart, lang: str = "id", description: str = "") -> alt.Chart:
@@ -35,7 +39,7 @@ def base(chart: alt.Chart, lang: str = "id", description: str = "") -> alt.Chart
         .configure(locale={"number": fmt.D3_LOCALE[lang], "time": fmt.D3_TIME_LOCALE[fmt._loc(lang)]})
         .configure_view(strokeWidth=0)
         .configure_axis(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT, gridColor="#E6ECE8")
-        .configure_legend(labelFontSize=13, titleFontSize=13)
+        .configure_legend(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT)
         .configure_title(fontSize=16, color=TEXT, anchor="start")
     )
 

@@ -2,8 +2,9 @@
 
 Deterministic (fixed seed). Calibrated to the seed article (Republika, 1 Aug 2018):
 276 villages certified in 2017; national target 500 by 31 Dec 2018; Desa Ekang Anculai
-(21.01.10.2002) certified on 1 Aug 2018 under KC Tanjung Pinang; 1,450 aparatur desa of
-Kab. Bintan enrolled as of that day. Every snapshot goes through the normal publish path.
+(21.01.10.2002) certified on 1 Aug 2018 under KC Tanjung Pinang; 1,450 aparatur desa, RT/RW heads and
+village staff of Kab. Bintan's desa enrolled as of that day (the Bupati's count; domain.APARATUR is the
+narrower kepala + perangkat desa). Kelurahan are never certified, proposed or given a kepala desa. Every snapshot goes through the normal publish path.
 """
 from __future__ import annotations
 
@@ -208,8 +209,9 @@ def build_world(ref_dir: Path | None = None) -> World:
             on = np.minimum(np.asarray(on, dtype=np.int64), end)
             add(np.full(len(on), i), np.full(len(on), _OCC[occ]), np.full(len(on), _SEG["BPU"]), on, np.full(len(on), NO_DATE))
 
-    # Kab. Bintan enrolled its aparatur desa across all villages: exactly 1,450 by 1 Aug 2018.
-    bintan = np.where(regency == BINTAN)[0]
+    # Kab. Bintan enrolled its aparatur desa, RT/RW heads and village staff (the Bupati's count, README) across
+    # all its desa: exactly 1,450 by 1 Aug 2018. Kelurahan are outside the programme: none of it is there.
+    bintan = np.where((regency == BINTAN) & is_desa)[0]
     already = sum(int(np.sum(np.isin(v, bintan) & (on <= _d(CERTIFY_ON_EKANG)))) for v, on in zip(rows_v, rows_on))
     # aparatur already added for Bintan programme villages that enroll later than 1 Aug are moved earlier
     for k, (v, on) in enumerate(zip(rows_v, rows_on)):

@@ -11,7 +11,7 @@ import pandas as pd
 from babel.dates import get_month_names
 
 from . import fmt
-from .charts import MUTED, PRIMARY, STATUS_COLORS, TEXT, base
+from .charts import MUTED, NO_STATUS, PRIMARY, STATUS_COLORS, TEXT, base
 
 LAPSED = "#C9D3CC"
 
@@ -86,7 +86,7 @@ def participants_trend(df: pd.DataFrame, lang: str, *, status_labels: dict[str, 
         color=alt.value(MUTED),
     )
     in_programme = [s for s in ("none", "proposed", "verified", "certified", "revoked") if s in set(d["status"])]
-    colors = {"none": "#B8C2BC", **STATUS_COLORS}
+    colors = {"none": NO_STATUS, **STATUS_COLORS}
     points = alt.Chart(long[long["series"] == "participants_active"]).mark_circle(size=70, opacity=1).encode(
         x=x, y=y,
         color=alt.Color("status_text:N", title=None,

@@ -17,11 +17,16 @@ ELIGIBLE = {
     "PMI": {"jkk", "jkm", "jht"},
 }
 
-# Village officials ("aparatur desa"): RT/RW heads up to the village head, non-civil-servant staff.
-APARATUR = ("kepala_desa", "perangkat_desa", "ketua_rt_rw", "pegawai_non_pns")
-# Officials counted by the certification criterion "perangkat desa terdaftar".
-OFFICIALS = ("kepala_desa", "perangkat_desa")
-OCCUPATIONS = APARATUR + (
+# The one "aparatur desa" of every page, slide and brief: the kepala desa and the perangkat desa, the
+# officials the certification criteria name (queries/derive/facts_desa.sql aparatur_active).
+APARATUR = ("kepala_desa", "perangkat_desa")
+OFFICIALS = APARATUR
+# RT/RW heads and other (non-civil-servant) village staff: counted and labelled apart (rtrw_staf_active).
+# The seed's 1,450 in Kab. Bintan is the Bupati's wider count: APARATUR + RTRW_STAF (README).
+RTRW_STAF = ("ketua_rt_rw", "pegawai_non_pns")
+# Only a desa has a kepala desa and perangkat desa; a kelurahan (lurah, civil servants) is outside the programme.
+DESA_ONLY_OCCUPATIONS = APARATUR
+OCCUPATIONS = APARATUR + RTRW_STAF + (
     "guru_ngaji",
     "penjaga_makam",
     "petugas_kebersihan",

@@ -6,6 +6,10 @@ cells get a leading apostrophe, so they show as text; numbers and dates are left
 Column headers are the visible labels (Indonesian when the UI is Indonesian).
 
 Used by the Peringkat page; the Desa and Data pages may reuse it.
+
+Demo data (one rule for every generated file, also the PDF/PNG briefs): the file name starts with
+DEMO- (`file_name`), and the content says DEMO: a table gets a first column "Data" = "DEMO ..." on
+every row (so a copied or filtered part still says so) and an XLSX sheet title starting with DEMO.
 """
 from __future__ import annotations
 
@@ -15,6 +19,23 @@ from datetime import date, datetime
 import pandas as pd
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d")  # \uff1d: fullwidth '='
+
+
+DEMO_PREFIX = "DEMO-"
+
+
+def file_name(stem: str, ext: str, *, demo: bool) -> str:
+    """'peringkat-cabang-2018-08-01.csv', or 'DEMO-peringkat-cabang-2018-08-01.csv' for demo data."""
+    return f"{DEMO_PREFIX if demo else ''}{stem}.{ext}"
+
+
+def mark_demo(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`df` with a first column saying DEMO on every row (synthetic data, not official figures)."""
+    from . import i18n
+
+    out = df.copy()
+    out.insert(0, i18n.t("shell.demo_column", lang), i18n.t("shell.demo_cell", lang))
+    return out
 
 
 def neutralise_cell(value):
@@ -69,7 +90,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Data", *, title: str | None = None) 
     safe = neutralise(df)
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet[:31]
+    ws.title = sheet[:31]  # a demo sheet is named "DEMO ..." by the caller (see file_name / mark_demo)
     ws.append(list(safe.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -19,15 +19,18 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from . import fmt, i18n, paths, reference
-from .charts import STATUS_COLORS, TEXT
+from .charts import MUTED, STATUS_COLORS, TEXT
 
 STATUSES = ("proposed", "verified", "certified", "revoked")  # map/legend order
 LAYER_DESA = "desa"
 LAYER_KABUPATEN = "kabupaten"
-# Regencies by certified villages: (lowest count of the class, colour); light to dark green.
-CERTIFIED_BINS = ((0, "#EEF3EF"), (1, "#C7E2CF"), (2, "#8DC69E"), (4, "#43A064"), (7, "#0B7A3E"))
 SEA = "#E8F1F6"
 LAND = "#F6F7F4"
+# Regencies by certified villages: (lowest count of the class, colour); none is plain land, then light to
+# dark green and a dark blue-green at the top. Drawn at FILL_ALPHA over the land, each class is >= 3:1 against
+# the land and >= ΔE00 10 from every other, colour-blind vision included (tests/test_palette.py).
+CERTIFIED_BINS = ((0, LAND), (1, "#4C9262"), (2, "#226F3E"), (4, "#074B26"), (7, "#0A2E45"))
+FILL_ALPHA = 235
 PROVINCE_LINE = "#7D8A82"
 REGENCY_LINE = "#B9C4BD"
 MAP_WIDTH, MAP_HEIGHT = 780, 560  # px the view is fitted to (a little under the map column at 1600 px)
@@ -149,10 +152,16 @@ def _register_points(ref_dir: Path) -> pd.DataFrame:
 
 
 # --- data preparation -------------------------------------------------------------------------
+# Location-check reasons whose point is not drawn at all; the other reasons (on the kecamatan's point,
+# far from the kecamatan, outside the regency's area) are drawn as approximate (scripts/build_lokasi_cek.py).
+NOT_DRAWN = ("tanpa_koordinat", "luar_indonesia", "luar_provinsi")
+
+
 def split_located(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(villages to plot, villages whose location must be checked) from peta_desa rows."""
-    bad = villages["lokasi_cek"].notna()
-    return villages[~bad], villages[bad]
+    """(villages to plot, villages whose location must be checked) from peta_desa rows; a village with an
+    approximate point is in both (drawn hollow, marked "lokasi perkiraan")."""
+    flagged = villages["lokasi_cek"].notna()
+    return villages[~villages["lokasi_cek"].isin(NOT_DRAWN)], villages[flagged]
 
 
 def certified_color(n: int) -> str:
@@ -187,8 +196,10 @@ def _village_tooltip(r, lang: str) -> dict:
     kind = T("peta.kind_kelurahan") if r.kind == "kelurahan" else T("peta.kind_desa")
     status = T(f"status.{r.status}")
     when = fmt.date_medium(r.status_on, lang) if pd.notna(r.status_on) else "–"
+    approx = getattr(r, "lokasi_cek", None)
+    approx = "" if approx is None or pd.isna(approx) else " · " + T("peta.approximate")
     return {
-        "tt_judul": f"{kind} {r.village_name}",
+        "tt_judul": f"{kind} {r.village_name}{approx}",
         "tt_1": T("peta.tt_place", kecamatan=r.district_name, kabupaten=r.regency_name),
         "tt_2": T("peta.tt_branch", cabang=r.branch_name),
         "tt_3": T("peta.tt_status", status=status, date=when),
@@ -200,8 +211,10 @@ def village_records(villages: pd.DataFrame, lang: str = "id") -> list[dict]:
     """One small record per plotted village: code, position, colour, radius, tooltip lines."""
     out = []
     for r in villages.itertuples(index=False):
+        approx = pd.notna(getattr(r, "lokasi_cek", None))  # approximate point: pale fill, dark ring
         rec = {"village_code": r.village_code, "lon": round(float(r.lon), 5), "lat": round(float(r.lat), 5),
-               "color": rgba(STATUS_COLORS[r.status], 230), "r": radius_px(r.participants_active)}
+               "color": rgba(STATUS_COLORS[r.status], 90 if approx else 230), "r": radius_px(r.participants_active),
+               "line": [40, 40, 40, 255] if approx else [255, 255, 255, 255]}
         rec.update(_village_tooltip(r, lang))
         out.append(rec)
     return out
@@ -218,7 +231,7 @@ def regency_collection(regencies: pd.DataFrame, lang: str = "id", ref_dir: Path 
             continue
         props = {
             "regency_code": r.regency_code,
-            "fill": rgba(certified_color(int(r.certified)), 235),
+            "fill": rgba(certified_color(int(r.certified)), FILL_ALPHA),
             "tt_judul": r.regency_name,
             "tt_1": r.province_name,
             "tt_2": T("peta.tt_certified", n=fmt.number(r.certified, lang)),
@@ -252,7 +265,7 @@ def regency_layer(collection: dict) -> pdk.Layer:
 def village_layer(records: list[dict]) -> pdk.Layer:
     return pdk.Layer("ScatterplotLayer", records, id=LAYER_DESA, get_position=["lon", "lat"],
                      get_fill_color="color", get_radius="r", radius_units="'pixels'",
-                     radius_min_pixels=3, stroked=True, get_line_color=[255, 255, 255, 255],
+                     radius_min_pixels=3, stroked=True, get_line_color="line",
                      line_width_min_pixels=1, pickable=True, auto_highlight=True)
 
 
@@ -331,7 +344,7 @@ def legend_html(lang: str, counts: dict[str, int] | None, show_regencies: bool, 
                 f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
                 f'background:{STATUS_COLORS[s]};border:1px solid #fff;box-shadow:0 0 0 1px #9aa59f;'
                 f'margin-right:6px;vertical-align:middle"></span>{T("status." + s)} ({fmt.number(n, lang)})</div>')
-        parts.append(f'<div style="color:#6B7A70">{T("peta.legend_size")}</div>')
+        parts.append(f'<div style="color:{MUTED}">{T("peta.legend_size")}</div>')
     if show_regencies:
         parts.append(f'<div style="font-weight:600;margin-top:6px">{T("peta.legend_regency")}</div>')
         for color, label in certified_bins_labels(lang):

@@ -7,6 +7,13 @@ with labels in the viewer's language (the same table is downloaded as CSV/XLSX).
 
 Tie rule (stated on the page): equal values share a rank, standard competition ranking (1, 1, 3);
 rows without a value are unranked and listed last; within a rank rows are in alphabetical order.
+
+The one rank quoted outside the Peringkat table (ceremony slide, every brief, the page's "your
+position" line) is `position()`: measure RANK_MEASURE (% of the year's target, certified counted on
+the evaluation date), the tie rule above, and as denominator the offices of the same level that have
+a value for the measure in the viewer's scope (national) or in the office's Kanwil. It is always
+stated with its measure and denominator by `position_text()`: "ke-5 dari 96 kantor cabang menurut
+% target 2018".
 """
 from __future__ import annotations
 
@@ -35,6 +42,65 @@ _MEASURE_COLUMN = {
     "aparatur": "aparatur",
 }
 _VILLAGE_MEASURE_COLUMN = {"peserta": "participants_active", "cakupan": "coverage", "hari": "days_to_certify"}
+
+
+# The measure of the one rank quoted on slides, briefs and the page's position line.
+RANK_MEASURE = "persen_target"
+
+
+@dataclass(frozen=True)
+class Position:
+    """An office's rank on one measure among the offices of its level that have a value.
+    `rank` None: the office has no value (unranked); `of`: offices ranked; `region_name`: set when
+    the field is one Kanwil's branches; `assumed`: offices in the field whose seat is assumed."""
+    level: str
+    measure: str
+    rank: int | None
+    of: int
+    region_name: str | None = None
+    assumed: int = 0
+
+
+def position(df: pd.DataFrame, level: str, code: str, measure: str = RANK_MEASURE, *,
+             within_region: bool = False) -> Position | None:
+    """The rank of office `code` in a cabang_peringkat / wilayah_peringkat result (any measure: the
+    query's `value`). `within_region`: among the branches of the office's own Kanwil. Competition
+    ranking (1, 1, 3) recomputed on the field, so it equals the page's rank for that same field."""
+    code_col = "branch_code" if level == "branch" else "region_code"
+    me = df[df[code_col] == code]
+    if me.empty:
+        return None
+    field = df
+    region_name = None
+    if within_region and level == "branch":
+        field = df[df["region_code"] == me["region_code"].iloc[0]]
+        region_name = str(me["region_name"].iloc[0])
+    values = field["value"].dropna()
+    mine = me["value"].iloc[0]
+    rank = None if pd.isna(mine) else int((values > mine).sum()) + 1
+    assumed = int((field.loc[values.index, "name_basis"] == "assumed").sum()) if "name_basis" in field else 0
+    return Position(level, measure, rank, int(len(values)), region_name, assumed)
+
+
+def position_parts(pos: Position, lang: str, year: int) -> tuple[str, str]:
+    """('ke-5', 'dari 96 kantor cabang menurut % target 2018'), for a big number with its caption;
+    ('–', 'belum berperingkat menurut ...') when unranked. Offices of assumed seat are counted."""
+    measure = i18n.t(f"peringkat.measure_rank.{pos.measure}", lang, year=year)
+    unit = i18n.t(f"peringkat.position.unit_{pos.level}", lang)
+    if pos.region_name:
+        unit = i18n.t("peringkat.position.in_region", lang, unit=unit, region=pos.region_name)
+    if pos.rank is None:
+        return "–", i18n.t("peringkat.position.unranked", lang, measure=measure)
+    rest = i18n.t("peringkat.position.of", lang, n=fmt.number(pos.of, lang), unit=unit, measure=measure)
+    if pos.assumed:
+        rest += i18n.t("peringkat.position.assumed", lang, n=fmt.number(pos.assumed, lang))
+    return i18n.t("peringkat.position.rank", lang, rank=fmt.number(pos.rank, lang)), rest
+
+
+def position_text(pos: Position, lang: str, year: int) -> str:
+    """'ke-5 dari 96 kantor cabang menurut % target 2018' (+ ' (40 di antaranya kantor perkiraan)')."""
+    big, rest = position_parts(pos, lang, year)
+    return rest if pos.rank is None else f"{big} {rest}"
 
 
 def parse_choice(raw: str | None, options: tuple[str, ...], default: str) -> tuple[str, str | None]:
@@ -103,7 +169,7 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
         (T("rank"), "rank", _int(df["rank"])),
         (T("change"), "text", pd.Series([movement_text(m, p, lang) for m, p in zip(df["movement"], df["places"])],
                                         index=df.index, dtype="object")),
-        (T("branch") if level == "branch" else T("region"), "text", df[name_col].astype("object")),
+        (T("branch") if level == "branch" else T("region"), "text", office_names(df, level, lang)),
     ]
     if level == "branch" and with_region:
         cols.append((T("region"), "text", df["region_name"].astype("object")))
@@ -136,6 +202,17 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
                           T("pipeline"): "pipeline", labels["aparatur"]: "aparatur", labels["coverage"]: "coverage",
                           labels["participants_certified"]: "participants_certified", new_label: "new_since"})
     return Table(frame, list(df[code_col]), kinds, labels[_MEASURE_COLUMN[measure]], helps)
+
+
+def office_names(df: pd.DataFrame, level: str, lang: str) -> pd.Series:
+    """Office names as shown in rankings: an office whose seat is assumed (not in a public source) is marked
+    'Surabaya (perkiraan)' / 'Surabaya (assumed)'."""
+    name_col = "branch_name" if level == "branch" else "region_name"
+    names = df[name_col].astype("object")
+    if level != "branch" or "name_basis" not in df:
+        return names
+    mark = " (" + i18n.t("peringkat.assumed", lang) + ")"
+    return names.where(df["name_basis"] != "assumed", names + mark)
 
 
 def village_table(df: pd.DataFrame, measure: str, lang: str, *, with_branch: bool = True) -> Table:

@@ -113,7 +113,7 @@ with tab_up:
 
     if state:
         rep: R.Report = state["report"]
-        st.subheader(T("data.page.report_title", date=ctx.date_medium(rep.as_of)))
+        st.header(T("data.page.report_title", date=ctx.date_medium(rep.as_of)))
         st.caption(T("data.page.base", base=rep.base or "–"))
         m1, m2, m3, m4 = st.columns(4)
         m1.metric(T("data.page.rows"), num(rep.rows))
@@ -258,7 +258,7 @@ with tab_snap:
                 st.code(json.dumps(man, indent=2, ensure_ascii=False), language="json")
 
         st.divider()
-        st.subheader(T("data.page.rollback_title"))
+        st.header(T("data.page.rollback_title"))
         cur = snapshots.current_id()
         st.caption(T("data.page.rollback_intro", current=cur or "–"))
         good = rows[(rows["damaged"] == "") & ~rows["current"]]
@@ -286,7 +286,7 @@ with tab_snap:
 with tab_tpl:
     st.markdown(T("data.page.templates_intro"))
     for kind, spec in C.REPORTS.items():
-        st.subheader(T(f"data.kind.{kind}"))
+        st.header(T(f"data.kind.{kind}"))
         cols = pd.DataFrame([{
             T("data.col.column"): c.name,
             T("data.page.meaning"): c.id if ctx.lang == "id" else c.en,

@@ -117,7 +117,7 @@ def page_link_self(label: str, code: str) -> None:
 
 
 def village_list(rows: pd.DataFrame) -> None:
-    st.subheader(T("desa.list_title"))
+    st.header(T("desa.list_title"))
     counts = rows["status"].value_counts()
     options = [s for s in ORDER if counts.get(s, 0) > 0]
     chosen = st.pills(T("desa.list_status"), options, selection_mode="multi",
@@ -167,7 +167,7 @@ def village_list(rows: pd.DataFrame) -> None:
 
 
 def next_ceremonies() -> None:
-    st.subheader(T("desa.hampir_title"))
+    st.header(T("desa.hampir_title"))
     st.caption(T("desa.hampir_caption"))
     near = ctx.run("desa_hampir", limit=NEXT_CEREMONIES)
     if near.empty:
@@ -290,7 +290,7 @@ def trend_spec(tr: pd.DataFrame, lang: str, **kw) -> dict:
 
 
 def enrollment(p, code: str) -> None:
-    st.subheader(T("desa.enrollment"))
+    st.header(T("desa.enrollment"))
     rin = ctx.run("desa_rincian", village_code=code)
     total = rin[rin["dimension"] == "total"].iloc[0]
     if total.active + total.lapsed == 0:
@@ -315,7 +315,7 @@ def enrollment(p, code: str) -> None:
 
 
 def trend(p, code: str) -> None:
-    st.subheader(T("desa.trend"))
+    st.header(T("desa.trend"))
     tr = ctx.run("desa_tren", village_code=code)
     if tr.empty:
         return
@@ -362,7 +362,8 @@ def profile(p, code: str) -> None:
     m = st.columns(4)
     m[0].metric(T("desa.m_participants"), ctx.num(p.participants_active), border=True,
                 help=T("desa.m_participants_delta", n=ctx.num(p.participants_lapsed)))
-    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True, help=T("desa.m_aparatur_help"))
+    m[1].metric(T("desa.m_aparatur"), ctx.num(p.aparatur_active), border=True,
+                help=T("desa.m_aparatur_help", rtrw=ctx.num(p.rtrw_staf_active)))
     m[2].metric(T("desa.m_coverage"), ctx.pct(p.coverage), border=True,
                 help=T("desa.m_coverage_help", workforce=ctx.num(p.workforce_estimate)))
     if not rank.empty:

@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from desasadar import echo, export_table, fmt, ranking, ranking_chart, reference  # noqa: E402
-from desasadar.ui import chart  # noqa: E402
+from desasadar.ui import a11y, chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
@@ -73,16 +73,17 @@ def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, sel
             config[col] = st.column_config.TextColumn(label, help=helptext)
         elif kind == "percent":
             config[col] = st.column_config.ProgressColumn(label, help=helptext, min_value=0, max_value=100,
-                                                          format="%d%%", width=132)
+                                                          format="%.1f%%", width=132)  # one decimal, as fmt.percent
         else:
             config[col] = st.column_config.TextColumn(label, help=helptext, width=max(64, 7 * len(label) + 26)
                                                       if helptext else None)
     chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
     height = min(38 + 35 * max(len(frame), 1), 738)
-    if selectable:
-        return st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key,
-                            placeholder="–", on_select="rerun", selection_mode="single-row",
-                            selection_default={"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None)
+    if selectable:  # Enter on a row opens it too (the caption says so)
+        with a11y.enter_selects(key):
+            return st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key,
+                                placeholder="–", on_select="rerun", selection_mode="single-row",
+                                selection_default={"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None)
     st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key, placeholder="–")
     return None
 
@@ -91,14 +92,18 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     stem = ranking.file_stem(kind, ctx.served.id, where)
     helptext = T("peringkat.download.help", n=ctx.num(len(table.frame)))
     c1, c2, _ = st.columns([1, 1, 4])
-    # Built when clicked (deferred), and each export is audited.
+    # Built when clicked (deferred), and each export is audited. Demo data says DEMO in name and content.
+    demo = ctx.is_demo
     frame, sheet, title = table.frame, T(sheet_key), f"{stem} ({ctx.served.id})"
-    c1.download_button(T("peringkat.download.csv"), audited(f"{stem}.csv", lambda: export_table.to_csv(frame)),
-                       file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:", help=helptext,
+    if demo:
+        frame, sheet, title = export_table.mark_demo(frame, ctx.lang), T("shell.demo_sheet", sheet=sheet), "DEMO " + title
+    csv_name, xlsx_name = (export_table.file_name(stem, ext, demo=demo) for ext in ("csv", "xlsx"))
+    c1.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: export_table.to_csv(frame)),
+                       file_name=csv_name, mime="text/csv", icon=":material/download:", help=helptext,
                        key=f"dl_csv_{kind}", on_click="ignore")
     c2.download_button(T("peringkat.download.xlsx"),
-                       audited(f"{stem}.xlsx", lambda: export_table.to_xlsx(frame, sheet, title=title)),
-                       file_name=f"{stem}.xlsx", icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
+                       audited(xlsx_name, lambda: export_table.to_xlsx(frame, sheet, title=title)),
+                       file_name=xlsx_name, icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
@@ -113,7 +118,7 @@ def band_cards(rows: pd.DataFrame, level: str) -> None:
                 f"background:{color};margin-right:0.4em;vertical-align:-0.1em'></span>"
                 f"<b>{ranking.band_label(b.band, ctx.lang)}</b>", unsafe_allow_html=True)
             count_key = "peringkat.bands.count" if level == "branch" else "peringkat.bands.count_region"
-            st.markdown("#### " + T(count_key, n=ctx.num(b.count)))
+            st.markdown("### " + T(count_key, n=ctx.num(b.count)))
             if b.count == 0:
                 st.caption(T("peringkat.bands.empty"))
                 continue
@@ -153,6 +158,7 @@ with st.expander(T("peringkat.rules"), expanded=False, icon=":material/rule:"):
     st.markdown(T("peringkat.tie_rule"))
     st.markdown(T("peringkat.change_rule", date=ctx.date_medium(prev_date)) if has_prev else T("peringkat.no_prev"))
     st.markdown(T("peringkat.target_rule", year=ctx.year))
+    st.markdown(T("peringkat.assumed_note"))
     st.markdown(T("peringkat.coverage_rule"))
 
 # Which offices are ranked against each other: every region the viewer sees; the branches of the
@@ -167,28 +173,26 @@ tab_cabang, tab_wilayah, tab_desa = st.tabs([T("peringkat.tab.cabang"), T("perin
 with tab_cabang:
     rows = ctx.run_in("cabang_peringkat", branch_scope, tahun=ctx.year, ukuran=measure)
     region_name = rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else None
-    where_branches = "Kanwil " + region_name if region_name else T("peringkat.branch.national")
     if ctx.cabang:
         me = rows[rows["branch_code"] == ctx.cabang]
-        if len(me) and pd.notna(me["rank"].iloc[0]):
-            st.success(T("peringkat.branch.position", name=me["branch_name"].iloc[0],
-                         rank=ctx.num(me["rank"].iloc[0]), n=ctx.num(int(rows["rank"].notna().sum())),
-                         where=where_branches, measure=measure_name), icon=":material/leaderboard:")
-        elif len(me):
-            st.info(T("peringkat.branch.unranked", name=me["branch_name"].iloc[0], measure=measure_name))
+        pos = ranking.position(rows, "branch", ctx.cabang, measure, within_region=bool(ctx.wilayah))
+        if pos is not None:  # the one rank rule (desasadar/ranking.py), worded as on slides and briefs
+            (st.success if pos.rank else st.info)(
+                T("peringkat.branch.position", name=me["branch_name"].iloc[0],
+                  text=ranking.position_text(pos, ctx.lang, ctx.year)), icon=":material/leaderboard:")
 
-    st.subheader(T("peringkat.bands.heading"))
+    st.header(T("peringkat.bands.heading"))
     st.caption(T("peringkat.bands.caption", date=ctx.date_medium(prev_date)) if has_prev
                else T("peringkat.bands.caption_no_prev"))
     band_cards(rows, "branch")
 
-    st.subheader(T("peringkat.chart.title"))
+    st.header(T("peringkat.chart.title"))
     chart.show(ranking_chart.pct_of_target, rows, ctx.lang, level="branch", highlight=ctx.cabang, lang=ctx.lang)
     n_without = int(rows["pct_target"].isna().sum())
     if n_without:
         st.caption(T("peringkat.chart.not_drawn", n=ctx.num(n_without)))
 
-    st.subheader(T("peringkat.tab.cabang") + " · " + T("peringkat.ranked_by", measure=measure_name))
+    st.header(T("peringkat.tab.cabang") + " · " + T("peringkat.ranked_by", measure=measure_name))
     table = ranking.office_table(rows, "branch", measure, ctx.lang, year=ctx.year, prev_date=prev_date,
                                  with_region=not ctx.wilayah)
     st.caption(T("peringkat.branch.click_hint"))
@@ -218,16 +222,17 @@ with tab_wilayah:
     regions = ctx.run_in("wilayah_peringkat", region_scope, tahun=ctx.year, ukuran=measure)
     if ctx.wilayah:
         me = regions[regions["region_code"] == ctx.wilayah]
-        if len(me) and pd.notna(me["rank"].iloc[0]):
-            st.success(T("peringkat.branch.region_position", name=me["region_name"].iloc[0],
-                         rank=ctx.num(me["rank"].iloc[0]), n=ctx.num(int(regions["rank"].notna().sum())),
-                         measure=measure_name), icon=":material/leaderboard:")
-    st.subheader(T("peringkat.bands.heading"))
+        pos = ranking.position(regions, "region", ctx.wilayah, measure)
+        if pos is not None:
+            (st.success if pos.rank else st.info)(
+                T("peringkat.branch.region_position", name=me["region_name"].iloc[0],
+                  text=ranking.position_text(pos, ctx.lang, ctx.year)), icon=":material/leaderboard:")
+    st.header(T("peringkat.bands.heading"))
     band_cards(regions, "region")
-    st.subheader(T("peringkat.chart.title_region"))
+    st.header(T("peringkat.chart.title_region"))
     chart.show(ranking_chart.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
                lang=ctx.lang)
-    st.subheader(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
+    st.header(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
     rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
     st.caption(T("peringkat.branch.click_hint_region"))
     event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
@@ -248,7 +253,7 @@ with tab_desa:
     write_url("ukuran_desa", vmeasure)
     st.caption(T("peringkat.village.rule"))
     villages = ctx.run("desa_peringkat", ukuran=vmeasure)
-    st.subheader(T("peringkat.village.heading", scope=scope_name))
+    st.header(T("peringkat.village.heading", scope=scope_name))
     if villages.empty:
         st.info(T("peringkat.village.none"))
     else:

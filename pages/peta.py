@@ -17,6 +17,7 @@ import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
 from desasadar import maps, paths  # noqa: E402
+from desasadar.ui import a11y  # noqa: E402
 from desasadar.ui.context import Context, context  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def village_summary(code: str) -> None:
         return
     r = row.iloc[0]
     kind = T("peta.kind_kelurahan") if r.kind == "kelurahan" else T("peta.kind_desa")
-    st.subheader(f"{kind} {r.village_name}")
+    st.header(f"{kind} {r.village_name}")
     st.caption(f"{T('peta.tt_place', kecamatan=r.district_name, kabupaten=r.regency_name)} · "
                f"{T('peta.tt_branch', cabang=r.branch_name)} · `{r.village_code}`")
     since = T("peta.sel_since", date=ctx.date_medium(r.status_on)) if pd.notna(r.status_on) else ""
@@ -83,7 +84,7 @@ def regency_summary(code: str) -> None:
     if row.empty:
         return
     r = row.iloc[0]
-    st.subheader(r.regency_name)
+    st.header(r.regency_name)
     st.caption(r.province_name)
     c1, c2 = st.columns(2)
     c1.metric(T("peta.sel_certified"), ctx.num(r.certified))
@@ -140,6 +141,47 @@ st.caption(T("peta.intro_national") if national else T("peta.intro_scoped"))
 if desa.empty:
     st.info(T("peta.nothing"), icon=":material/info:")
 map_panel()
+
+
+def map_as_tables() -> None:
+    """What the map draws, as tables: reachable by keyboard and read by screen readers. A village row selected
+    (click, or Enter) focuses the map on it and shows its summary, as a click on its point does."""
+    with st.expander(T("peta.list_title"), icon=":material/table_rows:"):
+        st.caption(T("peta.list_intro"))
+        if not plotted.empty:
+            st.markdown(f"**{T('peta.list_villages', n=ctx.num(len(plotted)))}**")
+            rows = plotted.sort_values(["regency_name", "village_name"])
+            table = pd.DataFrame({
+                T("peta.cek_col_village"): rows["village_name"],
+                T("peta.col_district"): rows["district_name"],
+                T("peta.cek_col_regency"): rows["regency_name"],
+                T("peta.col_branch"): rows["branch_name"],
+                T("peta.cek_col_status"): [T("status." + s) for s in rows["status"]],
+                T("peta.col_since"): [ctx.date_short(d) if pd.notna(d) else "–" for d in rows["status_on"]],
+                T("peta.col_participants"): rows["participants_active"].fillna(0).astype(int),
+            })
+            with a11y.enter_selects("peta-desa"):
+                event = st.dataframe(
+                    table, hide_index=True, width="stretch", key=f"peta_tbl_desa_{ctx.lang}", on_select="rerun",
+                    selection_mode="single-row", height=min(38 + 35 * len(table), 388),
+                    column_config={T("peta.col_participants"): st.column_config.NumberColumn(format="%d")})
+            picked = event.selection.rows
+            if picked and rows["village_code"].iloc[picked[0]] != focus:
+                st.query_params[PARAM] = rows["village_code"].iloc[picked[0]]
+                st.rerun()
+        shown = kab[(kab["certified"] + kab["verified"] + kab["proposed"] + kab["revoked"]) > 0]
+        shown = shown.sort_values(["certified", "regency_name"], ascending=[False, True])
+        st.markdown(f"**{T('peta.list_regencies', n=ctx.num(len(shown)))}**")
+        st.dataframe(pd.DataFrame({
+            T("peta.cek_col_regency"): shown["regency_name"],
+            T("peta.col_province"): shown["province_name"],
+            T("peta.col_certified"): shown["certified"],
+            T("peta.col_pipeline"): shown["proposed"] + shown["verified"],
+            T("peta.sel_villages"): shown["villages"],
+        }), hide_index=True, width="stretch", height=min(38 + 35 * max(len(shown), 1), 388))
+
+
+map_as_tables()
 
 if not to_check.empty:
     with st.expander(T("peta.cek_title", n=ctx.num(len(to_check))), expanded=True, icon=":material/wrong_location:"):

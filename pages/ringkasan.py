@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from desasadar import charts  # noqa: E402
-from desasadar.ui import chart  # noqa: E402
+from desasadar.ui import a11y, chart  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -92,18 +92,18 @@ with k_col:
     has_prev = _val(kpi.prev_id) is not None
     since = T("ringkasan.since", date=ctx.date_short(kpi.prev_as_of)) if has_prev else T("ringkasan.no_prev")
 
-    def spark_alt(spark: str, show) -> str:
-        """The sparkline as words (a screen reader gets the help text, not the picture)."""
-        if len(tren) < 2:
-            return ""
-        first, last = tren.iloc[0], tren.iloc[-1]
-        return "\n\n" + T("ringkasan.spark_alt", first=ctx.date_short(first.as_of), last=ctx.date_short(last.as_of),
-                           start=show(_val(first[spark])), end=show(_val(last[spark])))
+    spark_alts = {}  # metric label -> its sparkline in words (a11y.sparkline_alts)
 
     def card(col, label: str, value: str, change, change_text: str, help_text: str, spark: str) -> None:
+        if len(tren) > 1:
+            show = pct if spark == "coverage_certified" else num
+            series = tren[spark].fillna(0)
+            spark_alts[label] = T("ringkasan.spark_alt", label=label[0].lower() + label[1:], n=num(len(tren)),
+                                  first=ctx.date_short(tren.as_of.iloc[0]), last=ctx.date_short(tren.as_of.iloc[-1]),
+                                  start=show(series.iloc[0]), end=show(series.iloc[-1]),
+                                  low=show(series.min()), high=show(series.max()))
         with col:
             delta = _delta(change if has_prev else None, change_text)
-            help_text += spark_alt(spark, pct if spark == "coverage_certified" else num)
             st.metric(label, value, **delta, help=help_text, border=True,
                       delta_description=since if delta["delta"] is not None or not has_prev else None,
                       chart_data=tren[spark].fillna(0).tolist() if len(tren) > 1 else None, chart_type="area")
@@ -112,7 +112,11 @@ with k_col:
     cov_text = (T("ringkasan.points", x=ctx.signed(cov_change * 100, 2 if abs(cov_change) < 0.001 else 1))
                 if cov_change is not None else "")
     r1, r2 = st.columns(2), st.columns(2)
-    card(r1[0], T("ringkasan.kpi_certified"), num(kpi.certified), _val(kpi.certified_change),
+    # One rule for a past target year: figures beside that year's target count on its deadline (gauge,
+    # Peringkat); this card is the snapshot's own count, so it then names its date.
+    certified_label = (T("ringkasan.kpi_certified_on", date=ctx.date_short(gauge_row.as_of))
+                       if gauge_row.evaluated_on < gauge_row.as_of else T("ringkasan.kpi_certified"))
+    card(r1[0], certified_label, num(kpi.certified), _val(kpi.certified_change),
          ctx.signed(_val(kpi.certified_change)), T("ringkasan.kpi_certified_help"), "certified")
     card(r1[1], T("ringkasan.kpi_aparatur"), num(kpi.aparatur), _val(kpi.aparatur_change),
          ctx.signed(_val(kpi.aparatur_change)), T("ringkasan.kpi_aparatur_help"), "aparatur")
@@ -120,9 +124,10 @@ with k_col:
          ctx.signed(_val(kpi.participants_certified_change)), T("ringkasan.kpi_participants_help"), "participants_certified")
     card(r2[1], T("ringkasan.kpi_coverage"), pct(_val(kpi.coverage_certified)), cov_change, cov_text,
          T("ringkasan.kpi_coverage_help"), "coverage_certified")
+    a11y.sparkline_alts(spark_alts)
 
 # --- row 2: pace and status ------------------------------------------------------------------------------
-st.subheader(T("ringkasan.pace_title", year=year))
+st.header(T("ringkasan.pace_title", year=year))
 p = pace_row
 needed, pace3, pace6 = _val(p.needed_per_month), _val(p.pace_3m), _val(p.pace_6m)
 share_txt, days_txt = pct(p.at_risk_from, 0), num(p.days_per_month, 2)

@@ -8,6 +8,8 @@
 -- listed last; within a rank, rows are ordered by name. % of target is certified / target when target > 0.
 -- Coverage = sum over certified villages of min(active participants, workforce estimate) / sum of the estimates.
 -- certified_new = villages certified after the previous snapshot's date (NULL when there is no previous snapshot).
+-- Certified (and % of target) count villages certified by the evaluation date: the as-of date, or the year's
+-- target deadline (31 December without a target) when that is earlier; the same rule as target_capaian.sql.
 -- Band leader: highest % of target, then more certified villages, then name. Fastest mover: most villages
 -- certified since the previous snapshot (at least 1), then higher % of target, then name.
 with snap as (
@@ -16,38 +18,56 @@ with snap as (
 ),
 
 sasaran as (
-    select t.scope_code as branch_code, sum(t.target_villages)::bigint as target
+    select t.scope_code as branch_code, sum(t.target_villages)::bigint as target, max(t.period_end)::date as period_end
     from target as t
     where t.scope = 'branch' and t.year = $tahun and t.target_villages is not null
     group by t.scope_code
 ),
 
+-- One rule for a target year (as queries/target_capaian.sql): certified is counted on the evaluation
+-- date, the as-of date or the target's deadline (31 December of the year without a target) if earlier.
+evaluasi as (
+    select
+        o.branch_code,
+        least((select as_of from snapshot), coalesce(s.period_end, make_date($tahun, 12, 31))) as evaluated_on,
+        least((select prev_as_of from snapshot), coalesce(s.period_end, make_date($tahun, 12, 31))) as evaluated_prev
+    from (select distinct branch_code from cabang) as o
+    left join sasaran as s on s.branch_code = o.branch_code
+),
+
 kini as (
     select
         d.branch_code,
-        count(*) filter (where d.status = 'certified') as certified,
+        count(*) filter (
+            where d.certified_on <= e.evaluated_on and (d.revoked_on is null or d.revoked_on > e.evaluated_on)
+        ) as certified,
         count(*) filter (where d.status in ('proposed', 'verified')) as pipeline,
         sum(d.aparatur_active)::bigint as aparatur,
         coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint
             as participants_certified,
         sum(least(d.participants_active, d.workforce_estimate)) filter (where d.status = 'certified')
             / nullif(sum(d.workforce_estimate) filter (where d.status = 'certified'), 0) as coverage,
-        count(*) filter (where d.status = 'certified' and d.certified_on > (select prev_as_of from snap))
+        count(*) filter (where d.status = 'certified' and d.certified_on > (select prev_as_of from snap)
+            and d.certified_on <= e.evaluated_on)
             as certified_new
     from desa as d
+    join evaluasi as e on e.branch_code = d.branch_code
     group by d.branch_code
 ),
 
 lalu as (
     select
         d.branch_code,
-        count(*) filter (where d.status = 'certified') as certified,
+        count(*) filter (
+            where d.certified_on <= e.evaluated_prev and (d.revoked_on is null or d.revoked_on > e.evaluated_prev)
+        ) as certified,
         sum(d.aparatur_active)::bigint as aparatur,
         coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint
             as participants_certified,
         sum(least(d.participants_active, d.workforce_estimate)) filter (where d.status = 'certified')
             / nullif(sum(d.workforce_estimate) filter (where d.status = 'certified'), 0) as coverage
     from desa_prev as d
+    join evaluasi as e on e.branch_code = d.branch_code
     group by d.branch_code
 ),
 
@@ -55,6 +75,7 @@ ukur as (
     select
         c.branch_code,
         c.name as branch_name,
+        c.name_basis,
         c.region_code,
         w.name as region_name,
         coalesce(k.certified, 0) as certified,
@@ -129,6 +150,7 @@ select
     p.rank,
     p.branch_code,
     p.branch_name,
+    p.name_basis,
     p.region_code,
     p.region_name,
     p.value,

@@ -45,6 +45,7 @@ select
     v.participants_active,
     v.participants - v.participants_active as participants_lapsed,
     v.aparatur_active,
+    v.rtrw_staf_active,
     v.officials_active,
     v.coverage
 from v

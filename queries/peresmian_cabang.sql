@@ -1,10 +1,11 @@
--- One branch for its brief: certified villages against the branch target for the year, the pipeline, and its
--- ranking position (by certified villages) among the branches visible in the scope, nationally and in its region.
+-- One branch for its brief: certified villages against the branch target for the year and the pipeline.
+-- Its ranking position is the Peringkat page's (cabang_peringkat.sql through desasadar/ranking.py position).
 -- Parameters: $branch_code (slug), $tahun (target year). Grain: one row; none when the branch is outside the scope.
 with per_cabang as (
     select
         c.branch_code,
         c.name as branch_name,
+        c.name_basis,
         c.region_code,
         count(d.village_code) filter (where d.status = 'certified') as certified,
         count(d.village_code) filter (where d.status = 'certified' and year(d.certified_on) = $tahun) as certified_in_year,
@@ -15,17 +16,7 @@ with per_cabang as (
         coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0) as participants_certified
     from cabang as c
     left join desa as d on d.branch_code = c.branch_code
-    group by c.branch_code, c.name, c.region_code
-),
-
-peringkat as (
-    select
-        *,
-        rank() over (order by certified desc) as rank_national,
-        count(*) over () as branches_national,
-        rank() over (partition by region_code order by certified desc) as rank_region,
-        count(*) over (partition by region_code) as branches_region
-    from per_cabang
+    group by c.branch_code, c.name, c.name_basis, c.region_code
 ),
 
 target_cabang as (
@@ -37,6 +28,7 @@ target_cabang as (
 select
     p.branch_code,
     p.branch_name,
+    p.name_basis,
     p.region_code,
     w.name as region_name,
     p.certified,
@@ -46,15 +38,11 @@ select
     p.revoked,
     p.aparatur_active,
     p.participants_certified,
-    p.rank_national,
-    p.branches_national,
-    p.rank_region,
-    p.branches_region,
     t.target_villages,
     t.period_end::date as period_end,
     s.as_of,
     s.is_demo
-from peringkat as p
+from per_cabang as p
 join wilayah as w on w.region_code = p.region_code
 left join target_cabang as t on t.scope_code = p.branch_code
 cross join snapshot as s

@@ -1,5 +1,5 @@
 -- One village for its certification ceremony: names, certification date and order (desa ke-N nationally
--- and in its branch), aparatur desa and participants, with the totals of its regency and branch for context.
+-- and in its branch), aparatur desa (kepala + perangkat), RT/RW heads and staff apart, and participants, with the totals of its regency and branch for context.
 -- Parameters: $village_code ('21.01.10.2002'). Grain: one row; none when the village is outside the scope.
 with v as (
     select *
@@ -11,6 +11,7 @@ kabupaten_total as (
     select
         d.regency_code,
         sum(d.aparatur_active) as regency_aparatur_active,
+        sum(d.rtrw_staf_active) as regency_rtrw_staf_active,
         count(*) filter (where d.status = 'certified') as regency_certified
     from desa as d
     join v on v.regency_code = d.regency_code
@@ -46,6 +47,7 @@ select
     v.certified_seq_national,
     v.certified_seq_branch,
     v.aparatur_active,
+    v.rtrw_staf_active,
     v.officials_total,
     v.officials_enrolled,
     v.participants_active,
@@ -53,6 +55,7 @@ select
     v.workforce_estimate,
     v.coverage,
     k.regency_aparatur_active,
+    k.regency_rtrw_staf_active,
     k.regency_certified,
     c.branch_certified
 from v

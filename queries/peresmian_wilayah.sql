@@ -1,5 +1,5 @@
--- One region (Kanwil) for its brief: certified villages against the region target for the year, the pipeline,
--- and its ranking position (by certified villages) among the regions visible in the scope.
+-- One region (Kanwil) for its brief: certified villages against the region target for the year and the pipeline.
+-- Its ranking position is the Peringkat page's (wilayah_peringkat.sql through desasadar/ranking.py position).
 -- Parameters: $region_code (slug), $tahun (target year). Grain: one row; none when the region is outside the scope.
 with per_wilayah as (
     select
@@ -15,14 +15,6 @@ with per_wilayah as (
     from wilayah as w
     left join desa as d on d.region_code = w.region_code
     group by w.region_code, w.name
-),
-
-peringkat as (
-    select
-        *,
-        rank() over (order by certified desc) as rank_national,
-        count(*) over () as regions_national
-    from per_wilayah
 ),
 
 cabang_wilayah as (
@@ -47,14 +39,12 @@ select
     p.revoked,
     p.aparatur_active,
     p.participants_certified,
-    p.rank_national,
-    p.regions_national,
     coalesce(c.branches, 0) as branches,
     t.target_villages,
     t.period_end::date as period_end,
     s.as_of,
     s.is_demo
-from peringkat as p
+from per_wilayah as p
 left join cabang_wilayah as c on c.region_code = p.region_code
 left join target_wilayah as t on t.scope_code = p.region_code
 cross join snapshot as s

@@ -1,7 +1,8 @@
 -- Programme villages (status other than 'none') in the current scope, for the map: names,
 -- status and its date, active participants, point, and the location check.
--- lokasi_cek is null when the point may be plotted; otherwise why not
--- ('tanpa_koordinat', 'luar_indonesia', 'luar_provinsi'; see scripts/build_lokasi_cek.py).
+-- lokasi_cek is null when the point is sound; otherwise why not: not drawn ('tanpa_koordinat', 'luar_indonesia',
+-- 'luar_provinsi') or drawn as approximate ('titik_kecamatan', 'jauh_dari_kecamatan', 'luar_kabupaten');
+-- see scripts/build_lokasi_cek.py.
 -- Parameters: none. Grain: village_code.
 with program as (
     select

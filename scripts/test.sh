@@ -18,4 +18,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 2
   fi
 fi
+# The accessibility test injects axe-core, which it installs with npm into .cache/ (npm registry, pinned).
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian npm for the accessibility test…"
+    apt-get update -qq && apt-get install -y -qq npm >/dev/null
+  else
+    echo "The accessibility test needs npm: run 'sudo apt-get install npm' first." >&2
+    exit 2
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -9,7 +9,7 @@ from desasadar.scope import Scope
 from .conftest import app
 
 EKANG = "21.01.10.2002"
-ACEH = "11.03.06.2001"    # a village of KC Lhokseumawe: outside KC Tanjung Pinang
+ACEH = "11.08.01.2001"    # a village of KC Lhokseumawe: outside KC Tanjung Pinang
 TP = {"snapshot": "2018-08-01", "cabang": "tanjung-pinang"}
 TP_SCOPE = Scope.of(branches=["tanjung-pinang"])
 
@@ -69,8 +69,8 @@ def test_search_with_no_match_says_so(landing_tp):
 
 def test_search_stays_within_the_scope(landing_tp):
     at = landing_tp
-    at.text_input(key="desa_q").input("Keude Bagok Sa").run()  # a real village, but in Aceh
-    assert all("Keude Bagok Sa" not in label for label, _ in links(at))
+    at.text_input(key="desa_q").input("Keude Alue Ie Puteh").run()  # a real village, but in Aceh
+    assert all("Keude Alue Ie Puteh" not in label for label, _ in links(at))
     at.text_input(key="desa_q").input(ACEH).run()
     assert not links(at)
 
@@ -170,7 +170,7 @@ def test_village_outside_the_scope_is_not_found(make_app):
     assert [e.value for e in at.error] == ["Desa tidak ditemukan"]
     # nationally the same link opens it
     at = open_desa(make_app, desa=ACEH, snapshot="2018-08-01")
-    assert [t.value for t in at.title] == ["Desa Keude Bagok Sa"]
+    assert [t.value for t in at.title] == ["Desa Keude Alue Ie Puteh"]
 
 
 def test_back_to_the_list(make_app):

@@ -14,7 +14,7 @@ EKANG = "21.01.10.2002"      # Ekang Anculai, KC Tanjung Pinang
 BERAKIT = "21.01.10.2001"    # Berakit, same kecamatan
 PENGUDANG = "21.01.10.2003"  # Pengudang
 LAGOI = "21.01.10.2004"      # Sebong Lagoi
-ACEH = "11.03.06.2001"       # Keude Bagok Sa, KC Lhokseumawe (another branch, another region)
+ACEH = "11.08.01.2001"       # Keude Alue Ie Puteh, KC Lhokseumawe (another branch, another region)
 TP = Scope.of(branches=["tanjung-pinang"])
 ALL = Scope.national()
 LHOK = Scope.of(branches=["lhokseumawe"])

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from desasadar import db, reference
+from desasadar import db, ranking, reference
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide, static_map
 from desasadar.export.__main__ import main as cli
 from desasadar.scope import Scope
@@ -29,7 +29,7 @@ from .helpers import participant, publish, rows, village
 EKANG = "21.01.10.2002"  # Ekang Anculai, Kab. Bintan, KC Tanjung Pinang, Kanwil Sumbarriau
 LAGOI = "21.01.10.2004"  # Sebong Lagoi, same kecamatan
 BERINDAT = "21.04.06.2001"  # Berindat, Kab. Lingga, KC Tanjung Pinang
-ACEH = "11.03.06.2001"  # KC Lhokseumawe, Kanwil Sumbagut
+ACEH = "11.08.01.2001"  # KC Lhokseumawe, Kanwil Sumbagut
 TP = Scope.of(branches=["tanjung-pinang"])
 ALL = Scope.national()
 SNAP = "2018-08-01"
@@ -74,6 +74,11 @@ def target(scope: str, code: str, year: int = 2018) -> int | None:
     return None if hit.empty or pd.isna(hit.target_villages.iloc[0]) else int(hit.target_villages.iloc[0])
 
 
+def cab_in(region: str) -> list[str]:
+    c = reference.table("cabang.csv")
+    return list(c.branch_code[c.region_code == region])
+
+
 def q(base, name, scope=ALL, **params):
     return db.run(name, scope, SNAP, base=base, **params)
 
@@ -92,8 +97,11 @@ def test_desa_row(tiny):
     # 4th certified nationally (Lagoi, Berindat, Aceh, Ekang), 3rd in its branch
     assert (r.certified_seq_national, r.certified_seq_branch) == (4, 3)
     assert (r.aparatur_active, r.participants_active, r.participants) == (2, 3, 4)
-    # Kab. Bintan: aparatur of Ekang (2), Lagoi (1) and the proposed village (1); 2 certified there
-    assert (r.regency_aparatur_active, r.regency_certified, r.branch_certified) == (4, 2, 3)
+    # Kab. Bintan: aparatur (kepala + perangkat) of Ekang (2) and the proposed village (1); Lagoi's ketua RT/RW is
+    # counted apart (rtrw_staf_active); 2 certified there
+    assert (r.regency_aparatur_active, r.regency_rtrw_staf_active, r.regency_certified, r.branch_certified) == (
+        3, 1, 2, 3)
+    assert r.rtrw_staf_active == 0
 
 
 def test_desa_outside_scope_is_empty(tiny):
@@ -132,21 +140,39 @@ def test_branch_summary_and_ranking(tiny):
         1,
         target("branch", "tanjung-pinang"),
     )
-    assert (r.rank_national, r.branches_national, r.rank_region) == (1, 97, 1)
     other = q(tiny, "peresmian_cabang", branch_code="lhokseumawe", tahun=2018).iloc[0]
-    assert (other.certified, other.rank_national) == (1, 2)
+    assert other.certified == 1
     nobody = q(tiny, "peresmian_cabang", branch_code="banjar", tahun=2018).iloc[0]
     assert nobody.certified == 0 and pd.isna(nobody.target_villages)  # banjar: no target set
-    assert nobody.rank_national == 3  # tied with every branch at zero
-    # A branch viewer ranks only among what it sees: itself.
-    mine = q(tiny, "peresmian_cabang", scope=TP, branch_code="tanjung-pinang", tahun=2018).iloc[0]
-    assert (mine.rank_national, mine.branches_national) == (1, 1)
     assert q(tiny, "peresmian_cabang", scope=TP, branch_code="lhokseumawe", tahun=2018).empty
+
+    # The one rank (desasadar/ranking.py): % of target, competition ranking, among branches with a target > 0.
+    ranked = q(tiny, "cabang_peringkat", tahun=2018, ukuran=ranking.RANK_MEASURE)
+    cab = reference.table("cabang.csv")
+    with_target = [b for b in cab.branch_code if target("branch", b)]
+    tp, lh = 3 / target("branch", "tanjung-pinang"), 1 / target("branch", "lhokseumawe")
+    pos = ranking.position(ranked, "branch", "tanjung-pinang")
+    assert (pos.rank, pos.of) == (1 + (lh > tp), len(with_target))
+    assert pos.assumed == sum(1 for b in with_target if cab.set_index("branch_code").name_basis[b] == "assumed")
+    region = ranking.position(ranked, "branch", "tanjung-pinang", within_region=True)
+    in_region = [b for b in with_target if cab.set_index("branch_code").region_code[b] == "sumbarriau"]
+    assert (region.rank, region.of, region.region_name) == (1, len(in_region), "Sumbarriau")
+    assert ranking.position(ranked, "branch", "banjar").rank is None  # no target: unranked
+    text = ranking.position_text(pos, "id", 2018)
+    assert text.startswith(f"ke-{pos.rank} dari {pos.of} kantor cabang menurut % target 2018")
+    # A branch viewer ranks only among what it sees: itself.
+    mine = ranking.position(q(tiny, "cabang_peringkat", scope=TP, tahun=2018, ukuran=ranking.RANK_MEASURE),
+                            "branch", "tanjung-pinang")
+    assert (mine.rank, mine.of) == (1, 1)
 
 
 def test_region_summary(tiny):
     r = q(tiny, "peresmian_wilayah", region_code="sumbarriau", tahun=2018).iloc[0]
-    assert (r.certified, r.rank_national, r.regions_national, r.branches) == (3, 1, 11, 29)
+    assert (r.certified, r.branches) == (3, len(cab_in("sumbarriau")))
+    pos = ranking.position(q(tiny, "wilayah_peringkat", tahun=2018, ukuran=ranking.RANK_MEASURE), "region",
+                           "sumbarriau")
+    regions = reference.table("wilayah.csv").region_code
+    assert (pos.rank, pos.of) == (1, sum(1 for w in regions if target("region", w)))  # DKI Jakarta: no desa, target 0
     assert r.target_villages == target("region", "sumbarriau")
 
 
@@ -206,7 +232,9 @@ def test_village_facts(ekang, demo_facts):
     )
     assert v["certified_seq_national"] == 411
     assert v["certified_seq_branch"] == int(demo_facts.certified_seq_branch)
-    assert v["regency_aparatur_active"] == 1450  # Kab. Bintan, as in the seed article
+    # Kab. Bintan, as in the seed article: the Bupati's count = aparatur desa (kepala + perangkat) + RT/RW and staff
+    assert v["regency_aparatur_active"] + v["regency_rtrw_staf_active"] == 1450
+    assert 0 < v["regency_aparatur_active"] < 1450
     n = ekang.nasional
     assert (n.certified, n.target, n.is_demo) == (411, 500, True)
 
@@ -229,7 +257,7 @@ def test_village_pdf(ekang, demo_facts, output_dir):
         "di KC Tanjung Pinang",
         str(int(demo_facts.aparatur_active)),
         f"{int(demo_facts.participants_active)}",
-        "1.450 aparatur desa terdaftar di Kabupaten Bintan",
+        "1.450 aparatur desa, ketua RT/RW dan staf desa terdaftar di Kabupaten Bintan",
         "411 dari 500 desa tersertifikasi (82,2%)",
         "21.01.10.2002",
         "DATA DEMO",
@@ -247,7 +275,7 @@ def test_village_pdf_english_with_qr(ekang, monkeypatch):
     for s in (
         "Wednesday, 1 August 2018",
         "No. 411",
-        "1,450 village officials",
+        "1,450 village officials, RT/RW heads and village staff",
         "DEMO DATA",
         "https://dsjs.example.go.id/desa?desa=21.01.10.2002",
     ):
@@ -273,7 +301,8 @@ def test_branch_pdf(demo_env, output_dir):
     for name in k.villages.village_name:
         assert name in text
     assert "Ekang Anculai" in set(k.villages.village_name)
-    assert f"Peringkat ke-{k.r['rank_national']} dari 97 kantor cabang" in text
+    assert "Peringkat " + ranking.position_text(k.position, "id", 2018) in " ".join(text.split())
+    assert k.position.measure == "persen_target" and "menurut % target 2018" in " ".join(text.split())
     assert "Laju menuju target 2018" in text and "DATA DEMO" in text
     assert "Nasional: 411 dari 500 desa tersertifikasi (82,2%)." in text
 
@@ -283,7 +312,7 @@ def test_region_pdf_english_and_branch_without_target(demo_env):
         "region", "sumbarriau", 2018, demo_run(demo_env, Scope.of(regions=["sumbarriau"])), demo_run(demo_env)
     )
     text, _ = pdf_text(brief_pdf.office_pdf(k, "en"))
-    assert "Regional office Sumbarriau" in text and "of 11 regional offices" in text
+    assert "Regional office Sumbarriau" in text and "regional offices by % of the 2018 target" in " ".join(text.split())
     assert "Ekang Anculai" in text
     banjar = facts.kantor(
         "branch", "banjar", 2018, demo_run(demo_env, Scope.of(branches=["banjar"])), demo_run(demo_env)
@@ -291,6 +320,7 @@ def test_region_pdf_english_and_branch_without_target(demo_env):
     assert banjar.target is None and banjar.laju["status"] == "no_target"
     text, _ = pdf_text(brief_pdf.office_pdf(banjar, "id"))
     assert "Belum ada target 2018" in text
+    assert "Banjar (perkiraan)" in text  # an assumed office is marked wherever it is named
 
 
 def test_public_url_setting(monkeypatch):
@@ -331,9 +361,9 @@ def test_cli_whole_branch(demo_env, tmp_path, capsys):
     assert rc == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     villages = facts.certified_villages(demo_run(demo_env), "tanjung-pinang")
-    assert f"ringkasan-kc-tanjung-pinang-{SNAP}-id.pdf" in names
+    assert f"DEMO-ringkasan-kc-tanjung-pinang-{SNAP}-id.pdf" in names  # demo data: DEMO in every file name
     for vc in villages.village_code:
-        assert f"peresmian-{vc}-{SNAP}-id.pdf" in names and f"peresmian-{vc}-{SNAP}-id.png" in names
+        assert f"DEMO-peresmian-{vc}-{SNAP}-id.pdf" in names and f"DEMO-peresmian-{vc}-{SNAP}-id.png" in names
     assert len(names) == 1 + 2 * len(villages)
     assert cli(["brief", "--cabang", "no-such-branch", "--out", str(tmp_path)]) == 2
     assert cli(["brief", "--cabang", "tanjung-pinang", "--snapshot", "2019-01-01", "--out", str(tmp_path)]) == 2

@@ -90,9 +90,9 @@ def test_duplicates_across_files_and_transitions_vs_previous_snapshot(base, tmp_
     head = "kode_cabang;kode_desa;status_program;tanggal_diusulkan;tanggal_diverifikasi;tanggal_sertifikasi;" \
            "tanggal_dicabut;kepala_desa_terdaftar;jumlah_perangkat_desa;perangkat_desa_terdaftar;agen_ditunjuk;" \
            "perdes_jaminan_sosial;estimasi_angkatan_kerja\n"
-    a.write_text(head + "tanjung-pinang;21.04.01.1001;dicabut;01/02/2017;01/03/2017;10/04/2017;20/07/2018;ya;3;3;ya;ya;500\n"
-                 "tanjung-pinang;21.01.04.1005;diverifikasi;01/07/2018;20/07/2018;;;ya;3;3;ya;ya;2300\n")
-    b.write_text(head + "tanjung-pinang;21.01.04.1005;diverifikasi;01/07/2018;21/07/2018;;;ya;3;3;ya;ya;2300\n"
+    a.write_text(head + "tanjung-pinang;21.04.01.2008;dicabut;01/02/2017;01/03/2017;10/04/2017;20/07/2018;ya;3;3;ya;ya;500\n"
+                 "tanjung-pinang;21.01.04.2002;diverifikasi;01/07/2018;20/07/2018;;;ya;3;3;ya;ya;2300\n")
+    b.write_text(head + "tanjung-pinang;21.01.04.2002;diverifikasi;01/07/2018;21/07/2018;;;ya;3;3;ya;ya;2300\n"
                  "tanjung-pinang;21.01.10.2002;tersertifikasi;15/05/2018;20/06/2018;01/08/2018;;ya;2;2;ya;ya;1400\n")
     r = P.ingest([a, b], AS_OF, base=base, publish=False)
     got = sorted((x.file, int(x.row), x.reason, x.detail) for x in r.problems[r.problems.level == "row"].itertuples())
@@ -101,7 +101,7 @@ def test_duplicates_across_files_and_transitions_vs_previous_snapshot(base, tmp_
         ("b.csv", 2, "duplicate_conflict", "a.csv baris 3"),
         ("b.csv", 3, "date_changed", "2018-05-14"),  # Ekang Anculai's proposal date was 14 May
     ]
-    # Dabo: certified -> revoked is legal
+    # Batu Berdaun: certified -> revoked is legal
 
 
 def test_reasons_have_texts_in_both_languages(base):

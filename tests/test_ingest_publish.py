@@ -59,12 +59,12 @@ def test_publish_carries_forward_and_records_sources(base):
     assert r.outcome == "published" and r.snapshot_id == "2018-08-01" and r.made_current
     snap = next(s for s in snapshots.published(base) if s.id == "2018-08-01")
     assert snapshots.current_id(base) == "2018-08-01" and not snapshots.integrity_problems(snap)
-    assert facts(snap) == [("21.01.04.1005", "verified"), ("21.01.04.2001", "proposed"),
-                           ("21.01.10.2002", "certified"), ("21.04.01.1001", "certified")]  # Dabo carried forward
+    assert facts(snap) == [("21.01.04.2001", "proposed"), ("21.01.04.2002", "verified"),
+                           ("21.01.10.2002", "certified"), ("21.04.01.2008", "certified")]  # Batu Berdaun carried forward
     assert raw(snap) == ["P1", "P2", "P3", "P4", "P5", "P6", "P7"]  # P2, P3 carried; P1, P4 updated
     m = snap.manifest
     assert m["ingest"]["base"] == "2018-07-31" and m["ingest"]["rejected"] == 0
-    assert m["ingest"]["tables"]["status_desa"]["carried"] == 1  # Dabo
+    assert m["ingest"]["tables"]["status_desa"]["carried"] == 1  # Batu Berdaun
     assert m["ingest"]["tables"]["kepesertaan"] == {"rows": 5, "accepted": 5, "rejected": 0, "share": 0.0,
                                                     "result_rows": 7, "carried": 2}
     for src, path in zip(m["sources"], GOOD):
@@ -157,7 +157,7 @@ def test_faulty_files_give_a_clear_report_and_change_nothing(base, tmp_path, fau
     elif fault == "utf16":
         p.write_bytes((FIX / "status_desa_tanjung-pinang.csv").read_text().encode("utf-16-le"))
     elif fault == "undecodable":
-        p.write_bytes((FIX / "status_desa_tanjung-pinang.csv").read_bytes().replace(b"Kawal", b"Kaw\x81\x8dl"))
+        p.write_bytes((FIX / "status_desa_tanjung-pinang.csv").read_bytes().replace(b"Malang Rapat", b"Kaw\x81\x8dl"))
     elif fault == "too_large":  # the upload limit, simulated small
         shutil.copy(FIX / "kepesertaan_tanjung-pinang.csv", p)
         limit = 200
@@ -193,9 +193,9 @@ def test_crash_at_each_step_of_publish_changes_nothing(base, monkeypatch, step):
 @pytest.mark.slow
 def test_readers_see_the_old_or_the_new_snapshot_never_a_mix(base, monkeypatch):
     """While a publish runs (slowed down at each step), readers keep resolving and querying."""
-    expected = {"2018-07-31": [("21.01.04.1005", "proposed"), ("21.01.10.2002", "verified"), ("21.04.01.1001", "certified")],
-                "2018-08-01": [("21.01.04.1005", "verified"), ("21.01.04.2001", "proposed"),
-                               ("21.01.10.2002", "certified"), ("21.04.01.1001", "certified")]}
+    expected = {"2018-07-31": [("21.01.04.2002", "proposed"), ("21.01.10.2002", "verified"), ("21.04.01.2008", "certified")],
+                "2018-08-01": [("21.01.04.2001", "proposed"), ("21.01.04.2002", "verified"),
+                               ("21.01.10.2002", "certified"), ("21.04.01.2008", "certified")]}
     real_step = snapshots._step
 
     def slow(name):

@@ -14,11 +14,11 @@ from desasadar.ingest import readers as R
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 
 STATUS_HEADER = [c.name for c in C.STATUS_DESA.columns if c.name != "nama_desa"]
-# Two village status rows, hand-written (Ekang Anculai certified on 1 Aug 2018, Kawal verified).
+# Two village status rows, hand-written (Ekang Anculai certified on 1 Aug 2018, Malang Rapat verified).
 STATUS_ROWS = [
     ["tanjung-pinang", "21.01.10.2002", "tersertifikasi", "14/05/2018", "20/06/2018", "01/08/2018", "", "ya", "2", "2",
      "ya", "ya", "1.450"],
-    ["tanjung-pinang", "21.01.04.1005", "diverifikasi", "01/07/2018", "25/07/2018", "", "", "ya", "12", "5", "tidak",
+    ["tanjung-pinang", "21.01.04.2002", "diverifikasi", "01/07/2018", "25/07/2018", "", "", "ya", "12", "5", "tidak",
      "tidak", "2.300"],
 ]
 
@@ -103,7 +103,7 @@ def test_windows_1252_is_read_and_noted(tmp_path):
     text = _csv(rows).replace("kode_desa", "kode_desa;nama_desa", 1)
     lines = text.split("\r\n")
     lines[1] = lines[1].replace("21.01.10.2002", "21.01.10.2002;Ekang Anculai – Désa", 1)
-    lines[2] = lines[2].replace("21.01.04.1005", "21.01.04.1005;Kawal", 1)
+    lines[2] = lines[2].replace("21.01.04.2002", "21.01.04.2002;Malang Rapat", 1)
     p = tmp_path / "ansi.csv"
     p.write_bytes("\r\n".join(lines).encode("cp1252"))
     fr = R.read_file(p)
@@ -180,7 +180,7 @@ def _workbook(path: Path) -> None:
     ws.append(r1)
     ws.append([])
     r2 = list(STATUS_ROWS[1])
-    r2[1] = '=HYPERLINK("http://contoh.invalid/","21.01.04.1005")'
+    r2[1] = '=HYPERLINK("http://contoh.invalid/","21.01.04.2002")'
     ws.append(r2)
     ws.append([None] * len(STATUS_HEADER))
     info = wb.create_sheet("Petunjuk")
@@ -197,7 +197,7 @@ def test_xlsx_header_found_below_a_title_blank_rows_skipped_formula_kept(tmp_pat
     assert part.sheet == "Data" and list(part.rows) == [4, 6]
     assert part.data["tanggal_sertifikasi"][0] == "2018-08-01"
     assert part.data["estimasi_angkatan_kerja"].tolist() == ["1450", "2.300"]
-    assert part.data["kode_desa"][1] == '=HYPERLINK("http://contoh.invalid/","21.01.04.1005")'
+    assert part.data["kode_desa"][1] == '=HYPERLINK("http://contoh.invalid/","21.01.04.2002")'
     assert fr.blank_rows == 2
     assert [n["reason"] for n in fr.notes] == ["sheet_skipped"]
 

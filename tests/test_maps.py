@@ -144,6 +144,13 @@ def test_split_located():
     rows = pd.concat([village_rows(), village_rows(village_code="21.01.10.2001", lokasi_cek="luar_provinsi")])
     plotted, check = maps.split_located(rows)
     assert list(plotted.village_code) == ["21.01.10.2002"] and list(check.village_code) == ["21.01.10.2001"]
+    # an approximate point is drawn (hollow, "lokasi perkiraan") and listed for checking
+    approx = pd.concat([rows, village_rows(village_code="21.01.10.2003", lokasi_cek="jauh_dari_kecamatan")])
+    plotted, check = maps.split_located(approx)
+    assert "21.01.10.2003" in set(plotted.village_code) and "21.01.10.2003" in set(check.village_code)
+    rec = {r["village_code"]: r for r in maps.village_records(plotted, "id")}
+    assert rec["21.01.10.2003"]["line"] != rec["21.01.10.2002"]["line"]
+    assert rec["21.01.10.2003"]["tt_judul"].endswith("lokasi perkiraan")
 
 
 # --- selection --------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ def shown(row) -> tuple:
     """A cabang_peringkat row as the table shows it (Indonesian headers)."""
     pct = lambda x: None if pd.isna(x) else round(x * 100, 1)  # noqa: E731
     val = lambda x: None if pd.isna(x) else x  # noqa: E731
-    return (row["branch_name"], val(row["rank"]), row["certified"], val(row["target"]), pct(row["pct_target"]),
+    name = row["branch_name"] + (" (perkiraan)" if row.get("name_basis") == "assumed" else "")
+    return (name, val(row["rank"]), row["certified"], val(row["target"]), pct(row["pct_target"]),
             row["pipeline"], row["aparatur"], row["participants_certified"], pct(row["coverage"]), row["certified_new"])
 
 
@@ -96,10 +97,10 @@ def test_sumbarriau_branch_ranking_and_measure_switch(make_app, demo_dir):
     assert at.segmented_control[0].value == "persen_target"
     assert at.query_params["ukuran"] == "persen_target"
     cab = tables(at)["cabang"]
-    assert len(cab) == 29 and "Kantor wilayah" not in cab.columns  # the region's branches only
+    assert len(cab) == 30 and "Kantor wilayah" not in cab.columns  # the region's branches only (29 named + 1 assumed)
     expected = ranking(demo_dir, Scope.of(regions=["sumbarriau"]))
     assert [visible(r) for _, r in cab.iterrows()] == [shown(r) for _, r in expected.iterrows()]
-    assert "berada di peringkat" in texts(at)  # the region's place among the 11
+    assert "**Kanwil Sumbarriau**: peringkat ke-" in texts(at)  # the region's place, worded by ranking.position_text
     # ties share a rank; unranked rows (no target) come last
     ranked = cab[cab["Peringkat"].notna()]
     assert list(ranked["Peringkat"]) == sorted(ranked["Peringkat"])
@@ -114,7 +115,7 @@ def test_sumbarriau_branch_ranking_and_measure_switch(make_app, demo_dir):
     cover = list(ranked["Cakupan pekerja"])
     assert cover == sorted(cover, reverse=True)
     assert cab.loc[cab["Peringkat"].isna(), "Cakupan pekerja"].isna().all()  # no certified village: unranked
-    assert "Kantor cabang · Diurutkan menurut: Cakupan pekerja" in [s.value for s in at.subheader]
+    assert "Kantor cabang · Diurutkan menurut: Cakupan pekerja" in [s.value for s in at.header]
 
 
 def test_measure_from_url_and_unknown_value(make_app):
@@ -139,11 +140,11 @@ def test_national_ranking_no_target_last(make_app):
     at = open_page(make_app, snapshot="2018-08-01")
     t = tables(at)
     cab, wil = t["cabang"], t["wilayah"]
-    assert len(cab) == 97 and "Kantor wilayah" in cab.columns
+    assert len(cab) == 165 and "Kantor wilayah" in cab.columns
     assert len(wil) == 11
-    banjar = cab[cab["Kantor cabang"] == "Banjar"].iloc[0]  # no target row at all
+    banjar = cab[cab["Kantor cabang"] == "Banjar (perkiraan)"].iloc[0]  # assumed, no target row at all
     assert pd.isna(banjar["Peringkat"]) and pd.isna(banjar["% target"]) and banjar["Pita"] == "Tanpa target"
-    assert cab.index[cab["Kantor cabang"] == "Banjar"][0] > cab.index[cab["Peringkat"].notna()].max()
+    assert cab.index[cab["Kantor cabang"] == "Banjar (perkiraan)"][0] > cab.index[cab["Peringkat"].notna()].max()
     # national village ranking: every certified village of the snapshot
     assert len(t["desa"]) == 411
 
@@ -152,15 +153,16 @@ def test_branch_filter_and_tanjung_pinang_numbers(make_app, demo_dir):
     at = open_page(make_app, snapshot="2018-08-01", cabang="tanjung-pinang")
     t = tables(at)
     cab = t["cabang"]
-    assert len(cab) == 29  # ranked against its region's branches
+    assert len(cab) == 30  # ranked against its region's branches
     tp = cab[cab["Kantor cabang"] == "Tanjung Pinang"].iloc[0]
-    assert f"**KC Tanjung Pinang** berada di peringkat **{tp['Peringkat']}** dari" in texts(at)
+    assert f"**KC Tanjung Pinang**: peringkat ke-{tp['Peringkat']} dari" in texts(at)
+    assert "kantor cabang di Kanwil Sumbarriau menurut % target 2018" in texts(at)
     # the same numbers as the branch's own scope gives
     own = ranking(demo_dir, Scope.of(branches=["tanjung-pinang"])).iloc[0]
     assert visible(tp)[2:] == shown(own)[2:]
     assert tp["Tersertifikasi"] >= 1 and tp["Baru sejak 31 Jul"] == 1  # Ekang Anculai, 1 Aug 2018
     desa = t["desa"]
-    assert len(desa) == 4 and "Ekang Anculai" in set(desa["Desa"])
+    assert len(desa) == int(tp["Tersertifikasi"]) == 3 and "Ekang Anculai" in set(desa["Desa"])
     assert desa.loc[desa["Desa"] == "Ekang Anculai", "Perubahan"].iloc[0] == "baru"
 
 
@@ -182,6 +184,12 @@ def test_choosing_a_branch_filters_the_view(make_app):
     assert "cabang" not in at.query_params and at.query_params["wilayah"] == "sumbarriau"
 
 
+def undemo(df: pd.DataFrame, column: str = "Data") -> pd.DataFrame:
+    """A download of demo data without its DEMO column (checked here: DEMO on every row)."""
+    assert df.columns[0] == column and df[column].astype(str).str.startswith("DEMO").all()
+    return df.drop(columns=[column])
+
+
 def _same(visible: pd.DataFrame, back: pd.DataFrame) -> None:
     assert list(back.columns) == list(visible.columns)
     assert len(back) == len(visible)
@@ -200,9 +208,9 @@ def test_downloads_are_the_visible_tables(make_app, downloads):
     buttons = at.download_button
     assert [b.label for b in buttons] == ["Unduh CSV", "Unduh XLSX"] * 3
     for (kind, visible), (csv_button, xlsx_button) in zip(t.items(), zip(buttons[::2], buttons[1::2])):
-        back = export_table.read_xlsx(downloads(xlsx_button))
+        back = undemo(export_table.read_xlsx(downloads(xlsx_button)))
         _same(visible, back)
-        from_csv = pd.read_csv(io.BytesIO(downloads(csv_button)), encoding="utf-8-sig")
+        from_csv = undemo(pd.read_csv(io.BytesIO(downloads(csv_button)), encoding="utf-8-sig"))
         assert list(from_csv.columns) == list(visible.columns)
         assert len(from_csv) == len(visible)
         assert from_csv.iloc[:, 2].tolist() == visible.iloc[:, 2].tolist()  # names, in the same order
@@ -212,7 +220,7 @@ def test_downloads_are_the_visible_tables(make_app, downloads):
 def test_english_headers_in_downloads(make_app, downloads):
     at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau", lang="en")
     cab = tables(at)["cabang"]
-    back = export_table.read_xlsx(downloads(at.download_button[1]))
+    back = undemo(export_table.read_xlsx(downloads(at.download_button[1])), "Data")
     assert list(back.columns)[:3] == ["Rank", "Change", "Branch office"]
     _same(cab, back)
     assert at.segmented_control[0].label == "Rank offices by"

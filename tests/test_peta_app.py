@@ -79,7 +79,14 @@ def test_branch_view_layers_and_points(make_app):
     certified = int((expected.status == "certified").sum())
     assert any(f"Tersertifikasi ({certified})" in h.proto.body for h in at.get("html"))
     assert any(f"{len(expected)} titik di peta" in c.value for c in at.caption)
-    assert not at.expander  # every point is plottable
+    assert not [e for e in at.expander if e.label.startswith("Lokasi perlu dicek")]  # every point is plottable
+    # the map's content as tables (keyboard, screen readers): one row per point, the regencies with villages
+    [tables] = [e for e in at.expander if e.label == "Isi peta sebagai tabel"]
+    villages, regencies = tables.dataframe
+    assert len(villages.value) == len(expected)
+    assert sorted(villages.value["Desa"]) == sorted(expected.village_name)
+    assert set(regencies.value["Kabupaten/Kota"]) == set(expected.regency_name)
+    assert regencies.value["Desa tersertifikasi"].sum() == certified
 
 
 def test_national_view_regencies_then_points(make_app):
@@ -101,9 +108,9 @@ def test_selecting_a_village_shows_its_summary_and_links(make_app):
     at = open_peta(snapshot="2018-08-01", cabang="tanjung-pinang")
     points = layers(at)["desa"]["data"]
     i = next(k for k, p in enumerate(points) if p["village_code"] == EKANG)
-    assert not at.subheader  # nothing selected yet
+    assert not at.header  # nothing selected yet
     select(at, {"indices": {"desa": [i]}, "objects": {"desa": [points[i]]}})
-    assert [s.value for s in at.subheader] == ["Desa Ekang Anculai"]
+    assert [s.value for s in at.header] == ["Desa Ekang Anculai"]
     assert any("ke-411" in m.value for m in at.markdown)
     ekang = db.run("peta_desa", TP, "2018-08-01").set_index("village_code").loc[EKANG]
     assert [m.value for m in at.metric] == [str(ekang.participants_active), str(ekang.aparatur_active)]
@@ -117,7 +124,7 @@ def test_selecting_a_regency(make_app):
     feats = layers(at)["kabupaten"]["data"]["features"]
     i = next(k for k, f in enumerate(feats) if f["properties"]["regency_code"] == "21.01")
     select(at, {"indices": {"kabupaten": [i]}, "objects": {"kabupaten": [feats[i]]}})
-    assert [s.value for s in at.subheader] == ["Kabupaten Bintan"]
+    assert [s.value for s in at.header] == ["Kabupaten Bintan"]
     bintan = db.run("peta_kabupaten", Scope.national(), "2018-08-01").set_index("regency_code").loc["21.01"]
     assert [m.value for m in at.metric][0] == str(bintan.certified) and bintan.certified >= 1
 
@@ -126,7 +133,7 @@ def test_link_with_desa_focuses_the_village(make_app):
     at = open_peta(snapshot="2018-08-01", cabang="tanjung-pinang", desa=EKANG)
     view = spec(at)["initialViewState"]
     assert abs(view["longitude"] - 104.388) < 0.01 and abs(view["latitude"] - 1.102) < 0.01 and view["zoom"] > 9
-    assert [s.value for s in at.subheader] == ["Desa Ekang Anculai"]
+    assert [s.value for s in at.header] == ["Desa Ekang Anculai"]
 
 
 def test_english(make_app):
@@ -160,9 +167,9 @@ def test_bad_locations_are_listed_not_plotted(data_dir):
     ])
     at = open_peta(cabang="tanjung-pinang")
     assert [p["village_code"] for p in layers(at)["desa"]["data"]] == [EKANG]
-    [exp] = at.expander
+    [exp] = [e for e in at.expander if e.label.startswith("Lokasi perlu dicek")]
     assert exp.label == "Lokasi perlu dicek (1)"
-    [table] = at.dataframe
+    [table] = exp.dataframe
     assert list(table.value.iloc[:, 0]) == ["21.01.10.2001"]
     assert list(table.value.iloc[:, -1]) == ["di luar provinsinya"]
 

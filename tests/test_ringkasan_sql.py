@@ -16,9 +16,9 @@ V1 = "21.01.10.2001"   # Berakit, KC tanjung-pinang, sumbarriau
 V2 = "21.01.10.2003"   # Pengudang, tanjung-pinang
 V3 = "13.71.01.1001"   # Belakang Pondok, KC padang, sumbarriau
 V4 = "13.71.01.1002"   # Alang Laweh, padang
-V5 = "11.03.06.2001"   # Keude Bagok Sa, KC lhokseumawe, sumbagut
+V5 = "11.08.01.2001"   # Keude Alue Ie Puteh, KC lhokseumawe, sumbagut
 V6 = "21.01.10.2002"   # Ekang Anculai, tanjung-pinang: certified on the as-of date 2018-08-01
-V7 = "11.03.01.2001"   # Alue Luddin Sa, lhokseumawe: certified 2018-01-05, revoked 2018-06-15
+V7 = "11.08.01.2002"   # Meunasah Alue Ie Puteh, lhokseumawe: certified 2018-01-05, revoked 2018-06-15
 V8 = "32.18.01.2001"   # Parigi, KC banjar (no target row), jawa-barat
 V9 = "21.01.10.2004"   # Sebong Lagoi, tanjung-pinang: verified
 
@@ -236,10 +236,11 @@ KPI_COLS = ["prev_id", "certified", "certified_prev", "certified_change", "apara
 
 
 def test_kpi_change_since_previous_snapshot(base):
-    # B: aparatur P1 (kepala desa, V6), P2 (perangkat, V1), P5 (ketua RT/RW, V3) = 3; A: P1, P2 = 2
+    # B: aparatur (kepala + perangkat desa) P1 (kepala desa, V6), P2 (perangkat, V1) = 2; P5 (ketua RT/RW, V3)
+    # is counted apart, not as aparatur; A: P1, P2 = 2
     # participants in certified villages B: V1 P2 P3 P4, V3 P5 (P6 inactive), V6 P1 = 5; A: V1 P2 P3 = 2
     df = run(base, "kpi_perubahan")
-    assert rows(df[KPI_COLS]) == [("2018-06-30", 6, 4, 2, 3, 2, 1, 5, 2, 3)]
+    assert rows(df[KPI_COLS]) == [("2018-06-30", 6, 4, 2, 2, 2, 0, 5, 2, 3)]
     # coverage: participants capped at each village's workforce (V1: 3 active, workforce 2) over workforce
     cov = rows(df[["coverage_certified", "coverage_certified_prev"]])[0]
     assert cov == (4 / 502, 2 / 302)
@@ -265,7 +266,7 @@ def test_trend_one_point_per_snapshot_up_to_the_served_one(base):
     assert rows(df[["snapshot_id", "certified", "revoked", "aparatur", "participants_certified"]]) == [
         ("2017-10-31", 0, 0, 1, 0),
         ("2018-06-30", 4, 1, 2, 2),
-        ("2018-08-01", 6, 1, 3, 5),
+        ("2018-08-01", 6, 1, 2, 5),  # aparatur: kepala + perangkat desa only (P5, ketua RT/RW, apart)
     ]
     assert rows(run(base, "tren_sertifikasi", TP)[["snapshot_id", "certified"]]) == [
         ("2017-10-31", 0), ("2018-06-30", 2), ("2018-08-01", 3)]

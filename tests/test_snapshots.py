@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from desasadar import db, snapshots
+from desasadar import db, reference, snapshots
 from desasadar.scope import Scope
 
 from .helpers import participant, publish, rows, village
 
 EKANG = "21.01.10.2002"
-KAWAL = "21.01.04.1005"  # another Bintan village (kelurahan Kawal)
+MALANG_RAPAT = "21.01.04.2002"  # another Bintan village (desa Malang Rapat)
 
 
 def good_villages():
@@ -20,7 +20,7 @@ def good_villages():
         village(EKANG, "certified", proposed_on=date(2018, 5, 14), verified_on=date(2018, 6, 20),
                 certified_on=date(2018, 8, 1), head_enrolled=True, officials_total=2, officials_enrolled=2,
                 agent_appointed=True, village_regulation=True, workforce_estimate=10),
-        village(KAWAL, "proposed", proposed_on=date(2018, 7, 1), workforce_estimate=20),
+        village(MALANG_RAPAT, "proposed", proposed_on=date(2018, 7, 1), workforce_estimate=20),
     ]
 
 
@@ -36,7 +36,7 @@ def good_enrollments():
         participant("P1", EKANG, occupation="kepala_desa", enrolled_on=date(2018, 3, 1)),
         participant("P2", EKANG, occupation="perangkat_desa", enrolled_on=date(2018, 3, 2)),
         participant("P3", EKANG, segment="PU", occupation="buruh", jht=True, jp=True, enrolled_on=date(2018, 4, 1)),
-        participant("P4", KAWAL, occupation="nelayan", active=False, enrolled_on=date(2018, 1, 1)),
+        participant("P4", MALANG_RAPAT, occupation="nelayan", active=False, enrolled_on=date(2018, 1, 1)),
     ]
 
 
@@ -46,7 +46,7 @@ def test_publish_derives_exact_village_facts(data_dir):
     assert snap.manifest["files"]["enrollments.parquet"]["rows"] == 4
     assert snap.manifest["files"]["facts_desa.parquet"]["rows"] == 83762
     df = db.run("kantor_terpilih", Scope.national(), base=data_dir)
-    assert len(df) == 97
+    assert len(df) == len(reference.table("cabang.csv"))  # 165 branches
     import duckdb
     got = duckdb.connect().execute(
         "select village_code, branch_code, status, participants, participants_active, aparatur_active, "
@@ -54,7 +54,7 @@ def test_publish_derives_exact_village_facts(data_dir):
         "from read_parquet($p) where status <> 'none' order by village_code",
         {"p": str(snap.file("facts_desa.parquet"))}).df()
     assert rows(got) == [
-        ("21.01.04.1005", "tanjung-pinang", "proposed", 1, 0, 0, 0, 0, 0, 0.0, 0, None, None),
+        ("21.01.04.2002", "tanjung-pinang", "proposed", 1, 0, 0, 0, 0, 0, 0.0, 0, None, None),
         ("21.01.10.2002", "tanjung-pinang", "certified", 3, 3, 2, 2, 1, 1, 0.3, 4, 1, 79),
     ]
 

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import db, i18n, reference
+from .. import db, export_table, i18n, reference
 from ..scope import Scope
 from . import brief_pdf, brief_png, facts, qr
 
@@ -63,22 +63,23 @@ def brief(args: argparse.Namespace) -> int:
     k = facts.kantor(level, code, year, run_office, run_all)
     prefix = "ringkasan-kc" if level == "branch" else "ringkasan-kanwil"
     written = []
-    path = out / f"{prefix}-{code}-{served.id}-{args.lang}.pdf"
+    demo = served.snapshot.is_demo  # demo files: DEMO- in the name (export_table.file_name), DEMO inside
+    path = out / export_table.file_name(f"{prefix}-{code}-{served.id}-{args.lang}", "pdf", demo=demo)
     path.write_bytes(brief_pdf.office_pdf(k, args.lang))
     written.append(path)
     if not args.no_villages:
         for vc in k.villages["village_code"]:
             d = facts.desa(run_office, vc, year)
             base = f"peresmian-{vc}-{served.id}-{args.lang}"
-            pdf, png = out / f"{base}.pdf", out / f"{base}.png"
+            pdf, png = (out / export_table.file_name(base, ext, demo=demo) for ext in ("pdf", "png"))
             pdf.write_bytes(brief_pdf.village_pdf(d, args.lang, public_url))
             png.write_bytes(brief_png.village_png(d, args.lang, public_url))
             written += [pdf, png]
     for p in written:
         print(p)
-    demo = " (DEMO data)" if served.snapshot.is_demo else ""
+    note = " (DEMO data)" if demo else ""
     print(
-        f"{len(written)} files for {k.name}, snapshot {served.id}{demo}, in {time.monotonic() - t0:.1f} s",
+        f"{len(written)} files for {k.name}, snapshot {served.id}{note}, in {time.monotonic() - t0:.1f} s",
         file=sys.stderr,
     )
     return 0

@@ -149,5 +149,17 @@ def village_png(d: Desa, lang: str, public_url: str | None = None) -> bytes:
         _paste_fit(im, code, (W - M - 100, fy - 6, W - M, H - 6))
 
     buf = io.BytesIO()
-    im.save(buf, format="PNG", compress_level=6)
+    im.save(buf, format="PNG", compress_level=6, pnginfo=_info(w, n, d.name))
     return buf.getvalue()
+
+
+def _info(w: Words, n, name: str):
+    """PNG text chunks: the title and data date, and DEMO (also drawn in the picture) for demo data."""
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Title", ("DEMO - " if n.is_demo else "") + name)
+    info.add_text("Description", w.stamp(n))
+    if n.is_demo:
+        info.add_text("Comment", "DEMO: " + w.t("peresmian.demo_note"))
+    return info

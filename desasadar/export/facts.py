@@ -13,6 +13,8 @@ from typing import Callable
 
 import pandas as pd
 
+from .. import ranking
+
 Runner = Callable[..., pd.DataFrame]
 
 # Kemendagri village code: province.regency.district.village, e.g. 21.01.10.2002.
@@ -119,6 +121,8 @@ def desa(run: Runner, code: str, year: int) -> Desa | None:
         "participants_active",
         "participants",
         "regency_aparatur_active",
+        "rtrw_staf_active",
+        "regency_rtrw_staf_active",
         "certified_seq_national",
         "certified_seq_branch",
         "branch_certified",
@@ -139,8 +143,9 @@ class Kantor:
     """A branch (level 'branch') or a region (level 'region') for its brief.
 
     Gauge, pace and trend are the Ringkasan page's numbers for the office's own scope (queries/laju_target.sql,
-    tren_sertifikasi.sql), so a brief says what the page says; the ranking position comes from
-    queries/peresmian_cabang.sql / peresmian_wilayah.sql in the viewer's whole scope.
+    tren_sertifikasi.sql), so a brief says what the page says; the ranking position is the Peringkat page's
+    (queries/cabang_peringkat.sql / wilayah_peringkat.sql by ranking.RANK_MEASURE, ranking.position) in the
+    viewer's whole scope.
     """
 
     level: str
@@ -152,6 +157,9 @@ class Kantor:
     nasional: Nasional
     year: int
     regency_codes: tuple[str, ...] = field(default=())
+    # The one rank (desasadar/ranking.py position): in the viewer's scope, and a branch in its Kanwil.
+    position: ranking.Position | None = None
+    position_region: ranking.Position | None = None
 
     @property
     def name(self) -> str:
@@ -193,6 +201,13 @@ def kantor(level: str, code: str, year: int, run_office: Runner, run_rank: Runne
     tren = run_office("tren_sertifikasi")
     villages = certified_villages(run_office, **flt)
     territory = run_office("peresmian_wilayah_kerja", **flt)
+    ranked = run_rank("cabang_peringkat" if level == "branch" else "wilayah_peringkat",
+                      tahun=int(year), ukuran=ranking.RANK_MEASURE)
+    pos = ranking.position(ranked, level, code)
+    pos_region = ranking.position(ranked, level, code, within_region=True) if level == "branch" else None
+    if pos is not None and pos_region is not None and pos_region.of == pos.of:
+        pos = pos_region  # the viewer sees one Kanwil: say so, as the Peringkat page does
     return Kantor(
-        level, code, r, laju, tren, villages, nasional(run_office, year), int(year), tuple(territory["regency_code"])
+        level, code, r, laju, tren, villages, nasional(run_office, year), int(year), tuple(territory["regency_code"]),
+        position=pos, position_region=pos_region,
     )

@@ -32,12 +32,15 @@ footer { display: none !important; }
 </style>
 """
 
+# Ceremony text is read from the back of a hall: every text colour is >= 7:1 on white and on the tiles.
+# A pace status is dark text after a marker whose shape (circle, triangle, square, dash) and tone tell it
+# apart; the tones are >= 3:1 and >= ΔE00 10 apart in colour-blind vision too (tests/test_palette.py).
 _CSS = """
 <style>
 .dsjs-slide { font-family: "Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #14231A;
   min-height: calc(100vh - 3.5vh); display: flex; flex-direction: column; gap: 1.4vh; box-sizing: border-box; }
 .dsjs-slide * { box-sizing: border-box; }
-.dsjs-top { display: flex; justify-content: space-between; align-items: center; background: #0B7A3E; color: #FFFFFF;
+.dsjs-top { display: flex; justify-content: space-between; align-items: center; background: #0A5C2E; color: #FFFFFF;
   padding: 1.1vh 1.6vw; border-radius: 0.5vw; }
 .dsjs-kicker { font-size: clamp(16px, 1.45vw, 32px); font-weight: 700; letter-spacing: 0.06em;
   text-transform: uppercase; }
@@ -47,17 +50,22 @@ _CSS = """
 .dsjs-head { margin-top: 0.4vh; }
 .dsjs-name { font-size: clamp(44px, 5.6vw, 124px); font-weight: 800; line-height: 1.04; margin: 0; padding: 0;
   letter-spacing: -0.01em; }
-.dsjs-tagline { font-size: clamp(26px, 2.9vw, 64px); font-weight: 800; color: #0B7A3E; margin-top: 0.2vh;
+.dsjs-tagline { font-size: clamp(26px, 2.9vw, 64px); font-weight: 800; color: #0A5C2E; margin-top: 0.2vh;
   line-height: 1.1; }
 .dsjs-place { font-size: clamp(18px, 1.6vw, 36px); color: #3C4A41; line-height: 1.3; }
 .dsjs-date { font-size: clamp(22px, 2.1vw, 46px); font-weight: 700; margin-top: 0.8vh; }
 .dsjs-tiles { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2vw; margin-top: 2.2vh; }
 .dsjs-tile { background: #EAF4EE; border-radius: 0.7vw; padding: 1.4vh 1.4vw 1.6vh 1.4vw;
   border-left: 0.45vw solid #0B7A3E; }
-.dsjs-big { font-size: clamp(40px, 4.7vw, 104px); font-weight: 800; color: #0B7A3E; line-height: 1.05; }
-.dsjs-status { font-size: clamp(28px, 2.9vw, 64px); font-weight: 800; line-height: 1.15; padding: 0.6vh 0; }
-.dsjs-good { color: #0B7A3E; } .dsjs-warn { color: #8A5A00; }
-.dsjs-bad { color: #B3261E; } .dsjs-none { color: #4A5A50; }
+.dsjs-big { font-size: clamp(40px, 4.7vw, 104px); font-weight: 800; color: #0A5C2E; line-height: 1.05; }
+.dsjs-status { font-size: clamp(28px, 2.9vw, 64px); font-weight: 800; line-height: 1.15; padding: 0.6vh 0;
+  color: #14231A; }
+.dsjs-status::before { content: ""; display: inline-block; width: 0.7em; height: 0.7em; margin-right: 0.3em;
+  background: var(--dsjs-tone); }
+.dsjs-good { --dsjs-tone: #0B6B35; } .dsjs-good::before { border-radius: 50%; }
+.dsjs-warn { --dsjs-tone: #B88000; } .dsjs-warn::before { clip-path: polygon(50% 0, 100% 100%, 0 100%); }
+.dsjs-bad { --dsjs-tone: #B41010; }
+.dsjs-none { --dsjs-tone: #888C88; } .dsjs-none::before { height: 0.22em; vertical-align: 0.25em; }
 .dsjs-small { font-size: clamp(17px, 1.45vw, 32px); color: #14231A; margin-top: 0.3vh; line-height: 1.2; }
 .dsjs-note { font-size: clamp(18px, 1.6vw, 36px); font-weight: 700; margin-top: 2vh; }
 .dsjs-side { display: flex; flex-direction: column; gap: 1.6vh; }
@@ -203,10 +211,9 @@ def office_slide(k: Kantor, lang: str, foot_right: str = "") -> str:
             f"dsjs-status dsjs-{tone.get(k.laju['status'], 'none')}",
         ),
     ]
-    n_units = k.r["branches_national"] if k.level == "branch" else k.r["regions_national"]
-    if n_units >= 2:  # ranked among others, not only itself
-        key = "peresmian.rank_of_branches" if k.level == "branch" else "peresmian.rank_of_regions"
-        tiles.append((w.seq(k.r["rank_national"]), w.t(key, n=w.num(n_units))))
+    rank_tile = w.rank_tile(k)  # None when ranked only among itself
+    if rank_tile:
+        tiles.append(rank_tile)
     tiles.append((w.num(k.r["aparatur_active"]), w.t("peresmian.aparatur_total")))
     left = f'<div><div class="dsjs-place">{escape(" ".join(w.pace_lines(k)))}</div>' + _tiles(tiles) + "</div>"
     gauge = _gauge_panel(

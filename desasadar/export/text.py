@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import ranking
 from ..words import Words as BaseWords
 from .facts import Desa, Kantor, Nasional
 
@@ -29,8 +30,11 @@ class Words(BaseWords):
         return self.t("peresmian.branch", name=d.v["branch_name"])
 
     def regency_aparatur(self, d: Desa) -> str:
+        """The regency's wider count (the seed's 1,450 in Kab. Bintan: RT/RW heads up to the village head and
+        staff), with its two labelled parts: aparatur desa (kepala + perangkat) and RT/RW heads and staff."""
+        a, r = d.v["regency_aparatur_active"] or 0, d.v.get("regency_rtrw_staf_active") or 0
         return self.t(
-            "peresmian.regency_aparatur", n=self.num(d.v["regency_aparatur_active"]), regency=d.v["regency_name"]
+            "peresmian.regency_aparatur", n=self.num(a + r), a=self.num(a), r=self.num(r), regency=d.v["regency_name"]
         )
 
     # --- nation ---------------------------------------------------------------------------
@@ -73,28 +77,28 @@ class Words(BaseWords):
     # --- branch / region ------------------------------------------------------------------
     def office_title(self, k: Kantor, long: bool = False) -> str:
         key = ("branch" if k.level == "branch" else "region") + ("_long" if long else "")
-        return self.t(f"peresmian.{key}", name=k.name)
+        name = k.name
+        if k.r.get("name_basis") == "assumed":  # seat not from a public source: say so wherever it is named
+            name += " (" + self.t("peringkat.assumed") + ")"
+        return self.t(f"peresmian.{key}", name=name)
 
     def rank(self, k: Kantor) -> str | None:
-        r = k.r
-        if k.level == "branch":
-            if r["branches_national"] < 2:
-                return None  # ranked among itself only: say nothing
-            return self.t(
-                "peresmian.rank_branch",
-                rank=r["rank_national"],
-                n=r["branches_national"],
-                rank_region=r["rank_region"],
-                n_region=r["branches_region"],
-                region=r["region_name"],
-            )
-        if r["regions_national"] < 2:
+        """'Peringkat ke-5 dari 96 kantor cabang menurut % target 2018; ke-2 dari 24 kantor cabang di Kanwil
+        Sumbarriau.' (desasadar/ranking.py: one measure, tie rule and denominator); None when ranked alone."""
+        pos = k.position
+        if pos is None or pos.of < 2:
             return None
-        return self.t("peresmian.rank_region", rank=r["rank_national"], n=r["regions_national"])
+        parts = [ranking.position_text(pos, self.lang, k.year)]
+        if k.position_region is not None and k.position_region.of >= 2 and k.position_region.of < pos.of:
+            parts.append(ranking.position_text(k.position_region, self.lang, k.year))
+        return self.t("peresmian.rank_sentence", text="; ".join(parts))
 
-    def rank_short(self, k: Kantor) -> str | None:
-        n = k.r["branches_national"] if k.level == "branch" else k.r["regions_national"]
-        return self.t("peresmian.rank_short", rank=k.r["rank_national"], n=n) if n >= 2 else None
+    def rank_tile(self, k: Kantor) -> tuple[str, str] | None:
+        """The slide's rank tile: ('ke-5', 'dari 96 kantor cabang menurut % target 2018')."""
+        pos = k.position
+        if pos is None or pos.of < 2 or pos.rank is None:
+            return None
+        return ranking.position_parts(pos, self.lang, k.year)
 
     def status(self, k: Kantor) -> str:
         return self.t(f"peresmian.status_{k.laju['status']}")

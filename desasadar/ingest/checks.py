@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 from .. import reference
-from ..domain import ELIGIBLE, OCCUPATIONS, PROGRAMMES, SEGMENTS, STATUSES
+from ..domain import DESA_ONLY_OCCUPATIONS, ELIGIBLE, OCCUPATIONS, PROGRAMMES, SEGMENTS, STATUSES
 from . import columns as C
 from .readers import Part, parse_column
 
@@ -124,6 +124,8 @@ def _ref(version: str) -> dict:
     return {
         "serving_keys": sorted(f"{g}|{b}" for g, b in zip(terr["regency_code"], terr["branch_code"])),
         "codes": pyarrow.array(desa["village_code"].astype(str).tolist(), pyarrow.string()),
+        "kelurahan": pyarrow.array(desa.loc[desa["kind"] == "kelurahan", "village_code"].astype(str).tolist(),
+                                   pyarrow.string()),
         "branch_of_regency": dict(zip(terr["regency_code"], terr["branch_code"])),
         "branches": sorted(cab["branch_code"]),
         "region_of": dict(zip(cab["branch_code"], cab["region_code"])),
@@ -338,6 +340,21 @@ def register_checks(t: Table) -> None:
         reg = regency.to_numpy(dtype=object)[bad]
         t.add(bad, "kode_cabang", "branch_not_serving",
               np.array([f"{g} → {r['branch_of_regency'].get(g, '?')}" for g in reg], dtype=object))
+    kelurahan_checks(t, isin(code, r["kelurahan"]))
+
+
+def kelurahan_checks(t: Table, is_kelurahan: np.ndarray) -> None:
+    """A kelurahan is not a desa (a lurah, civil servants): outside the programme. It cannot be proposed or
+    certified, and nobody there is a kepala desa or perangkat desa (domain.DESA_ONLY_OCCUPATIONS)."""
+    if not is_kelurahan.any():
+        return
+    if t.spec.kind == "status_desa":
+        status = t.typed["status_program"].fillna("none").to_numpy(dtype=object)
+        t.add(np.flatnonzero(is_kelurahan & (status != "none")), "status_program", "kelurahan_outside_programme")
+    else:
+        occ = t.typed["pekerjaan"].to_numpy(dtype=object)
+        t.add(np.flatnonzero(is_kelurahan & np.isin(occ, DESA_ONLY_OCCUPATIONS)), "pekerjaan",
+              "kelurahan_no_desa_officials")
 
 
 def duplicate_checks(t: Table) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from fpdf.fonts import FontFace
 
+from .. import ranking
 from ..export import images, static_map
 from ..export.brief_pdf import DARK, GREEN, LINE, M, MUTED, PAGE_W, TILE, _Brief, _created, _latin1
 from ..export.facts import Kantor, Runner, _as_date, _row, certified_villages, nasional
@@ -32,7 +33,7 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
     w = Words(lang)
     k = national_kantor(run, year)
     n = k.nasional
-    regions = run("wilayah_peringkat", tahun=int(year), ukuran="persen_target")
+    regions = run("wilayah_peringkat", tahun=int(year), ukuran=ranking.RANK_MEASURE)  # the one rank
     title = w.t("laporan.national_title")
     kicker = w.t("peresmian.brief_subtitle")
     pdf = _Brief(w, w.stamp(n), n.is_demo, kicker, f"{title} - {kicker}")

@@ -74,7 +74,7 @@ def ceremony_photos(ctx: Context, code: str) -> None:
 
 def section(ctx: Context, p, code: str) -> None:
     """The profile's evidence: certificate number and date, PDFs to download, photo thumbnails, upload."""
-    st.subheader(T(ctx, "bukti.title"))
+    st.header(T(ctx, "bukti.title"))
     rows = ctx.run("bukti_desa", village_code=code)
     certs = rows[rows["kind"] == "sertifikat"]
     if p.status == "certified" and certs.empty:
@@ -139,7 +139,7 @@ def upload(ctx: Context, code: str) -> None:
 
 def incomplete(ctx: Context, open_key: str) -> None:
     """Certified villages without a certificate on file, per branch, with a link to each profile."""
-    st.subheader(T(ctx, "bukti.list_title"))
+    st.header(T(ctx, "bukti.list_title"))
     df = ctx.run("bukti_belum_lengkap")
     if df.empty:
         st.success(T(ctx, "bukti.list_none"), icon=":material/task_alt:")

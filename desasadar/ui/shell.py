@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from . import a11y
 from .context import Context
 
 
 def header(ctx: Context) -> None:
+    a11y.page_scripts(ctx.lang)  # <html lang>, sparkline labels, Enter on table rows
     if ctx.is_demo:
         st.warning(ctx.t("shell.demo_banner"), icon=":material/science:")
     for note in ctx.notes:

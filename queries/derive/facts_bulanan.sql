@@ -15,7 +15,7 @@ pendaftaran as (
         v.branch_code,
         date_trunc('month', e.enrolled_on) as month,
         count(*) as enrolled_new,
-        count(*) filter (where e.occupation in ('kepala_desa', 'perangkat_desa', 'ketua_rt_rw', 'pegawai_non_pns')) as aparatur_new
+        count(*) filter (where e.occupation in ('kepala_desa', 'perangkat_desa')) as aparatur_new  -- domain.APARATUR
     from enrollments as e
     join villages as v on v.village_code = e.village_code
     group by all

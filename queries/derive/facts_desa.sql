@@ -6,7 +6,10 @@ with peserta as (
         e.village_code,
         count(*) as participants,
         count(*) filter (where e.active) as participants_active,
-        count(*) filter (where e.active and e.occupation in ('kepala_desa', 'perangkat_desa', 'ketua_rt_rw', 'pegawai_non_pns')) as aparatur_active,
+        -- One aparatur definition (desasadar/domain.py APARATUR): kepala desa + perangkat desa.
+        -- RT/RW heads and other village staff are counted apart (rtrw_staf_active), never inside it.
+        count(*) filter (where e.active and e.occupation in ('kepala_desa', 'perangkat_desa')) as aparatur_active,
+        count(*) filter (where e.active and e.occupation in ('ketua_rt_rw', 'pegawai_non_pns')) as rtrw_staf_active,
         count(*) filter (where e.active and e.occupation in ('kepala_desa', 'perangkat_desa')) as officials_active,
         count(*) filter (where e.active and e.segment = 'PU') as seg_pu,
         count(*) filter (where e.active and e.segment = 'BPU') as seg_bpu,
@@ -63,6 +66,7 @@ select
     coalesce(p.participants, 0) as participants,
     coalesce(p.participants_active, 0) as participants_active,
     coalesce(p.aparatur_active, 0) as aparatur_active,
+    coalesce(p.rtrw_staf_active, 0) as rtrw_staf_active,
     coalesce(p.officials_active, 0) as officials_active,
     coalesce(p.seg_pu, 0) as seg_pu,
     coalesce(p.seg_bpu, 0) as seg_bpu,
