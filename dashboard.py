@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from desasadar import demo, snapshots
+from desasadar import demo, snapshots, warm
 from desasadar.ui import auth, shell
 from desasadar.ui.context import setup
 
@@ -23,6 +23,8 @@ def _cleaned_at_start() -> list[str]:
 
 
 _cleaned_at_start()
+# Follow CURRENT in the background (a publish here or by another replica): the next visitor finds it warm.
+warm.ensure_watcher()
 
 viewer = auth.current_viewer()  # with sign-in configured, nothing below runs for a visitor not signed in
 if not viewer.has_access:

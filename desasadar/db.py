@@ -1,15 +1,19 @@
 """The one way pages get data: run(name, scope, snapshot, **params).
 
-Per snapshot one in-memory DuckDB database holds the derived facts (this snapshot, the
-previous one, the history of all earlier ones) and the reference tables in schema `_all`.
+Per snapshot one DuckDB database holds the derived facts (this snapshot, the previous one,
+the history of all earlier ones) and the reference tables as `_all`: the snapshot's
+served.duckdb attached read-only (written at publish), or the same tables built in memory.
 Query files only see views in `main` that filter every row through the viewer's scope,
-held in per-cursor variables. The database is locked down after loading: no file access
-outside data/, no extensions, configuration frozen.
+held in per-cursor variables; DuckDB's parser checks that they name nothing else. The
+database is locked down once open: no file access at all, no extensions, configuration frozen.
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import threading
+import time
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import paths, public, reference, snapshots
+from . import paths, public, reference, served, snapshots
 from .evidence import store as evidence_store
 from .scope import Scope
 
@@ -55,9 +59,9 @@ _VIEWS = {
         "select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where "
         + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
     ),
-    # Evidence metadata (not part of any snapshot: loaded from data/evidence/, see _Database.bukti_fresh).
+    # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
     "bukti": (
-        "select b.* from _all.bukti b join _all.desa d using (village_code) where "
+        "select b.* from _lokal.bukti b join _all.desa d using (village_code) where "
         + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
     ),
     # Reference geography is public knowledge, not scoped.
@@ -136,72 +140,109 @@ def _read_query(path: str, mtime: int) -> str:
     key = (path, mtime)
     if key not in _query_cache:
         text = Path(path).read_text()
-        body = re.sub(r"--[^\n]*", "", text).strip().lower()
-        if not (body.startswith("select") or body.startswith("with")) or "_all." in body or ";" in body.rstrip(";"):
-            raise QueryError(f"{path}: a query file is one select over the scoped views")
+        try:
+            check_query(text)
+        except QueryError as e:
+            raise QueryError(f"{path}: {e}") from None
         _query_cache[key] = text
     return _query_cache[key]
 
 
+# Table functions a query file may call: the scope's target macro and row generators, no readers.
+_TABLE_FUNCTIONS = {"target_lingkup", "unnest", "range", "generate_series"}
+_parser = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+_parser.execute("set enable_external_access = false")
+_parser_lock = threading.Lock()
+
+
+def check_query(sql: str) -> None:
+    """Raise QueryError unless `sql` is one SELECT whose tables are the scoped views (or its own
+    CTEs) and whose table functions are harmless — judged on DuckDB's own parse tree, so quoting
+    (`"_all".desa`), catalogs or `query_table('_a'||'ll.desa')` do not get past it."""
+    with _parser_lock:
+        out = _parser.execute("select json_serialize_sql($q)", {"q": sql}).fetchone()[0]
+    tree = json.loads(out)
+    if tree.get("error"):
+        raise QueryError(f"a query file is one select statement ({tree.get('error_message', '')})")
+    if len(tree["statements"]) != 1:
+        raise QueryError("a query file is one select statement")
+    ctes: set[str] = set()
+    tables: list[dict] = []
+    functions: list[dict] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for item in (node.get("cte_map") or {}).get("map", []):
+                ctes.add(item["key"].lower())
+            if node.get("type") == "BASE_TABLE":
+                tables.append(node)
+            elif node.get("type") == "TABLE_FUNCTION":
+                functions.append(node["function"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(tree["statements"])
+    for t in tables:
+        name = t["table_name"].lower()
+        if t.get("catalog_name") or t.get("schema_name") or (name not in _VIEWS and name not in ctes):
+            shown = ".".join(x for x in (t.get("catalog_name"), t.get("schema_name"), t["table_name"]) if x)
+            raise QueryError(f"table {shown!r} is not one of the scoped views")
+    for f in functions:
+        if f.get("catalog") or f.get("schema") or f.get("function_name", "").lower() not in _TABLE_FUNCTIONS:
+            raise QueryError(f"table function {f.get('function_name')!r} is not allowed in a query file")
+
+
+def _attach_served(con: duckdb.DuckDBPyConnection, snap: snapshots.Snapshot, earlier: list[snapshots.Snapshot],
+                   ref: Path) -> str:
+    """Attach the snapshot's served.duckdb read-only as `_all` when it is listed in the manifest,
+    intact, and was built from the same history and reference data as now. Returns "file", or
+    why not (the caller then builds the tables in memory, as for snapshots published before
+    served.duckdb existed)."""
+    if served.FILE not in snap.manifest.get("files", {}):
+        return "not in manifest"
+    if snapshots.integrity_problems(snap, (served.FILE,)):
+        return "checksum"
+    con.execute(f"attach {served.quote(snap.path / served.FILE)} as _all (read_only)")
+    ref_version, ids = con.execute("select reference_version, history from _all.built_from").fetchone()
+    if ids != [s.id for s in earlier] + [snap.id] or ref_version != _reference_version(ref):
+        con.execute("detach _all")
+        return "history or reference changed"
+    return "file"
+
+
+def _reference_version(ref: Path) -> str:
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(ref.iterdir()) if p.is_file())
+    key = (str(ref), stamp)
+    if key not in _ref_versions:
+        _ref_versions[key] = reference.version(ref)
+    return _ref_versions[key]
+
+
+_ref_versions: dict[tuple, str] = {}
+
+
 class _Database:
-    """One loaded, locked-down in-memory database for one snapshot."""
+    """One locked-down database for one snapshot: its served.duckdb attached read-only as `_all`,
+    or, for a snapshot without a usable one, the same tables built in memory."""
 
     def __init__(self, snap: snapshots.Snapshot, history: list[snapshots.Snapshot], base: Path):
         self.snapshot = snap
         self.base = base
-        con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False, "threads": 2})
-        con.execute("set allowed_directories = $d", {"d": [str(base) + "/", str(paths.reference_dir(base)) + "/"]})
-        con.execute("set enable_external_access = false")
-        con.execute("create schema _all")
         earlier = [s for s in history if s.as_of < snap.as_of]
-        prev = earlier[-1] if earlier else None
-        f = snap.file
-        con.execute("create table _all.desa as select * from read_parquet($p)", {"p": str(f("facts_desa.parquet"))})
-        if prev:
-            con.execute("create table _all.desa_prev as select * from read_parquet($p)", {"p": str(prev.file("facts_desa.parquet"))})
-        else:
-            con.execute("create table _all.desa_prev as select * from _all.desa limit 0")
-        con.execute("create table _all.rincian as select * from read_parquet($p)", {"p": str(f("facts_rincian.parquet"))})
-        con.execute("create table _all.bulanan as select * from read_parquet($p)", {"p": str(f("facts_bulanan.parquet"))})
-        hist = earlier + [snap]
-        con.execute(
-            """create table _all.riwayat as
-            select s.snapshot_id, s.as_of, d.village_code, d.branch_code, d.region_code, d.regency_code, d.status,
-                   d.certified_on, d.participants_active, d.aparatur_active, d.workforce_estimate
-            from read_parquet($files, filename = true) d
-            join (select unnest($ids) as snapshot_id, unnest($dates) as as_of, unnest($files) as filename) s using (filename)
-            where d.status <> 'none' or d.participants_active > 0""",
-            {"files": [str(s.file("facts_desa.parquet")) for s in hist],
-             "ids": [s.id for s in hist], "dates": [s.as_of for s in hist]},
-        )
         ref = paths.reference_dir(base)
-        for fname, table in reference.TABLES.items():
-            if table == "ref_desa":
-                continue  # villages come with the facts
-            con.register("_ref", reference.table(fname, ref))
-            con.execute(f"create table _all.{table} as select * from _ref")
-            con.unregister("_ref")
-        con.execute(
-            "create table _all.snapshot as select $id as snapshot_id, $as_of::date as as_of, $demo as is_demo, "
-            "$prev_id as prev_id, $prev_as_of::date as prev_as_of",
-            {"id": snap.id, "as_of": snap.as_of, "demo": snap.is_demo,
-             "prev_id": prev.id if prev else None, "prev_as_of": prev.as_of if prev else None},
-        )
-        con.execute(
-            "create table _all.snapshots as select unnest($ids) as snapshot_id, unnest($dates)::date as as_of",
-            {"ids": [s.id for s in hist], "dates": [s.as_of for s in hist]},
-        )
-        # National headline numbers (published in the press anyway): counts only, no villages.
-        con.execute(
-            """create table _all.nasional as select
-                count(*) filter (where status = 'certified') as certified,
-                count(*) filter (where status = 'proposed') as proposed,
-                count(*) filter (where status = 'verified') as verified,
-                count(*) filter (where status = 'revoked') as revoked,
-                sum(aparatur_active) as aparatur_active,
-                sum(participants_active) filter (where status = 'certified') as participants_certified
-            from _all.desa"""
-        )
+        con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                                     "allow_community_extensions": False, "threads": 2})
+        self.source = _attach_served(con, snap, earlier, ref)
+        if self.source != "file":
+            con.execute("attach ':memory:' as _all")
+            served.build(con, snapshot_id=snap.id, as_of=snap.as_of, demo=snap.is_demo, facts=snap.path,
+                         history=earlier, ref_dir=ref)
+        # Evidence metadata lives outside the snapshot and grows between publishes: a small writable
+        # in-memory catalog of its own, refreshed from a frame (bukti_fresh), never from a file.
+        con.execute("attach ':memory:' as _lokal")
         self.con = con
         self.lock = threading.Lock()
         self.bukti_stamp = ()
@@ -209,6 +250,11 @@ class _Database:
         for view, sql in _VIEWS.items():
             con.execute(f"create view main.{view} as {sql}")
         con.execute(_TARGET_MACRO)
+        # Lock down: from here on no file at all can be read or written (not the raw enrollments,
+        # not COPY TO), not even the attached file by name; no spilling; configuration frozen.
+        con.execute("set temp_directory = ''")
+        con.execute("set enable_external_access = false")
+        con.execute("set disabled_filesystems = 'LocalFileSystem'")
         con.execute("set lock_configuration = true")
 
     def bukti_fresh(self) -> None:
@@ -220,7 +266,7 @@ class _Database:
         frame = evidence_store.records(self.base)
         with self.lock:
             self.con.register("_bukti_new", frame)
-            self.con.execute("create or replace table _all.bukti as select * from _bukti_new")
+            self.con.execute("create or replace table _lokal.bukti as select * from _bukti_new")
             self.con.unregister("_bukti_new")
             self.bukti_stamp = now
 
@@ -249,13 +295,42 @@ _results: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
 _lock = threading.Lock()
 
 
-def serve(requested: str | None = None, base: Path | None = None) -> Served:
-    """Which snapshot answers a request for `requested` (None: CURRENT)."""
+def serve(requested: str | None = None, base: Path | None = None, max_age: float = 0.0) -> Served:
+    """Which snapshot answers a request for `requested` (None: CURRENT).
+
+    With `max_age` (the dashboard: a few seconds) an answer that old or younger is reused while
+    CURRENT and the snapshots folder are unchanged (two stats instead of reading every manifest
+    on every rerun); a publish or rollback, here or by another process, is seen at once."""
     base = base or paths.data_dir()
+    key = (str(base), requested)
+    stamp = _folder_stamp(base)
+    if max_age > 0:
+        hit = _served.get(key)
+        if hit is not None and hit[1] == stamp and time.monotonic() - hit[0] <= max_age:
+            return hit[2]
     res = snapshots.resolve(requested, base)
     if res.snapshot is None:
         raise QueryError("no published snapshot")
-    return Served(res.snapshot, tuple(res.notes), tuple(res.available))
+    out = Served(res.snapshot, tuple(res.notes), tuple(res.available))
+    with _lock:
+        _served[key] = (time.monotonic(), stamp, out)
+        if len(_served) > 256:
+            _served.pop(next(iter(_served)))
+    return out
+
+
+def _folder_stamp(base: Path) -> tuple:
+    out = []
+    for p in (paths.current_pointer(base), paths.snapshots_dir(base)):
+        try:
+            st = os.stat(p)
+            out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+_served: dict[tuple, tuple] = {}
 
 
 def _database(served: Served, base: Path) -> _Database:
@@ -308,6 +383,10 @@ def run(name: str, scope: Scope, snapshot: str | Served | None = None, base: Pat
 def clear_caches() -> None:
     with _lock:
         for db in _dbs.values():
-            db.con.close()
+            try:
+                db.con.close()
+            except duckdb.Error:  # in use by another thread (the warm-up): freed when it lets go
+                pass
         _dbs.clear()
         _results.clear()
+        _served.clear()

@@ -96,3 +96,15 @@ D3_TIME_LOCALE = {
         "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     },
 }
+
+
+_GROUP = {"id": ".", "en": ","}
+
+
+def integers(values, lang: str = "id") -> list[str]:
+    """A column of whole numbers as text in one go ('1.450'; '–' for missing): same output as
+    number() without a Babel call per cell, for tables of hundreds of rows on every rerun."""
+    sep = _GROUP[_loc(lang)]
+    import pandas as pd
+
+    return ["–" if pd.isna(v) else f"{int(v):,}".replace(",", sep) for v in values]

@@ -393,11 +393,22 @@ def _derive_facts(b: Build) -> None:
         b.con.execute(f"copy ({sql}) to {quote(b.folder / name)} (format parquet, compression zstd)")
 
 
+def _write_served(b: Build) -> None:
+    """served.duckdb: the data layer's tables of this snapshot (its facts, the history of the good
+    snapshots before it, the reference), opened read-only by servers."""
+    from . import served  # served imports reference only; imported here to keep this module light
+
+    history = [s for s in published(b.base) if s.as_of < b.as_of and not integrity_problems(s, FACT_FILES)]
+    served.write(b.folder, snapshot_id=b.snapshot_id, as_of=b.as_of, demo=b.demo, history=history,
+                 ref_dir=paths.reference_dir(b.base))
+
+
 # Steps that add files to a snapshot after validation, in order, before the manifest is written:
 # (name, step(Build)). Every file a step writes at the folder's top level is listed in the
 # manifest (size, sha256, rows for Parquet) and verified whenever the snapshot is served.
 BUILD_STEPS: list[tuple[str, Callable[[Build], None]]] = [
     ("derive", _derive_facts),
+    ("served", _write_served),
 ]
 
 

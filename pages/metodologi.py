@@ -22,7 +22,7 @@ national = ctx.run("peresmian_nasional", tahun=ctx.year).iloc[0]
 
 
 def section(key: str, *texts: str) -> None:
-    st.subheader(T(f"metodologi.h_{key}"))
+    st.header(T(f"metodologi.h_{key}"))
     for text in texts:
         st.markdown(text)
 

@@ -6,7 +6,7 @@ through_entrypoint()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from desasadar import echo, export_table, ranking, ranking_chart, reference  # noqa: E402
+from desasadar import echo, export_table, fmt, ranking, ranking_chart, reference  # noqa: E402
 from desasadar.ui import a11y, chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context, keep_across_language  # noqa: E402
@@ -53,40 +53,39 @@ def open_view(wilayah: str | None, cabang: str | None) -> None:
 # --- tables --------------------------------------------------------------------------------------
 def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, selectable: bool = False):
     """A ranking as st.dataframe: numbers in the viewer's language, progress bars for percentages,
-    the ranked-by column in bold, the chosen office highlighted. Returns the selection event."""
-    frame = table.frame
-    fmts = {}
+    the chosen office selected (the ranked-by column is named in the heading above). Returns the
+    selection event.
+
+    Counts are sent as text already formatted (fmt.integers, right-aligned), not through a pandas
+    Styler: styling every cell on every rerun cost more than the rest of the page together."""
+    frame = table.frame.copy(deep=False)
     config = {}
     for col, kind in table.kinds.items():
         helptext = table.helps.get(col)
+        label = col
         if kind == "count":
-            fmts[col] = lambda x: ctx.num(None if pd.isna(x) else x)
-            config[col] = st.column_config.NumberColumn(col, help=helptext, width=max(64, 7 * len(col) + 26))
+            frame[col] = fmt.integers(frame[col], ctx.lang)
+            config[col] = st.column_config.TextColumn(label, help=helptext, width=max(64, 7 * len(label) + 26),
+                                                      alignment="right")
         elif kind == "rank":
-            fmts[col] = lambda x: "–" if pd.isna(x) else str(int(x))
-            config[col] = st.column_config.NumberColumn(col, help=helptext, width=80)
+            config[col] = st.column_config.NumberColumn(label, help=helptext, width=80, format="%d")
         elif kind == "date":
-            fmts[col] = lambda x: ctx.date_short(x)
+            frame[col] = [ctx.date_short(x) if pd.notna(x) else "–" for x in frame[col]]
+            config[col] = st.column_config.TextColumn(label, help=helptext)
         elif kind == "percent":
-            config[col] = st.column_config.ProgressColumn(col, help=helptext, min_value=0, max_value=100,
+            config[col] = st.column_config.ProgressColumn(label, help=helptext, min_value=0, max_value=100,
                                                           format="%.1f%%", width=132)  # one decimal, as fmt.percent
-        elif helptext:
-            config[col] = st.column_config.TextColumn(col, help=helptext, width=max(64, 7 * len(col) + 26))
+        else:
+            config[col] = st.column_config.TextColumn(label, help=helptext, width=max(64, 7 * len(label) + 26)
+                                                      if helptext else None)
     chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
-
-    def row_style(row):
-        if row.name in chosen_rows:
-            return ["background-color: #DCEFE3; font-weight: 600"] * len(row)
-        return [""] * len(row)
-
-    styler = frame.style.format(fmts, na_rep="–").apply(row_style, axis=1)
-    styler = styler.set_properties(subset=[table.measure], **{"font-weight": "700"})
     height = min(38 + 35 * max(len(frame), 1), 738)
     if selectable:  # Enter on a row opens it too (the caption says so)
         with a11y.enter_selects(key):
-            return st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key,
-                                placeholder="–", on_select="rerun", selection_mode="single-row")
-    st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key, placeholder="–")
+            return st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key,
+                                placeholder="–", on_select="rerun", selection_mode="single-row",
+                                selection_default={"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None)
+    st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key, placeholder="–")
     return None
 
 
@@ -240,7 +239,7 @@ with tab_wilayah:
     rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
     st.caption(T("peringkat.branch.click_hint_region"))
     event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
-                       chosen=ctx.wilayah, selectable=True)
+                       chosen=None if ctx.cabang else ctx.wilayah, selectable=True)
     picked = event.selection.rows if event is not None else []
     if picked:
         code = rtable.codes[picked[0]]

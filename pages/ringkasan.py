@@ -35,16 +35,13 @@ def _delta(change, text: str, neutral: bool = False) -> dict:
     return {"delta": text, "delta_color": "green" if change > 0 else "red", "delta_arrow": "up" if change > 0 else "down"}
 
 
-# --- data (every number comes from a query file) ---------------------------------------------------------
+# --- data for the headline (every number comes from a query file); the charts' own queries run after
+# the headline numbers are on screen, and the gauge is drawn last into its place: first paint first.
 kantor = ctx.run("kantor_terpilih")
 gauge_row = ctx.run("target_capaian", tahun=year).iloc[0]
 pace_row = ctx.run("laju_target", tahun=year).iloc[0]
 kpi = ctx.run("kpi_perubahan").iloc[0]
 tren = ctx.run("tren_sertifikasi")
-tahap = ctx.run("pipeline_status")
-per_tahun = ctx.run("sertifikasi_per_tahun")
-tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
-per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
 
 # the scope's name: the filter, or the viewer's own offices when it is not national
 if ctx.scope.all:
@@ -71,8 +68,8 @@ with g_col:
     else:
         label = T("ringkasan.gauge_label_no_target", certified=num(certified))
         alt_text = T("ringkasan.gauge_alt_no_target", year=year, certified=num(certified))
-    chart.show(charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
-               lang=ctx.lang, alt_text=alt_text, width="content")
+    gauge_slot = st.empty()  # the figure as text now, the gauge chart once the headline is out
+    gauge_slot.markdown(f"## {pct(certified / target) if target else '–'}\n\n{label}")
     if target is None:
         st.markdown(T("ringkasan.no_target", year=year, certified=num(certified), date=ctx.date_medium(gauge_row.evaluated_on)))
         if gauge_row.parts > 1 and gauge_row.parts_without_target < gauge_row.parts:
@@ -147,10 +144,10 @@ with s_col:
              if status in ("at_risk", "off_track", "missed") else ":material/remove:")
     st.markdown(T(f"ringkasan.status_note.{status}", pace=num(pace3, 1), needed=num(needed, 1), share=share_txt,
                   certified=num(p.certified), target=num(_val(p.target_villages)), deadline=ctx.date_medium(_val(p.period_end))))
-    pace_alt = T("ringkasan.pace_alt", pace_3m=num(pace3, 1), pace_6m=num(pace6, 1), needed=num(needed, 1))
-    chart.show(charts.pace, needed, pace3, pace6, ctx.lang, description=pace_alt, height=100, labels={
-        "pace_3m": T("ringkasan.pace_chart_3m"), "pace_6m": T("ringkasan.pace_chart_6m"),
-        "needed": T("ringkasan.pace_chart_needed")}, lang=ctx.lang, alt_text=pace_alt)
+    if needed:  # Streamlit's own bar (no Vega embed): the last 3 months' pace against the pace needed
+        st.progress(min((pace3 or 0) / needed, 1.0),
+                    text=T("ringkasan.pace_progress", pace=num(pace3, 1), needed=num(needed, 1),
+                           share=pct((pace3 or 0) / needed, 0)))
 # the four pace figures, one column each
 window_end = T("ringkasan.pace_window", date=ctx.date_short(p.window_to))
 m1, m2, m3, m4 = [c for _ in range(2) for c in m_col.columns(2)]
@@ -182,6 +179,15 @@ else:
               help=T("ringkasan.projected_help"))
 st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
 
+# --- the headline is out: now the charts ------------------------------------------------------------------
+with gauge_slot:
+    chart.show(charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
+               lang=ctx.lang, alt_text=alt_text, width="content")
+tahap = ctx.run("pipeline_status")
+per_tahun = ctx.run("sertifikasi_per_tahun")
+tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
+per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
+
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
 def office_line(r) -> str:
     return T("ringkasan.office_line", rank=num(r.rank), name=r.branch_name, pct=pct(r.pct_target, 0),
@@ -192,7 +198,7 @@ if ctx.level != "branch":
     cabang_rows = ctx.run("cabang_peringkat", tahun=year, ukuran="persen_target")
     ranked = cabang_rows[cabang_rows["rank"].notna()].sort_values(["rank", "branch_name"])
     if len(ranked) >= 2:
-        st.subheader(T("ringkasan.offices_title", year=year))
+        st.header(T("ringkasan.offices_title", year=year))
         k = min(5, len(ranked) // 2)
         best_col, lag_col = st.columns(2, gap="large")
         with best_col:

@@ -4,7 +4,10 @@
 
 1. Time until the first page is usable in headless Chromium (Debian chromium via playwright):
    a bare "hello" Streamlit page vs the dashboard's Ringkasan, each on a freshly started server,
-   measured in the same run. Budget: dashboard <= 2x hello.
+   measured in the same run; the dashboard is started as scripts/start.sh does (python -m
+   desasadar.serve, which opens and warms the current snapshot at start), and each server gets
+   3 s after it answers /_stcore/health. Budgets (issue #17): <= 2x hello on the first visit
+   after a start, <= 1.5x for a new visitor to a running server.
 2. Server time of a rerun after a filter change with warm caches, per page (AppTest's script run,
    so an upper bound of what a browser session costs). Budget: < 100 ms (Peta: < 150 ms).
 """
@@ -38,6 +41,28 @@ def first_usable(browser, url: str) -> float:
     return dt
 
 
+def start_dashboard():
+    """The dashboard as scripts/start.sh runs it (python -m desasadar.serve: warm at start)."""
+    import subprocess
+    import urllib.request
+
+    from tests.browser.conftest import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desasadar.serve", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("dashboard did not start")
+
+
 def browser_times(repeat: int = 3) -> tuple[list[float], list[float], list[float], list[float]]:
     from playwright.sync_api import sync_playwright
 
@@ -48,10 +73,12 @@ def browser_times(repeat: int = 3) -> tuple[list[float], list[float], list[float
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for _ in range(repeat):
             proc, url = start_server(paths.data_dir(), script=str(hello))
+            time.sleep(3)
             hello_t.append(first_usable(browser, url))  # cold: the first visit to a fresh server
             hello_w.append(first_usable(browser, url))  # warm: a new visitor to a running server
             stop_server(proc)
-            proc, url = start_server(paths.data_dir())
+            proc, url = start_dashboard()
+            time.sleep(3)  # a server that has been up a moment: its warm-up thread has opened the snapshot
             dash_t.append(first_usable(browser, url + "/?snapshot=2018-08-01"))
             dash_w.append(first_usable(browser, url + "/?snapshot=2018-08-01"))
             stop_server(proc)
@@ -94,7 +121,7 @@ def main() -> int:
         print(f"\nfirst page usable in headless chromium, {label} (s):")
         print(f"  hello page   median {h:5.2f}   ({', '.join(f'{x:.2f}' for x in hs)})")
         print(f"  Ringkasan    median {d:5.2f}   ({', '.join(f'{x:.2f}' for x in ds)})")
-        print(f"  ratio {d / h:.2f}x   (budget <= 2x)")
+        print(f"  ratio {d / h:.2f}x   (budget <= {'2' if 'fresh' in label else '1.5'}x)")
     return 0
 
 

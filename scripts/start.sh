@@ -6,4 +6,5 @@ if ! .venv/bin/python -c 'import sys; from desasadar import snapshots; sys.exit(
   echo "No snapshot yet: building the demo data (about a minute)…"
   .venv/bin/python -m desasadar demo
 fi
-exec .venv/bin/streamlit run dashboard.py "$@"
+# desasadar.serve = `streamlit run dashboard.py`, with the current snapshot opened and warmed at start.
+exec .venv/bin/python -m desasadar.serve "$@"

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from desasadar import db, export_table
+from desasadar import db, export_table, fmt
 from desasadar.scope import Scope
 
 PAGE = "pages/peringkat.py"
@@ -27,9 +28,23 @@ def open_page(make_app, **query):
     return at
 
 
+COUNT_TEXT = re.compile(r"^\d{1,3}(?:[.,]\d{3})*$")
+
+
+def as_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as numbers again: counts are sent as text in the viewer's format ('1.450', '–')."""
+    df = df.copy()
+    for col in df.columns:
+        vals = list(df[col])
+        if any(isinstance(v, str) and COUNT_TEXT.match(v) for v in vals) and all(
+                v == "–" or (isinstance(v, str) and COUNT_TEXT.match(v)) for v in vals):
+            df[col] = pd.array([None if v == "–" else int(re.sub(r"[.,]", "", v)) for v in vals], dtype="Int64")
+    return df
+
+
 def tables(at) -> dict[str, pd.DataFrame]:
-    """The three rankings by tab: cabang, wilayah, desa (in page order)."""
-    frames = [d.value for d in at.dataframe]
+    """The three rankings by tab: cabang, wilayah, desa (in page order), counts as numbers."""
+    frames = [as_numbers(d.value) for d in at.dataframe]
     assert len(frames) == 3
     return dict(zip(["cabang", "wilayah", "desa"], frames))
 
@@ -181,8 +196,9 @@ def _same(visible: pd.DataFrame, back: pd.DataFrame) -> None:
     for col in visible.columns:
         want = [None if pd.isna(v) else v for v in visible[col]]
         got = [None if pd.isna(v) else v for v in back[col]]
-        if col == "Tanggal sertifikasi":
-            got = [None if v is None else v.date() for v in got]
+        if col == "Tanggal sertifikasi":  # shown as text in the viewer's format
+            got = [None if v is None else fmt.date_short(v.date(), "id") for v in got]
+            want = [None if v == "–" else v for v in want]
         assert got == want, col
 
 

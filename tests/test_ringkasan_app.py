@@ -64,9 +64,11 @@ def test_national_id(make_app, demo_dir):
     assert "2017: 276 · 2018 (s.d. 1 Agu 2018): 135" in body
     assert "berisiko** bila sedikitnya 75% dari itu" in body and "1 bulan = 30,44 hari" in body
     specs = chart_specs(at)
-    assert len(specs) == 6  # gauge, pace, trend, pipeline, per year, per region
+    assert len(specs) == 5  # gauge, trend, pipeline, per year, per region (pace: st.progress)
     assert all(s.get("description") for s in specs)  # alt text on every chart
     assert specs[0]["description"].startswith("Gauge: 411 desa tersertifikasi dari target 500 (82,2%)")
+    # the pace as Streamlit's own bar
+    assert at.get("progress")[0].proto.text.startswith("Laju 3 bulan terakhir 22,0 desa/bulan")
 
 
 def test_national_en(make_app):

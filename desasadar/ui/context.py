@@ -152,6 +152,23 @@ def _write_url(values: dict[str, str | None]) -> None:
     st.session_state["_qp_written"] = {k: (v or None) for k, v in values.items()}
 
 
+# How old a cached answer to "which snapshot is CURRENT" may be (db.serve); replicas sharing the
+# data folder see each other's publishes within this, without reading every manifest each rerun.
+SERVE_MAX_AGE = 3.0
+
+
+def _session_latest(current: db.Served) -> str | None:
+    """The snapshot an open session shows as "the latest": CURRENT as it was when the session
+    started or last changed a filter, so a publish meanwhile does not change the numbers under
+    the viewer's hands; a reload or a filter change shows the new one. None: CURRENT itself."""
+    filters = tuple(st.session_state.get(f"f_{k}") for k in ("snapshot", "wilayah", "cabang", "tahun"))
+    pin = st.session_state.get("_latest_pin")
+    if pin is None or pin[1] != filters or pin[0] not in {s.id for s in current.available}:
+        pin = (current.id, filters)
+        st.session_state["_latest_pin"] = pin
+    return None if pin[0] == current.id else pin[0]
+
+
 def setup(viewer: Viewer) -> Context:
     """Render the shared filters in the sidebar and build this run's context."""
     region_of = reference.region_of()
@@ -160,7 +177,7 @@ def setup(viewer: Viewer) -> Context:
     vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
                    or any(region_of.get(b) == r for b in viewer.scope.branches)]
     vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
-    served_default = db.serve(None)
+    served_default = db.serve(None, max_age=SERVE_MAX_AGE)
     available = [s.id for s in reversed(served_default.available)]
     valid = {
         "snapshot": available,
@@ -200,7 +217,7 @@ def setup(viewer: Viewer) -> Context:
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
                  if not b else "KC " + bnames[b])
 
-    served = db.serve(st.session_state.get("f_snapshot") or None)
+    served = db.serve(st.session_state.get("f_snapshot") or _session_latest(served_default), max_age=SERVE_MAX_AGE)
     years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
     if st.session_state.get("f_tahun") not in [str(y) for y in years]:
         st.session_state["f_tahun"] = ""

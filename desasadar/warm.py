@@ -1,0 +1,94 @@
+"""No visitor pays for opening a snapshot: the server opens and warms the current one when it
+starts and whenever CURRENT changes (a publish or rollback here, or by another replica sharing
+the data folder), in a background thread.
+
+`python -m desasadar.serve` (scripts/start.sh) warms before the first visitor arrives;
+dashboard.py calls `ensure_watcher()` so a server started with plain `streamlit run` follows
+CURRENT as well. The watcher only stats CURRENT, every POLL_SECONDS.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from . import db, paths
+from .scope import Scope
+
+POLL_SECONDS = 2.0
+log = logging.getLogger(__name__)
+
+# The national first view of Ringkasan and Peringkat (what a first visitor opens), by query file.
+_FIRST_VIEW = (
+    ("kantor_terpilih", {}), ("target_capaian", {"tahun": None}), ("laju_target", {"tahun": None}),
+    ("kpi_perubahan", {}), ("tren_sertifikasi", {}), ("pipeline_status", {}), ("sertifikasi_per_tahun", {}),
+    ("sertifikasi_per_wilayah", {"tingkat": "region", "tahun": None}), ("snapshot_sebelumnya", {}),
+)
+
+_started: set[str] = set()
+_lock = threading.Lock()
+_last_warmed: dict[str, tuple] = {}
+
+
+def warm(base: Path | None = None) -> str | None:
+    """Open the current snapshot's database and answer the first view's queries once.
+    Returns the snapshot id warmed (None when there is nothing published)."""
+    base = base or paths.data_dir()
+    try:
+        served = db.serve(None, base)
+    except db.QueryError:
+        return None
+    national = Scope.national()
+    year = served.as_of.year
+    for name, params in _FIRST_VIEW:
+        try:
+            db.run(name, national, served, base=base, **{k: year if v is None else v for k, v in params.items()})
+        except db.QueryError as e:  # a query file whose parameters changed: warm the rest
+            log.warning("warm %s: %s", name, e)
+    return served.id
+
+
+def _pointer_stamp(base: Path) -> tuple:
+    try:
+        st = os.stat(paths.current_pointer(base))
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    except OSError:
+        return ()
+
+
+def _watch(base: Path) -> None:
+    while base.is_dir():  # a data folder that went away (tests' temporary ones) ends its watcher
+        stamp = _pointer_stamp(base)
+        if _last_warmed.get(str(base)) != stamp:
+            try:
+                sid = warm(base)
+                _last_warmed[str(base)] = stamp
+                log.info("warmed snapshot %s", sid)
+            except Exception:  # never let the watcher die: the next visitor simply pays
+                log.exception("warming the current snapshot failed")
+                _last_warmed[str(base)] = stamp
+        time.sleep(POLL_SECONDS)
+    with _lock:
+        _started.discard(str(base))
+
+
+def ensure_watcher(base: Path | None = None) -> None:
+    """Start (once per process and data folder) the thread that warms CURRENT now and on change."""
+    base = base or paths.data_dir()
+    with _lock:
+        if str(base) in _started:
+            return
+        _started.add(str(base))
+    threading.Thread(target=_watch, args=(base,), name="dsjs-warm", daemon=True).start()
+
+
+def preload_modules() -> None:
+    """Import what the pages import, so the first page run does not pay for it."""
+    import altair  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    from . import charts, export_table, maps, ranking, ranking_chart, search  # noqa: F401
+
+
