@@ -86,12 +86,12 @@ def test_national_en(make_app):
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_tanjung_pinang_uses_its_branch_target(make_app, demo_dir, lang):
     target, certified = tp_target_2018(), tp_certified(demo_dir)
-    assert (target, certified) == (3, 4)  # the demo: KC Tanjung Pinang exceeds its demo target
+    assert (target, certified) == (3, 3)  # the demo: KC Tanjung Pinang meets its demo target exactly
     at = open_page(make_app, snapshot="2018-08-01", cabang="tanjung-pinang", **({"lang": lang} if lang == "en" else {}))
     m, body = metrics(at), text(at)
     if lang == "id":
-        assert m["Desa tersertifikasi"][0] == "4"
-        assert "Target **3** terlampaui **1** desa: **4** desa tersertifikasi (**133,3%**)." in body
+        assert m["Desa tersertifikasi"][0] == "3"
+        assert "Target **3** tercapai: **3** desa tersertifikasi." in body
         assert "KC Tanjung Pinang · target 2018" in body
         assert "Target tercapai" in body
         assert m["Proyeksi tercapai"] == ("–", "sudah tercapai")
@@ -100,13 +100,12 @@ def test_tanjung_pinang_uses_its_branch_target(make_app, demo_dir, lang):
         assert "bukan angka resmi" not in body
         assert "Kabupaten Bintan" in chart_specs(at)[-1]["description"]
     else:
-        assert m["Certified villages"][0] == "4"
-        assert "Target of **3** exceeded by **1**: **4** villages certified (**133.3%**)." in body
+        assert m["Certified villages"][0] == "3"
+        assert "Target of **3** reached: **3** villages certified." in body
         assert "Target reached" in body
         # the target source in English too, not the Indonesian demo text
         assert "Target source: a demo figure" in body and "dibagi" not in body
-    # the gauge shows the overshoot honestly (133%), not a clipped 100%
-    assert "133" in chart_specs(at)[0]["description"]
+    assert "100" in chart_specs(at)[0]["description"]
 
 
 def test_branch_without_target(make_app):
@@ -147,7 +146,7 @@ def test_region_with_target_zero_divides_by_nothing(make_app):
 
 def test_best_and_lagging_offices_link_to_peringkat(make_app):
     at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau")
-    heads = [h.value for h in at.subheader]
+    heads = [h.value for h in at.header]
     assert "Kantor cabang terdepan dan tertinggal (% target 2018)" in heads
     body = text(at)
     assert "**5 terdepan**" in body and "**5 tertinggal**" in body
@@ -158,4 +157,4 @@ def test_best_and_lagging_offices_link_to_peringkat(make_app):
 
 def test_branch_scope_has_no_office_list(make_app):
     at = open_page(make_app, snapshot="2018-08-01", cabang="tanjung-pinang")
-    assert "Kantor cabang terdepan dan tertinggal (% target 2018)" not in [h.value for h in at.subheader]
+    assert "Kantor cabang terdepan dan tertinggal (% target 2018)" not in [h.value for h in at.header]
