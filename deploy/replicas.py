@@ -2,7 +2,7 @@
 
     .venv/bin/python deploy/replicas.py --replicas 2 --port 8080
 
-renders deploy/nginx/*.conf.in into a run folder, starts N `streamlit run dashboard.py` on
+renders deploy/nginx/*.conf.in into a run folder, starts N `python -m desasadar.serve` on
 127.0.0.1:8601.. (one shared data folder, one cookie secret), waits until each answers
 /_stcore/health, then starts nginx in the foreground on --port. Ctrl-C stops everything.
 Standard library only, so IT can read it as the recipe for their own service manager.
@@ -105,7 +105,8 @@ class Cluster:
             hosts += ["--server.allowedHosts", h]
         log = open(self.run_dir / f"replica-{i}.log", "ab")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+            # desasadar.serve = `streamlit run dashboard.py` with CURRENT opened and warmed at start.
+            [sys.executable, "-m", "desasadar.serve", "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", str(self.ports[i]),
              "--browser.gatherUsageStats", "false", *hosts],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -183,19 +183,26 @@ def test_publish_on_one_replica_is_served_by_both_within_10_s(cluster, browser, 
     out, _ = proc.communicate(timeout=180)
     assert proc.returncode == 0, out
     t0 = time.monotonic()
-    seen_at = {}
-    for i in range(2):
-        while True:
-            # What counts is when the page was asked for, not how long a busy machine took to draw it.
-            asked = time.monotonic() - t0
-            ctx, page = open_view(browser, cluster, "x", path="/", base=cluster.replica_url(i))
-            ok = stamp_shows(page, "1 Agustus 2018")
-            ctx.close()
-            if ok:
+    seen_at: dict[int, float] = {}
+    while len(seen_at) < 2:
+        # Both replicas asked at once; what counts is when the page was asked for, not how long a
+        # busy machine took to draw it.
+        asked = time.monotonic() - t0
+        views = []
+        for i in (i for i in range(2) if i not in seen_at):
+            ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID")
+            block_outside(ctx)
+            page = ctx.new_page()
+            page.goto(cluster.replica_url(i) + "/")
+            views.append((i, ctx, page))
+        for i, ctx, page in views:
+            settle(page)
+            if stamp_shows(page, "1 Agustus 2018"):
                 seen_at[i] = asked
-                break
-            assert asked < 10, f"replica {i} still served the old snapshot to a page asked for {asked:.0f} s after"
-            time.sleep(0.5)
+            ctx.close()
+        missing = sorted(set(range(2)) - set(seen_at))
+        assert not missing or asked < 10, f"replica(s) {missing} still served the old snapshot {asked:.0f} s after"
+        time.sleep(0.5)
     assert stamp_shows(open_page, "31 Juli 2018"), "an open session must keep its snapshot until it reloads"
     open_page.reload()
     settle(open_page)
