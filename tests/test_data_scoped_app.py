@@ -27,7 +27,7 @@ GOOD = [FIX / "status_desa_tanjung-pinang.csv", FIX / "kepesertaan_tanjung-pinan
 def as_officer(email: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": "Uji"}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "Uji"}
     at.run()
     at.switch_page("pages/data.py").run()
     assert not at.exception, at.exception

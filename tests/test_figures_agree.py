@@ -82,7 +82,7 @@ def downloads(monkeypatch):
 def peringkat_as(email: str):
     at = app(snapshot=SNAP, cabang=TP)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": "Uji"}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "Uji"}
     at.switch_page("pages/peringkat.py").run()
     at.query_params["cabang"] = TP
     at.query_params["snapshot"] = SNAP
@@ -110,7 +110,7 @@ def test_branch_figures_agree_on_page_downloads_brief_and_slide(demo_env, downlo
     # Its download: DEMO in the name and on every row, the same figures.
     csv_button = next(b for b in at.download_button if b.proto.label.endswith("CSV"))
     assert downloads.name(csv_button).startswith("DEMO-peringkat-cabang-")
-    data = pd.read_csv(io.BytesIO(downloads(csv_button)), encoding="utf-8-sig")
+    data = pd.read_csv(io.BytesIO(downloads(csv_button)), encoding="utf-8-sig", sep=";", decimal=",")  # Excel-ready
     assert data.columns[0] == "Data" and data["Data"].str.startswith("DEMO").all()
     tp = data[data["Kantor cabang"] == "Tanjung Pinang"].iloc[0]
     assert (int(tp["Tersertifikasi"]), int(tp["Target 2018"]), float(tp["% target"])) == (
