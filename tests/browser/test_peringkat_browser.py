@@ -75,8 +75,8 @@ def test_row_click_opens_branch_on_every_page(server, page):
     stamp = main.get_by_text(re.compile(r"Data per .* · KC ")).first
     expect(stamp).to_be_visible()
     name = stamp.inner_text().split("· KC ")[1].strip()
-    expect(main.get_by_text(re.compile(rf"KC {re.escape(name)}\*?\*? berada di peringkat|KC {re.escape(name)} belum"))
-           .first).to_be_visible()
+    # the one rank wording (desasadar/ranking.py): "KC <name>: peringkat ke-N dari M … menurut …"
+    expect(main.get_by_text(re.compile(rf"KC {re.escape(name)}\*?\*?: peringkat")).first).to_be_visible()
     # every other page keeps that filter
     page.locator("[data-testid='stSidebarNav']").get_by_text("Ringkasan").click()
     settle(page)
