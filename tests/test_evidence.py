@@ -145,7 +145,7 @@ def test_only_a_scope_containing_the_village_sees_or_downloads_it(base):
     for scope in (TP, SUMBARRIAU, ALL):
         assert len(attach.listed(scope, EKANG, base=base)) == 2
         assert attach.file_for(scope, EKANG, cert.sha256, base=base) == pdf
-    for scope in (ACEH_REGION, Scope.of(branches=["lhokseumawe"])):
+    for scope in (ACEH_REGION, Scope.of(branches=["langsa"])):
         assert attach.listed(scope, EKANG, base=base).empty
         assert attach.file_for(scope, EKANG, cert.sha256, base=base) is None
         assert attach.file_for(scope, EKANG, photo.sha256, base=base) is None
@@ -164,11 +164,11 @@ def test_certified_without_certificate_is_listed_per_branch(base):
     def missing(scope):
         return db.run("bukti_belum_lengkap", scope, None, base=base)[["branch_code", "village_code"]].values.tolist()
 
-    assert missing(ALL) == [["lhokseumawe", ACEH], ["tanjung-pinang", BERAKIT], ["tanjung-pinang", EKANG]]
+    assert missing(ALL) == [["langsa", ACEH], ["tanjung-pinang", BERAKIT], ["tanjung-pinang", EKANG]]
     add(base, "foto", ef.photo(), code=BERAKIT)  # a photo alone does not complete it
     add(base, "sertifikat", ef.pdf(), code=EKANG)
     assert missing(TP) == [["tanjung-pinang", BERAKIT]]
-    assert missing(ACEH_REGION) == [["lhokseumawe", ACEH]]
+    assert missing(ACEH_REGION) == [["langsa", ACEH]]
     row = db.run("bukti_belum_lengkap", TP, None, base=base).iloc[0]
     assert (row.photos, row.berita_acara) == (1, 0)
 
