@@ -15,7 +15,7 @@ def open_page(make_app, **query):
 
 def test_metodologi_indonesian(make_app):
     at = open_page(make_app, snapshot="2018-08-01")
-    heads = [h.value for h in at.subheader]
+    heads = [h.value for h in at.header]
     assert heads[:3] == ["Desa tersertifikasi", "Status dan alurnya", "Aparatur desa"]
     assert "Snapshot dan jadwal" in heads and "Peringkat" in heads
     text = "\n".join(m.value for m in at.markdown)
@@ -29,5 +29,5 @@ def test_metodologi_english(make_app):
     at = open_page(make_app, snapshot="2018-08-01", lang="en")
     assert at.title[0].value == "Methodology"
     text = "\n".join(m.value for m in at.markdown)
-    assert "Certified village" in [h.value for h in at.subheader]
+    assert "Certified village" in [h.value for h in at.header]
     assert "at least 75% of that" in text and "Ranking rule" in text

@@ -55,7 +55,7 @@ def test_ceremony_view(make_app, ekang_facts):
         "di KC Tanjung Pinang",
         f">{int(ekang_facts.aparatur_active)}<",
         f">{int(ekang_facts.participants_active)}<",
-        "1.450 aparatur desa terdaftar di Kabupaten Bintan",
+        "1.450 aparatur desa, ketua RT/RW dan staf desa terdaftar di Kabupaten Bintan",
         "Nasional: target 2018",
         "dari 500 desa",
         "DATA DEMO",
@@ -78,7 +78,7 @@ def test_ceremony_view_with_branch_filter_and_english(make_app):
         "No. 411",
         "in KC Tanjung Pinang",
         "DEMO DATA",
-        "1,450 village officials enrolled across Kabupaten Bintan",
+        "1,450 village officials, RT/RW heads and village staff enrolled across Kabupaten Bintan",
         "of 500 villages",
     ):
         assert s in html, s

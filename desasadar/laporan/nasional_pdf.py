@@ -64,9 +64,6 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
     for line in w.pace_lines(k):
         pdf.set_x(x)
         pdf.text_line(line, 9.5, "", DARK, h=4.8, w=half)
-    pdf.set_x(x)
-    pdf.text_line(w.t("laporan.national_people", aparatur=w.num(n.aparatur_active),
-                      participants=w.num(n.participants_certified)), 9.5, "", DARK, h=4.8, w=half)
     pdf.png(images.trend_png(k.tren, lang, **w.trend_png_args(k)), x, pdf.get_y() + 2, w=half)
     pdf.set_xy(M, max(left_bottom, pdf.get_y() + 2 + half * 0.48) + 3)
 
