@@ -340,7 +340,7 @@ def test_every_file_the_manifest_lists_is_verified_also_a_step_added_later(base,
     monkeypatch.setattr(snapshots, "BUILD_STEPS", snapshots.BUILD_STEPS + [("served", extra_step)])
     r = P.ingest(GOOD, AS_OF, base=base)
     snap = snapshots.find(r.snapshot_id, base)
-    assert set(snap.manifest["files"]) == set(snapshots.FILES) | {"served_extra.parquet"}
+    assert set(snap.manifest["files"]) == set(snapshots.FILES) | {"served.duckdb", "served_extra.parquet"}
     assert snapshots.damage(snap) == []
     _flip_byte(snap.path / "served_extra.parquet")
     snapshots._verified.clear()
