@@ -51,7 +51,22 @@ def open_view(wilayah: str | None, cabang: str | None) -> None:
 
 
 # --- tables --------------------------------------------------------------------------------------
-def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, selectable: bool = False):
+def screen_columns(table: ranking.Table, first: int, also: tuple[str, ...] = ()) -> list[str]:
+    """The columns shown on screen, so a ranking fits a 1440 px laptop without sideways scrolling: the first
+    `first` (rank, change, name and the office's headline counts), the ranked-by column, then `also`. The
+    downloads keep every column; a caption names the ones left out."""
+    cols = list(table.frame.columns)
+    keep = cols[:first] + [table.measure] + [c for c in also if c in cols]
+    return list(dict.fromkeys(c for c in keep if c in cols))
+
+
+def header_width(label: str) -> int:
+    """A column as wide as its header (about 6.2 px a character at the grid's type size, plus padding)."""
+    return max(64, round(6.2 * len(label)) + 28)
+
+
+def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, selectable: bool = False,
+               columns: list[str] | None = None):
     """A ranking as st.dataframe: numbers in the viewer's language, progress bars for percentages,
     the chosen office selected (the ranked-by column is named in the heading above). Returns the
     selection event.
@@ -65,28 +80,36 @@ def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, sel
         label = col
         if kind == "count":
             frame[col] = fmt.integers(frame[col], ctx.lang)
-            config[col] = st.column_config.TextColumn(label, help=helptext, width=max(64, 7 * len(label) + 26),
+            config[col] = st.column_config.TextColumn(label, help=helptext, width=header_width(label),
                                                       alignment="right")
         elif kind == "rank":
-            config[col] = st.column_config.NumberColumn(label, help=helptext, width=80, format="%d")
+            config[col] = st.column_config.NumberColumn(label, help=helptext, width=header_width(label), format="%d")
         elif kind == "date":
             frame[col] = [ctx.date_short(x) if pd.notna(x) else "–" for x in frame[col]]
             config[col] = st.column_config.TextColumn(label, help=helptext)
         elif kind == "percent":
-            config[col] = st.column_config.ProgressColumn(label, help=helptext, min_value=0, max_value=100,
-                                                          format="%.1f%%", width=132)  # one decimal, as fmt.percent
+            # as text in the viewer's format ("55,2%"): the grid's own number format writes a decimal point
+            frame[col] = ["–" if pd.isna(x) else fmt.percent(x / 100, ctx.lang) for x in frame[col]]
+            config[col] = st.column_config.TextColumn(label, help=helptext, width=header_width(max(label, "100,0%", key=len)),
+                                                      alignment="right")
         else:
-            config[col] = st.column_config.TextColumn(label, help=helptext, width=max(64, 7 * len(label) + 26)
+            config[col] = st.column_config.TextColumn(label, help=helptext, width=header_width(label)
                                                       if helptext else None)
     chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
     height = min(38 + 35 * max(len(frame), 1), 738)
+    left_out = [c for c in frame.columns if columns is not None and c not in columns]
     if selectable:  # Enter on a row opens it too (the caption says so)
         with a11y.enter_selects(key):
-            return st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key,
-                                placeholder="–", on_select="rerun", selection_mode="single-row",
-                                selection_default={"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None)
-    st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key, placeholder="–")
-    return None
+            event = st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key,
+                                 placeholder="–", on_select="rerun", selection_mode="single-row", column_order=columns,
+                                 selection_default={"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None)
+    else:
+        event = None
+        st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key, placeholder="–",
+                     column_order=columns)
+    if left_out:
+        st.caption(T("peringkat.more_columns", columns=", ".join(left_out)))
+    return event
 
 
 def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None) -> None:
@@ -152,10 +175,18 @@ st.title(T("peringkat.title"))
 st.caption(T("peringkat.intro", scope=scope_name, date=ctx.date(ctx.as_of)))
 
 url_choice("ukuran", ranking.OFFICE_MEASURES, ranking.OFFICE_DEFAULT, "peringkat.measure")
-measure = st.segmented_control(T("peringkat.measure_label"), ranking.OFFICE_MEASURES, key="pk_ukuran",
-                               required=True, format_func=lambda m: T(f"peringkat.measure.{m}"))
+measure = st.session_state["pk_ukuran"]
 write_url("ukuran", measure)
-measure_name = T(f"peringkat.measure.{measure}")
+
+
+def office_measure() -> str:
+    """The office-measure control, drawn in the open office tab only (it does not apply to villages)."""
+    chosen = st.segmented_control(T("peringkat.measure_label"), ranking.OFFICE_MEASURES, key="pk_ukuran",
+                                  required=True, format_func=lambda m: T(f"peringkat.measure.{m}"))
+    write_url("ukuran", chosen)
+    return chosen
+
+
 
 with st.expander(T("peringkat.rules"), expanded=False, icon=":material/rule:"):
     st.markdown(T("peringkat.tie_rule"))
@@ -169,8 +200,19 @@ with st.expander(T("peringkat.rules"), expanded=False, icon=":material/rule:"):
 region_scope = ctx.viewer.scope
 branch_scope = ctx.viewer.scope.narrow(region_of, wilayah=ctx.wilayah) if ctx.wilayah else ctx.viewer.scope
 
-tab_cabang, tab_wilayah, tab_desa = st.tabs([T("peringkat.tab.cabang"), T("peringkat.tab.wilayah"),
-                                             T("peringkat.tab.desa")])
+# Tabs that know which is open (a click reruns), so the office measure shows only where it applies. The
+# open tab is kept by position: a language switch changes the labels, and with them the widget.
+TAB_KEYS = ("cabang", "wilayah", "desa")
+tab_labels = [T(f"peringkat.tab.{k}") for k in TAB_KEYS]
+if f"pk_tab_{ctx.lang}" not in st.session_state:
+    st.session_state[f"pk_tab_{ctx.lang}"] = tab_labels[st.session_state.get("_pk_tab_open", 0)]
+tab_cabang, tab_wilayah, tab_desa = tabs = st.tabs(tab_labels, key=f"pk_tab_{ctx.lang}", on_change="rerun")
+open_tab = next((i for i, t in enumerate(tabs) if t.open), 0)
+st.session_state["_pk_tab_open"] = open_tab
+if open_tab < 2:
+    with tabs[open_tab]:
+        measure = office_measure()
+measure_name = T(f"peringkat.measure.{measure}")
 
 # --- branch offices ---
 with tab_cabang:
@@ -200,7 +242,7 @@ with tab_cabang:
                                  with_region=not ctx.wilayah)
     st.caption(T("peringkat.branch.click_hint"))
     event = show_table(table, f"pk_tbl_cabang_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
-                       chosen=ctx.cabang, selectable=True)
+                       chosen=ctx.cabang, selectable=True, columns=screen_columns(table, 8 if not ctx.wilayah else 7))
     picked = event.selection.rows if event is not None else []
     if picked:
         code = table.codes[picked[0]]
@@ -239,7 +281,7 @@ with tab_wilayah:
     rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
     st.caption(T("peringkat.branch.click_hint_region"))
     event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
-                       chosen=None if ctx.cabang else ctx.wilayah, selectable=True)
+                       chosen=None if ctx.cabang else ctx.wilayah, selectable=True, columns=screen_columns(rtable, 8))
     picked = event.selection.rows if event is not None else []
     if picked:
         code = rtable.codes[picked[0]]
@@ -261,5 +303,7 @@ with tab_desa:
         st.info(T("peringkat.village.none"))
     else:
         vtable = ranking.village_table(villages, vmeasure, ctx.lang, with_branch=not ctx.cabang)
-        show_table(vtable, f"pk_tbl_desa_{vmeasure}_{ctx.lang}")
+        vcols = list(vtable.frame.columns)  # rank, change, village, the ranked-by figure, date, where it is
+        show_table(vtable, f"pk_tbl_desa_{vmeasure}_{ctx.lang}",
+                   columns=screen_columns(vtable, 3, (vcols[6], vcols[9], *vcols[10:])))
         downloads(vtable, "desa", "peringkat.download.sheet_village", ctx.cabang or ctx.wilayah)

@@ -29,16 +29,26 @@ def open_page(make_app, **query):
 
 
 COUNT_TEXT = re.compile(r"^\d{1,3}(?:[.,]\d{3})*$")
+PERCENT_TEXT = re.compile(r"^\d{1,3}(?:[.,]\d{3})*[.,]\d%$")  # "1.275,0%" (id), "1,275.0%" (en)
+
+
+def percent_value(v: str) -> float:
+    dec = v[-3]
+    return float(v[:-1].replace("," if dec == "." else ".", "").replace(dec, "."))
 
 
 def as_numbers(df: pd.DataFrame) -> pd.DataFrame:
-    """The table as numbers again: counts are sent as text in the viewer's format ('1.450', '–')."""
+    """The table as numbers again: counts and percentages are sent as text in the viewer's format ('1.450',
+    '55,2%', '–')."""
     df = df.copy()
     for col in df.columns:
         vals = list(df[col])
         if any(isinstance(v, str) and COUNT_TEXT.match(v) for v in vals) and all(
                 v == "–" or (isinstance(v, str) and COUNT_TEXT.match(v)) for v in vals):
             df[col] = pd.array([None if v == "–" else int(re.sub(r"[.,]", "", v)) for v in vals], dtype="Int64")
+        elif any(isinstance(v, str) and PERCENT_TEXT.match(v) for v in vals) and all(
+                v == "–" or (isinstance(v, str) and PERCENT_TEXT.match(v)) for v in vals):
+            df[col] = [None if v == "–" else percent_value(v) for v in vals]
     return df
 
 
