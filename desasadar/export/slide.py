@@ -84,6 +84,20 @@ _CSS = """
 .dsjs-foot { display: flex; justify-content: space-between; font-size: clamp(13px, 1vw, 22px); color: #3C4A41;
   border-top: 2px solid #D5DDD8; padding-top: 0.8vh; }
 .dsjs-dots { font-size: clamp(13px, 1vw, 22px); color: #3C4A41; }
+.dsjs-big, .dsjs-demo { white-space: nowrap; }  /* "ke-411" is one word, never "ke-" over "411" */
+/* A phone (a branch head opening the link): one column, type sized to the screen's width. */
+@media (max-width: 700px) {
+  .dsjs-main, .dsjs-gaugerow { grid-template-columns: 1fr; align-content: start; }
+  .dsjs-name { font-size: 10vw; }
+  .dsjs-tagline { font-size: 6vw; }
+  .dsjs-big { font-size: 9.5vw; }
+  .dsjs-tile { border-left-width: 4px; padding: 1.2vh 3vw; }
+  .dsjs-tiles { gap: 2.5vw; }
+  .dsjs-panel, .dsjs-map img, .dsjs-tile { border-radius: 8px; }
+  .dsjs-gauge { max-height: 26vh; }
+  .dsjs-map img { max-height: none; }
+  .dsjs-qr { width: 30vw; }
+}
 </style>
 """
 
