@@ -93,7 +93,7 @@ with g_col:
     elif target is not None and _val(gauge_row.source):
         st.caption(T("ringkasan.target_source", source=gauge_row.source))
 
-with k_col:
+with k_col, st.container(key="kpi_cards"):  # two to a row on a phone (ui/phone.py)
     has_prev = _val(kpi.prev_id) is not None
     since = T("ringkasan.since", date=ctx.date_short(kpi.prev_as_of)) if has_prev else T("ringkasan.no_prev")
 
@@ -150,7 +150,8 @@ with s_col:
                            share=pct((pace3 or 0) / needed, 0)))
 # the four pace figures, one column each
 window_end = T("ringkasan.pace_window", date=ctx.date_short(p.window_to))
-m1, m2, m3, m4 = [c for _ in range(2) for c in m_col.columns(2)]
+pace_cards = m_col.container(key="pace_cards")  # two to a row on a phone (ui/phone.py)
+m1, m2, m3, m4 = [c for _ in range(2) for c in pace_cards.columns(2)]
 if needed is not None:
     needed_note = T("ringkasan.needed_until", deadline=ctx.date_short(p.period_end))
     needed_help = T("ringkasan.needed_help", remaining=num(p.remaining), months=num(p.months_left, 1),

@@ -19,6 +19,7 @@ from ..words import Words
 from ..access import Viewer
 from ..scope import Scope, ScopeError
 from .auth import record_refusal
+from .phone import Mirrored
 
 # URL parameters owned by the shell; pages own theirs (e.g. ?desa=, ?ukuran=).
 PARAMS = ("snapshot", "wilayah", "cabang", "tahun", "lang")
@@ -193,7 +194,7 @@ def setup(viewer: Viewer) -> Context:
     lang = st.session_state.get("f_lang") or "id"
     T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
 
-    sb = st.sidebar
+    sb = Mirrored()  # st.sidebar, and a copy of each filter for a phone (ui/phone.py)
     sb.radio(T("shell.language"), ["id", "en"], key="f_lang_widget", horizontal=True,
              index=0 if lang == "id" else 1, format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x],
              on_change=_switch_language)

@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import a11y
+from . import a11y, phone
 from .context import Context
 
 
 def header(ctx: Context) -> None:
     a11y.page_scripts(ctx.lang)  # <html lang>, sparkline labels, Enter on table rows
     if ctx.is_demo:
-        st.warning(ctx.t("shell.demo_banner"), icon=":material/science:")
+        with st.container(key="demo_banner"):
+            st.warning(ctx.t("shell.demo_banner"), icon=":material/science:")
     for note in ctx.notes:
         st.info(note, icon=":material/info:")
-    st.caption(ctx.t("shell.data_stamp", date=ctx.date(ctx.as_of), snapshot=ctx.served.id, scope=scope_label(ctx)))
+    scope = scope_label(ctx)
+    st.caption(ctx.t("shell.data_stamp", date=ctx.date(ctx.as_of), snapshot=ctx.served.id, scope=scope))
+    # a phone has no sidebar on screen: the filters under the stamp, labelled with what is shown
+    phone.filters(ctx.t("shell.phone_filters", scope=scope, date=ctx.date_medium(ctx.as_of)))
 
 
 def scope_label(ctx: Context) -> str:

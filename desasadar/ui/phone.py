@@ -1,0 +1,104 @@
+"""The phone view (a branch head opening a WhatsApp link, 390 px wide).
+
+Streamlit folds the sidebar away on a narrow screen, and with it every filter. So the shell's filters are
+drawn twice: in the sidebar as always, and in a "Filter" popover at the top of the page that only a narrow
+screen shows (CSS below). The copies have their own keys and write into the sidebar's keys, so the URL, the
+language switch and every page see one set of filters. `Mirrored` stands in for st.sidebar in
+context.setup(): each filter drawn there is remembered for the copy, whatever filters are added later.
+
+The same style sheet makes the pages shorter on a phone: KPI cards two to a row, a smaller demo banner.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import streamlit as st
+
+# Streamlit folds the sidebar away below this width (its "md" breakpoint).
+NARROW = 768
+
+STYLE = f"""<style>
+.st-key-phone_filters {{ display: none; }}
+@media (max-width: {NARROW - 0.02}px) {{
+  .st-key-phone_filters {{ display: block; }}
+  /* the scope and date line, then the filters, right under the banner */
+  .st-key-demo_banner [data-testid="stAlert"] p {{ font-size: 0.8rem; line-height: 1.3; }}
+  .st-key-demo_banner [data-testid="stAlertContainer"] {{ padding: 0.45rem 0.75rem; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3.2rem; }}
+  /* cards two to a row instead of one under another */
+  .st-key-kpi_cards [data-testid="stHorizontalBlock"], .st-key-pace_cards [data-testid="stHorizontalBlock"] {{
+    flex-wrap: nowrap !important; gap: 0.5rem; }}
+  .st-key-kpi_cards [data-testid="stColumn"], .st-key-pace_cards [data-testid="stColumn"] {{
+    min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }}
+  .st-key-kpi_cards [data-testid="stMetricValue"], .st-key-pace_cards [data-testid="stMetricValue"] {{
+    font-size: 1.6rem; }}
+  .st-key-kpi_cards [data-testid="stMetric"], .st-key-pace_cards [data-testid="stMetric"] {{ padding: 0.5rem; }}
+  /* a half-width card wraps its label and change note instead of cutting them with "…" */
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
+  [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] * {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+  [data-testid="stMetricLabel"] {{ height: auto !important; }}
+  div:has(> [data-testid="stMetricDelta"]) {{ flex-wrap: wrap; row-gap: 0.2rem; }}
+  h1 {{ font-size: 2rem !important; padding-top: 0.5rem !important; }}
+}}
+</style>"""
+
+
+@dataclass
+class _Filter:
+    kind: str  # "selectbox" | "radio"
+    label: str
+    options: list
+    key: str
+    format_func: Callable[[Any], str]
+    on_change: Callable[[], None] | None
+    horizontal: bool = False
+
+
+class Mirrored:
+    """st.sidebar for the shell's filters, remembering each selectbox and radio drawn there."""
+
+    def __init__(self) -> None:
+        self.filters: list[_Filter] = []
+        st.session_state["_phone_sidebar"] = self  # this run's filters, for filters() in the page header
+
+    def selectbox(self, label, options, *, key, format_func=str, on_change=None, **kw):
+        self.filters.append(_Filter("selectbox", label, list(options), key, format_func, on_change))
+        return st.sidebar.selectbox(label, options, key=key, format_func=format_func, on_change=on_change, **kw)
+
+    def radio(self, label, options, *, key, format_func=str, on_change=None, horizontal=False, **kw):
+        self.filters.append(_Filter("radio", label, list(options), key, format_func, on_change, horizontal))
+        if key in st.session_state:  # the value is in session state (maybe set by the copy): no second default
+            kw.pop("index", None)
+        return st.sidebar.radio(label, options, key=key, format_func=format_func, on_change=on_change,
+                                horizontal=horizontal, **kw)
+
+    def __getattr__(self, name):
+        return getattr(st.sidebar, name)
+
+
+def _copy_back(f: _Filter) -> None:
+    """on_change of a copy: the sidebar's key takes the value, then the sidebar widget's own callback runs."""
+    st.session_state[f.key] = st.session_state[f"m_{f.key}"]
+    if f.on_change is not None:
+        f.on_change()
+
+
+def filters(summary: str) -> None:
+    """The 'Filter' popover for a narrow screen, labelled with what is shown (scope · date)."""
+    st.html(STYLE)
+    sidebar = st.session_state.get("_phone_sidebar")
+    if sidebar is None or not sidebar.filters:
+        return
+    with st.container(key="phone_filters"):
+        with st.popover(summary, icon=":material/tune:", width="stretch"):
+            for f in sidebar.filters:
+                mkey = f"m_{f.key}"
+                value = st.session_state.get(f.key)
+                if value in f.options:
+                    st.session_state[mkey] = value  # the copy follows the sidebar (URL, language switch)
+                draw = st.selectbox if f.kind == "selectbox" else st.radio
+                extra = {"horizontal": f.horizontal} if f.kind == "radio" else {}
+                draw(f.label, f.options, key=mkey, format_func=f.format_func, on_change=_copy_back, args=(f,),
+                     **extra)
