@@ -47,46 +47,42 @@ STYLE = f"""<style>
 
 @dataclass
 class _Filter:
-    kind: str  # "selectbox" | "radio"
     label: str
     options: list
     key: str
     format_func: Callable[[Any], str]
     on_change: Callable[[], None] | None
-    horizontal: bool = False
 
 
 class Mirrored:
-    """st.sidebar for the shell's filters, remembering each selectbox and radio drawn there."""
+    """st.sidebar for the shell's filters, remembering each selectbox drawn there."""
 
     def __init__(self) -> None:
         self.filters: list[_Filter] = []
         st.session_state["_phone_sidebar"] = self  # this run's filters, for filters() in the page header
 
     def selectbox(self, label, options, *, key, format_func=str, on_change=None, **kw):
-        self.filters.append(_Filter("selectbox", label, list(options), key, format_func, on_change))
+        self.filters.append(_Filter(label, list(options), key, format_func, on_change))
         return st.sidebar.selectbox(label, options, key=key, format_func=format_func, on_change=on_change, **kw)
 
-    def radio(self, label, options, *, key, format_func=str, on_change=None, horizontal=False, **kw):
-        self.filters.append(_Filter("radio", label, list(options), key, format_func, on_change, horizontal))
-        if key in st.session_state:  # the value is in session state (maybe set by the copy): no second default
-            kw.pop("index", None)
-        return st.sidebar.radio(label, options, key=key, format_func=format_func, on_change=on_change,
-                                horizontal=horizontal, **kw)
+    # The language radio is not copied: with a copy, switching back to Indonesian failed in a real browser
+    # (tests/browser/test_language_browser.py); on a phone it stays in the sidebar.
 
     def __getattr__(self, name):
         return getattr(st.sidebar, name)
 
 
-def _copy_back(f: _Filter) -> None:
+def _copy_back(f: _Filter, mkey: str) -> None:
     """on_change of a copy: the sidebar's key takes the value, then the sidebar widget's own callback runs."""
-    st.session_state[f.key] = st.session_state[f"m_{f.key}"]
+    st.session_state[f.key] = st.session_state[mkey]
     if f.on_change is not None:
         f.on_change()
 
 
-def filters(summary: str) -> None:
-    """The 'Filter' popover for a narrow screen, labelled with what is shown (scope · date)."""
+def filters(summary: str, lang: str) -> None:
+    """The 'Filter' popover for a narrow screen, labelled with what is shown (scope · date). The copies' keys
+    carry the language: a selectbox's value travels as its label, so after a language switch an old copy
+    would come back as its first option (context._switch_language)."""
     st.html(STYLE)
     sidebar = st.session_state.get("_phone_sidebar")
     if sidebar is None or not sidebar.filters:
@@ -94,11 +90,9 @@ def filters(summary: str) -> None:
     with st.container(key="phone_filters"):
         with st.popover(summary, icon=":material/tune:", width="stretch"):
             for f in sidebar.filters:
-                mkey = f"m_{f.key}"
+                mkey = f"m_{lang}_{f.key}"
                 value = st.session_state.get(f.key)
                 if value in f.options:
                     st.session_state[mkey] = value  # the copy follows the sidebar (URL, language switch)
-                draw = st.selectbox if f.kind == "selectbox" else st.radio
-                extra = {"horizontal": f.horizontal} if f.kind == "radio" else {}
-                draw(f.label, f.options, key=mkey, format_func=f.format_func, on_change=_copy_back, args=(f,),
-                     **extra)
+                st.selectbox(f.label, f.options, key=mkey, format_func=f.format_func, on_change=_copy_back,
+                             args=(f, mkey))

@@ -17,7 +17,7 @@ def header(ctx: Context) -> None:
     scope = scope_label(ctx)
     st.caption(ctx.t("shell.data_stamp", date=ctx.date(ctx.as_of), snapshot=ctx.served.id, scope=scope))
     # a phone has no sidebar on screen: the filters under the stamp, labelled with what is shown
-    phone.filters(ctx.t("shell.phone_filters", scope=scope, date=ctx.date_medium(ctx.as_of)))
+    phone.filters(ctx.t("shell.phone_filters", scope=scope, date=ctx.date_medium(ctx.as_of)), ctx.lang)
 
 
 def scope_label(ctx: Context) -> str:

@@ -123,10 +123,11 @@ def test_phone_branch_head_link(server, phone):
     filters = main.get_by_role("button", name="Filter: KC Siak · 1 Agustus 2018")
     expect(filters).to_be_visible()
     assert "cabang=siak" in page.url and "wilayah=sumbarriau" in page.url and "snapshot=2018-08-01" in page.url
-    if not box.is_visible():  # the popover may stay open over the rerun
-        filters.click()
-    expect(box).to_be_visible()
-    box.get_by_text("English", exact=True).click()
+    # then English (in the sidebar): the copies follow, in English, with the same data date and branch
+    if box.is_visible():
+        page.keyboard.press("Escape")
+    page.locator("[data-testid='stSidebarCollapsedControl'] button, [data-testid='stExpandSidebarButton']").first.click()
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
     settle(page)
     expect(main.get_by_role("button", name="Filters: KC Siak · 1 August 2018")).to_be_visible()
     assert "lang=en" in page.url and "snapshot=2018-08-01" in page.url and "cabang=siak" in page.url
@@ -143,3 +144,28 @@ def test_ceremony_slide_on_a_phone(server, phone):
     box = big.bounding_box()
     assert box["height"] < 80, f"'ke-411' wraps: {box}"  # one line of ~37 px type
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_data_page_words_in_indonesian(server, laptop):
+    """Streamlit's own uploader words and the rejected-rows limit in the page's language and format."""
+    page = laptop
+    page.goto(f"{server}/data?snapshot=2018-08-01")
+    settle(page)
+    main = page.locator("[data-testid='stMain']")
+    zone = main.locator("[data-testid='stFileUploaderDropzone']")
+    expect(zone.locator("button")).to_have_text("Unggah")
+    expect(zone.locator("[data-testid='stFileUploaderDropzoneInstructions']")).to_have_text(
+        "Maks. 50 MB per berkas • CSV, TXT, XLSX")
+    limit = main.locator("[data-testid='stSlider']", has_text="Batas baris ditolak")
+    expect(limit.get_by_role("slider")).to_have_attribute("aria-valuetext", "5%")
+    expect(main.get_by_text("5.00")).to_have_count(0)
+
+
+def test_english_target_source(server, laptop):
+    page = laptop
+    page.goto(f"{server}/?snapshot=2018-08-01&lang=en")
+    settle(page)
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_text("Target source: Republika, 1 August 2018: a target of 500 villages", exact=False)
+           ).to_be_visible()
+    expect(main.get_by_text("target 500 desa", exact=False)).to_have_count(0)
