@@ -14,6 +14,7 @@ from desasadar.ingest import permission  # noqa: E402
 from desasadar.ingest import publish as P  # noqa: E402
 from desasadar.ingest import report as R  # noqa: E402
 from desasadar.ingest import uploads as U  # noqa: E402
+from desasadar.ui import a11y  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
@@ -77,10 +78,14 @@ with tab_up:
     st.caption(T("data.page.limit", mb=num(LIMIT_MB)))
     c1, c2 = st.columns([1, 1])
     as_of = c1.date_input(T("data.page.as_of"), value=U.default_as_of(), format="DD/MM/YYYY", key="data_as_of")
-    max_pct = c2.number_input(T("data.page.max_rejected"), min_value=0.0, max_value=100.0, value=5.0, step=0.5,
-                              key="data_max_rejected")
+    # steps written in the viewer's format ("0,5%"): a number input would show "5.00" with a decimal point
+    max_pct = c2.select_slider(T("data.page.max_rejected"), options=(0, 0.5, 1, 2, 3, 5, 10, 15, 20, 25, 50, 100),
+                               value=5, format_func=lambda v: ctx.pct(v / 100, 0 if v == int(v) else 1),
+                               key="data_max_rejected")
     uploaded = st.file_uploader(T("data.page.files"), type=U.ACCEPTED_TYPES, accept_multiple_files=True,
                                 key=f"data_files_{st.session_state.get('data_round', 0)}")
+    a11y.uploader_words(T("data.page.files"), T("data.page.upload_button"),
+                        T("data.page.upload_note", mb=num(LIMIT_MB), types=", ".join(t.upper() for t in U.ACCEPTED_TYPES)))
     files = list(uploaded or [])
     for f in files:
         if f.size > LIMIT:
@@ -214,7 +219,7 @@ with tab_snap:
         st.info(T("data.page.no_snapshots"))
     else:
         view = pd.DataFrame({
-            T("data.page.snapshot"): rows["id"] + rows["current"].map({True: "  ★", False: ""}),
+            T("data.page.snapshot"): rows["id"] + rows["current"].map({True: " ★", False: ""}),
             T("data.page.as_of"): rows["as_of"].map(ctx.date_medium),
             T("data.page.origin"): rows["source"].map(lambda s: T(f"data.page.origin_{s}")),
             T("data.page.villages_in_scope" if SCOPED else "data.page.villages"): rows["villages"].map(num),

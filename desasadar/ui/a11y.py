@@ -5,6 +5,7 @@
 - st.metric sparklines (chart_data) are announced only as "Vega visualization": each gets the trend in words.
 - Row selection in st.dataframe takes Shift+Space, which nobody guesses: inside a container made by
   enter_selects(), Enter on a row does the same.
+- st.file_uploader writes "Upload" and "50MB per file" in English: uploader_words() gives its own.
 
 The scripts are constant text; the only data they carry (labels and alt texts of the project's own
 locale, with numbers) is JSON-encoded with '<' escaped, so nothing can close the script tag.
@@ -38,12 +39,26 @@ _SCRIPT = """<script>
       }
     }
   };
+  // Streamlit's file uploader says "Upload" and "50MB per file" in English: the page's own words instead
+  window.__dsjsUploaders = window.__dsjsUploaders || {};
+  const uploaders = window.__dsjsUploaders;
+  const relabel = window.__dsjsRelabel = () => {
+    for (const z of document.querySelectorAll('[data-testid="stFileUploaderDropzone"]')) {
+      const words = uploaders[z.getAttribute('aria-label')];
+      if (!words) continue;
+      const b = z.querySelector('button [data-testid="stMarkdownContainer"] p');
+      if (b && b.textContent !== words[0]) b.textContent = words[0];
+      const n = z.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+      if (n && n.textContent !== words[1]) n.textContent = words[1];
+    }
+  };
   label();
+  relabel();
   if (window.__dsjsA11y) return;  // listeners once per browser tab
   window.__dsjsA11y = true;
   let queued = false;
   new MutationObserver(() => {
-    if (!queued) { queued = true; setTimeout(() => { queued = false; label(); }, 50); }
+    if (!queued) { queued = true; setTimeout(() => { queued = false; label(); window.__dsjsRelabel(); }, 50); }
   }).observe(document.body, {childList: true, subtree: true, attributes: true,
                                attributeFilter: ['aria-label', 'role']});
   document.addEventListener('keydown', (e) => {
@@ -78,6 +93,14 @@ def sparkline_alts(alts: dict[str, str]) -> None:
     Kept by label, so it holds however and wherever the cards are drawn; a card without a chart is left alone."""
     st.sidebar.html(f"<script>window.__dsjsSparkAlts = {_js(alts)}; window.__dsjsLabel && window.__dsjsLabel();"
                     "</script>", unsafe_allow_javascript=True)
+
+
+def uploader_words(label: str, button: str, note: str) -> None:
+    """The button and the size/type note of the file uploader labelled `label`, in the page's language
+    (Streamlit writes them in English and offers no setting)."""
+    st.sidebar.html(f"<script>(window.__dsjsUploaders = window.__dsjsUploaders || {{}})[{_js(label)}] = "
+                    f"{_js([button, note])}; window.__dsjsRelabel && window.__dsjsRelabel();</script>",
+                    unsafe_allow_javascript=True)
 
 
 @contextmanager

@@ -153,7 +153,8 @@ def test_data_page_words_in_indonesian(server, laptop):
     settle(page)
     main = page.locator("[data-testid='stMain']")
     zone = main.locator("[data-testid='stFileUploaderDropzone']")
-    expect(zone.locator("button")).to_have_text("Unggah")
+    expect(zone.get_by_role("button", name="Unggah", exact=True)).to_be_visible()
+    expect(zone.get_by_text("Upload", exact=True)).to_have_count(0)
     expect(zone.locator("[data-testid='stFileUploaderDropzoneInstructions']")).to_have_text(
         "Maks. 50 MB per berkas • CSV, TXT, XLSX")
     limit = main.locator("[data-testid='stSlider']", has_text="Batas baris ditolak")
