@@ -29,3 +29,13 @@ class Words:
 
     def date_short(self, d) -> str:
         return fmt.date_short(d, self.lang)
+
+    def source(self, text: str | None) -> str | None:
+        """A target's source as the reference data states it (in Indonesian), in this language when the
+        catalogue knows it (common.toml [target_source]); an unknown citation is shown as written."""
+        if not text or self.lang == i18n.DEFAULT:
+            return text
+        for key, texts in i18n.catalogue().items():
+            if key.startswith("target_source.") and texts.get(i18n.DEFAULT) == text:
+                return texts.get(self.lang, text)
+        return text

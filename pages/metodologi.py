@@ -39,7 +39,7 @@ office_bands = ", ".join(ranking.band_label(b, ctx.lang) for b in ranking.BANDS)
 map_bands = ", ".join(label for _, label in maps.share_bins_labels(ctx.lang))
 section("bands", T("metodologi.bands", bands=office_bands), T("metodologi.map_bands", bands=map_bands))
 section("ranks", T("peringkat.tie_rule"))
-section("sources", T("metodologi.sources", source=national.target_source or "–"))
+section("sources", T("metodologi.sources", source=ctx.source(national.target_source) or "–"))
 avail = sorted(ctx.served.available, key=lambda s: s.as_of)
 section("cadence", T("metodologi.cadence", n=ctx.num(len(avail)), first=ctx.date_medium(avail[0].as_of),
                      last=ctx.date_medium(avail[-1].as_of), current=ctx.date_medium(ctx.as_of)))

@@ -91,7 +91,7 @@ with g_col:
         # the demo split's own text is Indonesian and says "not official" already: one sentence, in the UI language
         st.caption(T("ringkasan.target_source_demo"))
     elif target is not None and _val(gauge_row.source):
-        st.caption(T("ringkasan.target_source", source=gauge_row.source))
+        st.caption(T("ringkasan.target_source", source=ctx.source(gauge_row.source)))
 
 with k_col, st.container(key="kpi_cards"):  # two to a row on a phone (ui/phone.py)
     has_prev = _val(kpi.prev_id) is not None

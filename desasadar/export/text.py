@@ -71,7 +71,7 @@ class Words(BaseWords):
 
     def sources(self, n: Nasional) -> str:
         return self.t(
-            "peresmian.sources", snapshot=n.snapshot_id, date=self.date_medium(n.as_of), source=n.target_source or "–"
+            "peresmian.sources", snapshot=n.snapshot_id, date=self.date_medium(n.as_of), source=self.source(n.target_source) or "–"
         )
 
     # --- branch / region ------------------------------------------------------------------
