@@ -13,6 +13,7 @@ import streamlit as st  # noqa: E402
 
 from desasadar import echo, export_table, search  # noqa: E402
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
+from desasadar.laporan import nasional_pdf  # noqa: E402
 from desasadar.scope import Scope, ScopeError  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui import bukti  # noqa: E402
@@ -92,6 +93,24 @@ elif desa is not None and not desa.certified:
     )
 
 
+def national_download(where, key: str) -> None:
+    """Direksi's one-page national brief (gauge, pace, best and lagging Kanwil, map), the one the weekly
+    e-mail carries; offered only to a viewer whose scope is the whole nation."""
+    if not ctx.viewer.scope.all:
+        return
+    name = export_table.file_name(f"ringkasan-nasional-{snap}-{lang}", "pdf", demo=ctx.is_demo)
+    run = lambda q, **p: ctx.run_in(q, ctx.viewer.scope, **p)  # noqa: E731  (the national scope)
+    where.download_button(
+        T("peresmian.dl_national_pdf"),
+        data=audited(name, lambda: nasional_pdf.national_pdf(run, ctx.year, lang)),
+        file_name=name,
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        key=key,
+    )
+
+
 def downloads(d: facts.Desa, where) -> None:
     """Deferred downloads: each file is built only when its button is clicked, in the display language."""
     where.markdown(f"**{T('peresmian.downloads')}**")
@@ -139,6 +158,7 @@ def downloads(d: facts.Desa, where) -> None:
             on_click="ignore",
             key="dl_region_pdf",
         )
+    national_download(where, "dl_national_pdf")
 
 
 # --- ceremony view -------------------------------------------------------------------------------------
@@ -189,6 +209,7 @@ if desa is not None and problem is None:
 # --- picking a village ---------------------------------------------------------------------------------
 st.title(T("peresmian.title"))
 st.markdown(T("peresmian.intro"))
+national_download(st, "dl_national_pdf_top")
 if problem:
     st.warning(problem, icon=":material/error:")
 
