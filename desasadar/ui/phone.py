@@ -25,7 +25,7 @@ STYLE = f"""<style>
   /* the scope and date line, then the filters, right under the banner */
   .st-key-demo_banner [data-testid="stAlert"] p {{ font-size: 0.8rem; line-height: 1.3; }}
   .st-key-demo_banner [data-testid="stAlertContainer"] {{ padding: 0.45rem 0.75rem; }}
-  [data-testid="stMainBlockContainer"] {{ padding-top: 3.2rem; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
   /* cards two to a row instead of one under another */
   .st-key-kpi_cards [data-testid="stHorizontalBlock"], .st-key-pace_cards [data-testid="stHorizontalBlock"] {{
     flex-wrap: nowrap !important; gap: 0.5rem; }}
