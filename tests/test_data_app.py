@@ -124,7 +124,7 @@ def test_snapshot_list_manifest_and_rollback_with_confirmation(data_env, monkeyp
     monkeypatch.setenv("DSJS_DEMO_PUBLISH", "1")
     at = open_page()
     listing = at.dataframe[0].value
-    assert list(listing["Snapshot"]) == ["2018-07-31  ★", "2018-06-30"]
+    assert list(listing["Snapshot"]) == ["2018-07-31 ★", "2018-06-30"]
     assert "Rollback" in [s.value for s in at.header]
     assert at.button(key="data_rollback").disabled
     at.checkbox(key="data_confirm_rollback").check().run()

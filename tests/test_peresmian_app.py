@@ -65,7 +65,8 @@ def test_ceremony_view(make_app, ekang_facts):
     assert 'class="dsjs-qr"' not in html  # no public URL configured: no QR code
     assert any("stSidebar" in h.value for h in at.html)  # the chrome-hiding CSS is injected
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["PDF desa (A4)", "Gambar WhatsApp (1080×1350)", "PDF KC Tanjung Pinang", "PDF Kanwil Sumbarriau"]
+    assert labels == ["PDF desa (A4)", "Gambar WhatsApp (1080×1350)", "PDF KC Tanjung Pinang", "PDF Kanwil Sumbarriau",
+                      "Ringkasan nasional untuk Direksi (PDF)"]  # the demo viewer is national
     assert not at.selectbox or all(s.key != "peresmian_pick" for s in at.selectbox)
 
 
@@ -141,7 +142,8 @@ def test_pick_and_open(make_app):
     assert not slide_html(at)
     pick = next(s for s in at.selectbox if s.key == "peresmian_pick")
     pick.set_value(EKANG).run()
-    assert [b.label for b in at.get("download_button")][:2] == ["PDF desa (A4)", "Gambar WhatsApp (1080×1350)"]
+    village = [b.label for b in at.get("download_button") if b.key != "dl_national_pdf_top"]
+    assert village[:2] == ["PDF desa (A4)", "Gambar WhatsApp (1080×1350)"]
     at.checkbox(key="peresmian_autoplay").check().run()
     at.button(key="peresmian_start").click().run()
     assert not at.exception
