@@ -15,8 +15,8 @@ import streamlit as st
 
 from .. import audit, i18n
 from ..access import Viewer, demo_viewer, viewer_from_token
+from .registry import ALL_PAGES, pages_for  # noqa: F401  (pages_for: dashboard.py asks auth)
 
-ALL_PAGES = {"", "peringkat", "peta", "desa", "peresmian", "data", "metodologi"}
 NEXT_COOKIE = "dsjs_next"  # the shared link a signed-out visitor opened, kept across the provider's pages
 USER_COOKIE = "_streamlit_user"  # Streamlit's signed identity cookie
 PROVIDER_TIMEOUT = 5  # seconds to wait for the provider's discovery document before saying so
@@ -227,12 +227,6 @@ def _sign_out(who: str, sub: str) -> None:
 
 
 # --- what a signed-in viewer sees -----------------------------------------------------------------------
-def pages_for(viewer: Viewer) -> set[str]:
-    """URL paths of the pages this viewer may open: the Data page only for data officers
-    (and, read-only, in demo mode so the two-command start shows it)."""
-    return ALL_PAGES if viewer.can_publish or viewer.demo_mode else ALL_PAGES - {"data"}
-
-
 def no_access(viewer: Viewer) -> None:
     lang = _lang()
     hide_page_list()
