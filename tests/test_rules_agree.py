@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from desasadar import snapshots, validate
-from desasadar.ingest import export as branch_files
+from desasadar.ingest import branch_files
 from desasadar.ingest import publish as P
 
 from .helpers import participant, village, write_tables

@@ -139,7 +139,7 @@ def exit_code(report) -> int:
 
 
 def run_branch_files(args) -> int:
-    from .export import export_snapshot
+    from .branch_files import export_snapshot
 
     try:
         files = export_snapshot(args.snapshot_id, args.out_dir, by_branch=not args.one_file)
