@@ -60,6 +60,12 @@ def start(data_dir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("server did not start")
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the server process has used (load on the machine does not inflate it)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -187,6 +193,7 @@ def main() -> int:
             singles += runs
         one = report("one session alone (3 runs)", singles)
         before = rss_mb(proc.pid)
+        cpu_before = cpu_s(proc.pid)
 
         async def crowd():
             runs, sess = await protocol_round(url, args.sessions)
@@ -196,10 +203,14 @@ def main() -> int:
             return runs, after
 
         runs, after = asyncio.run(crowd())
+        cpu_ms = (cpu_s(proc.pid) - cpu_before) * 1000
         many = report(f"{args.sessions} sessions at once", runs)
         print(f"    p95 ratio {many / one:.2f}x a single session   (budget <= 3x)")
         print(f"    server memory {before:.0f} MB -> {after:.0f} MB with {args.sessions} sessions: "
               f"{(after - before) / args.sessions:.1f} MB per session   (budget <= 10 MB)")
+        steps = args.sessions * len(STEPS)
+        print(f"    server CPU {cpu_ms:.0f} ms for {steps} steps: {cpu_ms / steps:.0f} ms per step, "
+              f"{cpu_ms / args.sessions:.0f} ms per session's path (open /, change branch, open /peringkat)")
         if args.browsers:
             print(f"headless chromium (time until the page is settled), {args.browsers} page(s) at once:")
             report("one page alone", asyncio.run(browser_round(url, 1)))
