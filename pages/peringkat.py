@@ -137,13 +137,7 @@ def band_cards(rows: pd.DataFrame, level: str) -> None:
 
 
 # --- the page ------------------------------------------------------------------------------------
-offices = ctx.run("kantor_terpilih")
-if ctx.cabang:
-    scope_name = "KC " + offices["branch_name"].iloc[0]
-elif ctx.wilayah:
-    scope_name = "Kanwil " + offices["region_name"].iloc[0]
-else:
-    scope_name = T("peringkat.branch.national")
+scope_name = ctx.scope_name(national=T("peringkat.branch.national"))
 prev = ctx.run("snapshot_sebelumnya")
 has_prev = bool(prev["prev_id"].notna().iloc[0])
 prev_date = prev["prev_as_of"].iloc[0] if has_prev else None

@@ -92,14 +92,6 @@ def regency_summary(code: str) -> None:
     st.metric(T("peta.sel_villages"), ctx.num(r.villages))
 
 
-def scope_label() -> str:
-    if ctx.cabang:
-        return "KC " + ctx.run("kantor_terpilih")["branch_name"].iloc[0]
-    if ctx.wilayah:
-        return "Kanwil " + ctx.run("kantor_terpilih")["region_name"].iloc[0]
-    return T("shell.national")
-
-
 @st.fragment
 def map_panel() -> None:
     """Map, options, legend and the selection summary: a selection or an option reruns only this."""
@@ -111,7 +103,7 @@ def map_panel() -> None:
     served = (str(paths.data_dir()), ctx.served.id, ctx.served.snapshot.manifest.get("created_at"))
     deck = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
     certified = int((desa["status"] == "certified").sum())
-    scope_name = scope_label()
+    scope_name = ctx.scope_name()
     with left:
         height = maps.national_height() if national and not focus else maps.MAP_HEIGHT
         event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", height=height,

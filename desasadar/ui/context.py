@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import db, echo, fmt, i18n, reference
-from ..words import Words
+from ..words import Words, scope_name
 from ..access import Viewer
 from ..scope import Scope, ScopeError
 from .auth import record_refusal
@@ -65,6 +65,10 @@ class Context(Words):
         if len(s.regions) == 1 and not s.branches:
             return "region"
         return "mixed"
+
+    def scope_name(self, scope: Scope | None = None, national: str | None = None) -> str:
+        """words.scope_name of `scope` (default: what every query sees) in the UI language."""
+        return scope_name(self.scope if scope is None else scope, self.lang, national)
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query parameters that reopen this view (for st.page_link / st.switch_page)."""
