@@ -5,18 +5,14 @@ Own URL parameters: desa (Kemendagri village code) and putar (seconds per slide 
 village -> branch -> region -> nation; absent: the village slide only).
 """
 
-from desasadar.ui.guard import through_entrypoint
+import streamlit as st
 
-through_entrypoint()
-
-import streamlit as st  # noqa: E402
-
-from desasadar import echo, table_files, search  # noqa: E402
-from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
-from desasadar.scope import Scope, ScopeError  # noqa: E402
-from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui import bukti  # noqa: E402
-from desasadar.ui.context import context, keep_across_language  # noqa: E402
+from desasadar import echo, table_files, search
+from desasadar.export import brief_pdf, brief_png, facts, qr, slide
+from desasadar.scope import Scope, ScopeError
+from desasadar.ui.auth import audited
+from desasadar.ui import bukti
+from desasadar.ui.context import context, keep_across_language
 
 ctx = context()
 T = ctx.t

@@ -1,15 +1,11 @@
 """Peringkat: fair rankings of wilayah, cabang and villages, bands of % of target, movement since the last snapshot."""
-from desasadar.ui.guard import through_entrypoint
+import pandas as pd
+import streamlit as st
 
-through_entrypoint()
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from desasadar import echo, table_files, fmt, ranking, ranking_chart, reference  # noqa: E402
-from desasadar.ui import a11y, chart  # noqa: E402
-from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui.context import context, keep_across_language  # noqa: E402
+from desasadar import echo, table_files, fmt, ranking, ranking_chart, reference
+from desasadar.ui import a11y, chart
+from desasadar.ui.auth import audited
+from desasadar.ui.context import context, keep_across_language
 
 ctx = context()
 T = ctx.t

@@ -6,19 +6,15 @@ shows its summary beside the map. Villages whose point is missing, outside Indon
 another province are not drawn but listed under the map ("lokasi perlu dicek").
 Own URL parameter: ?desa=<village code> focuses the map on that village (links from the Desa page).
 """
-from desasadar.ui.guard import through_entrypoint
+from pathlib import Path
 
-through_entrypoint()
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from pathlib import Path  # noqa: E402
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit.errors import StreamlitAPIException  # noqa: E402
-
-from desasadar import maps, paths  # noqa: E402
-from desasadar.ui import a11y  # noqa: E402
-from desasadar.ui.context import Context, context  # noqa: E402
+from desasadar import maps, paths
+from desasadar.ui import a11y
+from desasadar.ui.context import Context, context
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAM = "desa"  # this page's own URL parameter

@@ -1,14 +1,10 @@
 """Ringkasan: national or scoped progress against the target."""
-from desasadar.ui.guard import through_entrypoint
+import pandas as pd
+import streamlit as st
 
-through_entrypoint()
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from desasadar import charts  # noqa: E402
-from desasadar.ui import a11y, chart  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar import charts
+from desasadar.ui import a11y, chart
+from desasadar.ui.context import context
 
 ctx = context()
 st.title(ctx.t("nav.ringkasan"))

@@ -19,6 +19,7 @@ from ..words import Words, scope_name
 from ..access import Viewer
 from ..scope import Scope, ScopeError
 from .auth import record_refusal
+from .guard import through_entrypoint
 
 # URL parameters owned by the shell; pages own theirs (e.g. ?desa=, ?ukuran=).
 PARAMS = ("snapshot", "wilayah", "cabang", "tahun", "lang")
@@ -85,7 +86,9 @@ def _within(inner: Scope, outer: Scope) -> bool:
 
 
 def context() -> Context:
-    """The context dashboard.py set up for this run."""
+    """The context dashboard.py set up for this run. Every page calls it first: a deep link that a fresh
+    server ran without dashboard.py is sent back through it (ui/guard.py)."""
+    through_entrypoint()
     ctx = st.session_state.get("_ctx")
     if ctx is None:
         st.error("Halaman ini dibuka tanpa dashboard.py / opened without dashboard.py")
