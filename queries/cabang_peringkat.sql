@@ -95,31 +95,14 @@ ukur as (
 nilai as (
     select
         u.*,
-        case $ukuran
-            when 'persen_target' then u.pct_target
-            when 'tersertifikasi' then u.certified
-            when 'peserta' then u.participants_certified
-            when 'cakupan' then u.coverage
-            when 'aparatur' then u.aparatur
-            else error('unknown measure: ' || $ukuran)
-        end::double as value,
+        office_measure($ukuran, u.pct_target, u.certified, u.participants_certified, u.coverage, u.aparatur) as value,
         case when u.has_prev then
-            case $ukuran
-                when 'persen_target' then u.pct_target_prev
-                when 'tersertifikasi' then u.certified_prev
-                when 'peserta' then u.participants_certified_prev
-                when 'cakupan' then u.coverage_prev
-                when 'aparatur' then u.aparatur_prev
-            end
-        end::double as value_prev,
-        case
-            when u.pct_target is null then 'none'
-            when u.pct_target >= 1 then 'ge100'
-            when u.pct_target >= 0.75 then '75_100'
-            when u.pct_target >= 0.5 then '50_75'
-            when u.pct_target >= 0.25 then '25_50'
-            else 'lt25'
-        end as band
+            office_measure(
+                $ukuran, u.pct_target_prev, u.certified_prev, u.participants_certified_prev, u.coverage_prev,
+                u.aparatur_prev
+            )
+        end as value_prev,
+        target_band(u.pct_target) as band
     from ukur as u
 ),
 
@@ -155,13 +138,7 @@ select
     p.coverage,
     p.certified_new,
     p.rank_prev,
-    case
-        when p.rank is null or not p.has_prev then null
-        when p.rank_prev is null then 'new'
-        when p.rank_prev > p.rank then 'up'
-        when p.rank_prev < p.rank then 'down'
-        else 'same'
-    end as movement,
+    rank_movement(p.rank, p.rank_prev, p.has_prev) as movement,
     case when p.rank is not null and p.rank_prev is not null then p.rank_prev - p.rank end as places,
     p.band,
     p.band_leader,
