@@ -130,9 +130,11 @@ async def protocol_round(url: str, n: int, spread: float = 0.0) -> tuple[list[li
     return list(times), sessions
 
 
-async def _close(sessions: list) -> None:
+async def _round_closed(url: str, n: int, spread: float) -> list[list[float]]:
+    runs, sessions = await protocol_round(url, n, spread)
     for s in sessions:
         await s.close()
+    return runs
 
 
 def p95(xs: list[float]) -> float:
@@ -227,8 +229,7 @@ def main() -> int:
         print(f"    capacity: a viewer acting every {args.think:.0f} s costs {per_step / args.think:.1f} ms CPU per second; "
               f"one replica kept half busy serves about {500 / (per_step / args.think):.0f} such viewers")
         if args.spread:
-            spread_runs, spread_sess = asyncio.run(protocol_round(url, args.sessions, args.spread))
-            asyncio.run(_close(spread_sess))
+            spread_runs = asyncio.run(_round_closed(url, args.sessions, args.spread))
             spread = report(f"{args.sessions} sessions arriving over {args.spread:.0f} s", spread_runs)
             print(f"    p95 ratio {spread / one:.2f}x a single session")
         if args.browsers:
