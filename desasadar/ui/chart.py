@@ -10,15 +10,17 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
+import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from .. import charts
+from .. import charts, frame_memo
 
 
 # cache_resource: one shared spec, not a copy per rerun; st.vega_lite_chart copies the top level
 # before changing it and only reads the datasets.
-@st.cache_resource(max_entries=512, ttl=6 * 3600, show_spinner=False)
+# Frames are keyed by frame_memo.digest: a query result shared by every rerun is hashed once.
+@st.cache_resource(max_entries=512, ttl=6 * 3600, show_spinner=False, hash_funcs={pd.DataFrame: frame_memo.digest})
 def _spec(module: str, name: str, args: tuple, kwargs: dict, lang: str, alt_text: str | None) -> dict:
     if not module.startswith("desasadar."):
         raise ValueError(module)
