@@ -72,6 +72,11 @@ class Mirrored:
         return getattr(st.sidebar, name)
 
 
+def sidebar() -> Mirrored:
+    """This run's Mirrored (made by context.setup before the filters)."""
+    return st.session_state["_phone_sidebar"]
+
+
 def _copy_back(f: _Filter, mkey: str) -> None:
     """on_change of a copy: the sidebar's key takes the value, then the sidebar widget's own callback runs."""
     st.session_state[f.key] = st.session_state[mkey]
