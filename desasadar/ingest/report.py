@@ -72,6 +72,8 @@ class Report:
     error: Exception | None = None  # why publishing was refused or failed (SnapshotError: .text(lang))
     after: list[dict] = field(default_factory=list)  # steps after the swap that failed: published, but ...
     _tables: dict = field(default_factory=dict, repr=False)  # the checked tables (ingest internals)
+    _structure: object = field(default=None, repr=False)  # offices.Offices the rows were checked against
+    _loaded: object = field(default=None, repr=False)  # offices.Offices of an office list loaded now (or None)
 
     # --- verdict ----------------------------------------------------------------------------
     @property
