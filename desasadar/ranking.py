@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fmt, i18n
+from . import fmt, i18n, offices
 
 # Measures for wilayah and cabang, best-known first; the URL parameter `ukuran` holds one of them.
 OFFICE_MEASURES = ("persen_target", "tersertifikasi", "peserta", "cakupan", "aparatur")
@@ -208,11 +208,9 @@ def office_names(df: pd.DataFrame, level: str, lang: str) -> pd.Series:
     """Office names as shown in rankings: an office whose seat is assumed (not in a public source) is marked
     'Surabaya (perkiraan)' / 'Surabaya (assumed)'."""
     name_col = "branch_name" if level == "branch" else "region_name"
-    names = df[name_col].astype("object")
-    if level != "branch" or "name_basis" not in df:
-        return names
-    mark = " (" + i18n.t("peringkat.assumed", lang) + ")"
-    return names.where(df["name_basis"] != "assumed", names + mark)
+    if level != "branch":
+        return df[name_col].astype("object")
+    return offices.labels(df, lang, name_col)
 
 
 def village_table(df: pd.DataFrame, measure: str, lang: str, *, with_branch: bool = True) -> Table:

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from .. import db, echo, fmt, i18n, reference
+from .. import db, echo, fmt, i18n, offices, reference
 from ..words import Words
 from ..access import Viewer
 from ..scope import Scope, ScopeError
@@ -34,6 +34,7 @@ class Context(Words):
     cabang: str | None
     year: int
     notes: list[str] = field(default_factory=list)
+    structure: offices.Offices | None = None  # the office structure of the served snapshot (desasadar/offices.py)
 
     # --- data -------------------------------------------------------------------------
     def run(self, name: str, **params) -> pd.DataFrame:
@@ -42,7 +43,7 @@ class Context(Words):
 
     def run_in(self, name: str, scope: Scope, **params) -> pd.DataFrame:
         """The same, in another scope; it must lie within the viewer's (checked here)."""
-        if not self.viewer.scope.all and not _within(scope, self.viewer.scope):
+        if not self.viewer.scope.all and not _within(scope, self.viewer.scope, self.structure.region_of()):
             raise ScopeError("scope outside the viewer's")
         return db.run(name, scope, self.served, **params)
 
@@ -73,8 +74,7 @@ class Context(Words):
         return out
 
 
-def _within(inner: Scope, outer: Scope) -> bool:
-    region_of = reference.region_of()
+def _within(inner: Scope, outer: Scope, region_of: dict[str, str]) -> bool:
     return all(r in outer.regions for r in inner.regions) and all(
         outer.sees_branch(b, region_of) for b in inner.branches
     ) and not inner.all
@@ -93,7 +93,7 @@ def _shell_params() -> dict[str, str | None]:
     return st.session_state.get("_qp_written", {})
 
 
-def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
+def _sync_from_url(valid: dict[str, list[str]], region_of: dict[str, str]) -> list[tuple[str, str]]:
     """Seed the filter widgets from the URL when it changed outside the app (first load, a
     shared link). Returns (param, value) pairs that were unknown and ignored."""
     qp = st.query_params
@@ -113,7 +113,7 @@ def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
             bad.append((k, v))
     cabang = st.session_state.get("f_cabang")
     if cabang and not st.session_state.get("f_wilayah"):
-        st.session_state["f_wilayah"] = reference.region_of()[cabang]  # a branch link shows its region too
+        st.session_state["f_wilayah"] = region_of[cabang]  # a branch link shows its region too
     return bad
 
 
@@ -169,15 +169,25 @@ def _session_latest(current: db.Served) -> str | None:
     return None if pin[0] == current.id else pin[0]
 
 
+def _structures(served: db.Served) -> tuple[dict[str, str], pd.DataFrame]:
+    """Branch -> Kanwil and the branches (code, name, name_basis) of every structure the available
+    snapshots use (the reference's, or an office list a snapshot carries): what a URL may name."""
+    seen = {}
+    for snap in (*served.available, served.snapshot):
+        o = offices.of_snapshot(snap)
+        seen[o.key] = o
+    cab = pd.concat([o.cabang for o in seen.values()]).drop_duplicates("branch_code", keep="last")
+    return dict(zip(cab["branch_code"], cab["region_code"])), cab
+
+
 def setup(viewer: Viewer) -> Context:
     """Render the shared filters in the sidebar and build this run's context."""
-    region_of = reference.region_of()
+    served_default = db.serve(None, max_age=SERVE_MAX_AGE)
+    region_of, cab = _structures(served_default)
     wil = reference.table("wilayah.csv")
-    cab = reference.table("cabang.csv")
     vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
                    or any(region_of.get(b) == r for b in viewer.scope.branches)]
     vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
-    served_default = db.serve(None, max_age=SERVE_MAX_AGE)
     available = [s.id for s in reversed(served_default.available)]
     valid = {
         "snapshot": available,
@@ -187,7 +197,7 @@ def setup(viewer: Viewer) -> Context:
         "lang": list(i18n.LANGS),
     }
     _restore_after_language_switch()
-    bad = _sync_from_url(valid)
+    bad = _sync_from_url(valid, region_of)
     for k, v in bad:  # the audit names who asked for which value
         record_refusal(viewer, k, v)
     lang = st.session_state.get("f_lang") or "id"
@@ -203,6 +213,11 @@ def setup(viewer: Viewer) -> Context:
         format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
         if not s else fmt.date_medium(as_of_of[s], lang) + f" ({s})",
     )
+    served = db.serve(st.session_state.get("f_snapshot") or _session_latest(served_default), max_age=SERVE_MAX_AGE)
+    # the branches of the structure the shown snapshot uses; an assumed office is marked "perkiraan"
+    structure = offices.of_snapshot(served.snapshot)
+    region_of = {**region_of, **structure.region_of()}
+    vis_branches = [b for b in structure.cabang.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
     names = dict(zip(wil["region_code"], wil["name"]))
     sb.selectbox(T("shell.wilayah"), [""] + vis_regions, key="f_wilayah", persist_state="session",
                  format_func=lambda r: (T("shell.all_regions") if viewer.scope.all else T("shell.all_in_scope"))
@@ -212,12 +227,11 @@ def setup(viewer: Viewer) -> Context:
     branch_opts = [b for b in vis_branches if chosen_region is None or region_of[b] == chosen_region]
     if st.session_state.get("f_cabang") not in branch_opts:
         st.session_state["f_cabang"] = ""
-    bnames = dict(zip(cab["branch_code"], cab["name"]))
+    bnames = dict(zip(structure.cabang["branch_code"], offices.labels(structure.cabang, lang)))
     sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
                  if not b else "KC " + bnames[b])
 
-    served = db.serve(st.session_state.get("f_snapshot") or _session_latest(served_default), max_age=SERVE_MAX_AGE)
     years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
     if st.session_state.get("f_tahun") not in [str(y) for y in years]:
         st.session_state["f_tahun"] = ""
@@ -248,6 +262,6 @@ def setup(viewer: Viewer) -> Context:
         "lang": None if lang == "id" else lang,
     })
     served_notes = [n.text(lang) if hasattr(n, "text") else n for n in served.notes]  # in the UI language
-    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes)
+    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes, structure)
     st.session_state["_ctx"] = ctx
     return ctx
