@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -105,6 +106,25 @@ def labels(df: pd.DataFrame, lang: str, name_col: str = "name", basis_col: str =
     if basis_col not in df:
         return names
     return names.where(df[basis_col] != ASSUMED, names + f" ({i18n.t('kantor.assumed', lang)})")
+
+
+_marked: dict[tuple, tuple] = {}
+
+
+def mark_branches(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A query result whose rows name a branch (`branch_name`, `branch_basis`) with the assumed ones marked
+    (`label`). Results are shared with the data layer's cache, so the marked copy is kept per result."""
+    if "branch_basis" not in df or "branch_name" not in df:
+        return df
+    key = (id(df), lang)
+    hit = _marked.get(key)
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    out = df.assign(branch_name=labels(df, lang, "branch_name", "branch_basis"))
+    if len(_marked) > 256:
+        _marked.clear()
+    _marked[key] = (weakref.ref(df), out)
+    return out
 
 
 _active: contextvars.ContextVar[Offices | None] = contextvars.ContextVar("offices", default=None)

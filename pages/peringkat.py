@@ -181,7 +181,7 @@ with tab_cabang:
         pos = ranking.position(rows, "branch", ctx.cabang, measure, within_region=bool(ctx.wilayah))
         if pos is not None:  # the one rank rule (desasadar/ranking.py), worded as on slides and briefs
             (st.success if pos.rank else st.info)(
-                T("peringkat.branch.position", name=me["branch_name"].iloc[0],
+                T("peringkat.branch.position", name=ranking.office_names(me, "branch", ctx.lang).iloc[0],
                   text=ranking.position_text(pos, ctx.lang, ctx.year)), icon=":material/leaderboard:")
 
     st.header(T("peringkat.bands.heading"))
@@ -207,7 +207,7 @@ with tab_cabang:
         if code != ctx.cabang:
             open_view(region_of[code], code)
 
-    names = dict(zip(rows["branch_code"], rows["branch_name"]))
+    names = dict(zip(rows["branch_code"], ranking.office_names(rows, "branch", ctx.lang)))
     options = [None] + sorted(names, key=names.get)
     choice = st.selectbox(
         T("peringkat.branch.open"), options, index=options.index(ctx.cabang) if ctx.cabang in options else 0,

@@ -6,7 +6,7 @@ through_entrypoint()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from desasadar import charts  # noqa: E402
+from desasadar import charts, offices  # noqa: E402
 from desasadar.ui import a11y, chart  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
@@ -190,7 +190,8 @@ per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
 
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
 def office_line(r) -> str:
-    return T("ringkasan.office_line", rank=num(r.rank), name=r.branch_name, pct=pct(r.pct_target, 0),
+    return T("ringkasan.office_line", rank=num(r.rank), name=offices.label(r.branch_name, r.name_basis, ctx.lang),
+             pct=pct(r.pct_target, 0),
              certified=num(r.certified), target=num(r.target))
 
 

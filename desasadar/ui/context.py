@@ -38,14 +38,15 @@ class Context(Words):
 
     # --- data -------------------------------------------------------------------------
     def run(self, name: str, **params) -> pd.DataFrame:
-        """A query from queries/<name>.sql on the served snapshot within the current scope."""
-        return db.run(name, self.scope, self.served, **params)
+        """A query from queries/<name>.sql on the served snapshot within the current scope (a branch named with
+        an assumed seat marked "perkiraan", desasadar/offices.py)."""
+        return offices.mark_branches(db.run(name, self.scope, self.served, **params), self.lang)
 
     def run_in(self, name: str, scope: Scope, **params) -> pd.DataFrame:
         """The same, in another scope; it must lie within the viewer's (checked here)."""
         if not self.viewer.scope.all and not _within(scope, self.viewer.scope, self.structure.region_of()):
             raise ScopeError("scope outside the viewer's")
-        return db.run(name, scope, self.served, **params)
+        return offices.mark_branches(db.run(name, scope, self.served, **params), self.lang)
 
     @property
     def as_of(self) -> date:
