@@ -39,7 +39,7 @@ def _scope_name() -> str:
     regions = dict(zip(reference.table("wilayah.csv")["region_code"], reference.table("wilayah.csv")["name"]))
     branches = dict(zip(reference.table("cabang.csv")["branch_code"], reference.table("cabang.csv")["name"]))
     return ", ".join([f"Kanwil {regions[r]}" for r in sorted(SCOPE.regions)] +
-                     [f"KC {branches[b]}" for b in sorted(SCOPE.branches)])
+                     [f"KC {branches.get(b, b)}" for b in sorted(SCOPE.branches)])
 
 
 if SCOPED:

@@ -6,14 +6,14 @@ through_entrypoint()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from desasadar import echo, export_table, fmt, ranking, ranking_chart, reference  # noqa: E402
+from desasadar import echo, export_table, fmt, ranking, ranking_chart  # noqa: E402
 from desasadar.ui import a11y, chart  # noqa: E402
 from desasadar.ui.auth import audited  # noqa: E402
 from desasadar.ui.context import context, keep_across_language  # noqa: E402
 
 ctx = context()
 T = ctx.t
-region_of = reference.region_of()
+region_of = ctx.structure.region_of()  # the served snapshot's office structure (desasadar/offices.py)
 
 
 # --- URL-bound choices (this page owns ?ukuran= and ?ukuran_desa=) ------------------------------
@@ -161,7 +161,8 @@ with st.expander(T("peringkat.rules"), expanded=False, icon=":material/rule:"):
     st.markdown(T("peringkat.tie_rule"))
     st.markdown(T("peringkat.change_rule", date=ctx.date_medium(prev_date)) if has_prev else T("peringkat.no_prev"))
     st.markdown(T("peringkat.target_rule", year=ctx.year))
-    st.markdown(T("peringkat.assumed_note"))
+    if ctx.structure.assumed:  # none once the agency's own office list is loaded
+        st.markdown(T("peringkat.assumed_note"))
     st.markdown(T("peringkat.coverage_rule"))
 
 # Which offices are ranked against each other: every region the viewer sees; the branches of the

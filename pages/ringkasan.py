@@ -187,6 +187,7 @@ tahap = ctx.run("pipeline_status")
 per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
 per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
+per_unit = per_unit.assign(name=offices.labels(per_unit, ctx.lang, "name", "branch_basis"))  # "perkiraan" marks
 
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
 def office_line(r) -> str:
