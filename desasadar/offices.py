@@ -55,9 +55,18 @@ class Offices:
 
 
 def from_reference(ref_dir: Path | None = None) -> Offices:
-    cab = reference.table("cabang.csv", ref_dir)
-    wk = reference.table("cabang_wilayah_kerja.csv", ref_dir)
-    return Offices(cab, wk, "ref:" + reference.version(ref_dir), False)
+    """The reference's structure (cached per file identity: asked on every page run)."""
+    d = ref_dir or paths.reference_dir()
+    stamp = tuple((st.st_size, st.st_mtime_ns, st.st_ino) for st in ((d / n).stat() for n in FILES))
+    return _from_reference(str(d), stamp)
+
+
+@lru_cache(maxsize=8)
+def _from_reference(d: str, stamp: tuple) -> Offices:
+    cab = reference.table("cabang.csv", Path(d))
+    wk = reference.table("cabang_wilayah_kerja.csv", Path(d))
+    raw = b"".join((Path(d) / n).read_bytes() for n in FILES)
+    return Offices(cab, wk, "ref:" + hashlib.sha256(raw).hexdigest()[:16], False)
 
 
 @lru_cache(maxsize=32)
@@ -79,10 +88,26 @@ def of_folder(folder: Path) -> Offices | None:
     return _read(str(folder), stamp)
 
 
+def carries(snap) -> bool:
+    """Whether a published snapshot carries its own office list (only files its manifest lists count)."""
+    return snap is not None and all(n in (snap.manifest.get("files") or {}) for n in FILES)
+
+
+def distinct(snaps) -> list[Offices]:
+    """The different structures a list of snapshots uses (the reference's read once)."""
+    seen: dict[str, Offices] = {}
+    for snap in snaps:
+        o = of_snapshot(snap) if carries(snap) else None
+        if o is not None:
+            seen[o.key] = o
+    ref = from_reference()
+    return [ref, *[o for k, o in seen.items() if k != ref.key]]
+
+
 def of_snapshot(snap, ref_dir: Path | None = None) -> Offices:
     """The structure of a published snapshot: its own office list if it carries one (only files its
     manifest lists count), else the reference's."""
-    if snap is not None and all(n in (snap.manifest.get("files") or {}) for n in FILES):
+    if carries(snap):
         own = of_folder(snap.path)
         if own is not None:
             return own

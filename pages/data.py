@@ -8,7 +8,7 @@ import json  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from desasadar import echo, reference, snapshots  # noqa: E402
+from desasadar import echo, offices, reference, snapshots  # noqa: E402
 from desasadar.ingest import columns as C  # noqa: E402
 from desasadar.ingest import permission  # noqa: E402
 from desasadar.ingest import publish as P  # noqa: E402
@@ -238,7 +238,8 @@ with tab_snap:
                 data = P.quarantine_file(pick, rel) if kind else None
                 if data is None:
                     continue
-                mine, n = permission.quarantine_in_scope(data, kind, SCOPE)
+                with offices.using(offices.of_snapshot(snapshots.find(pick))):  # that snapshot's office structure
+                    mine, n = permission.quarantine_in_scope(data, kind, SCOPE)
                 if n:
                     name = rel.split("/")[-1]
                     st.download_button(T("data.page.download_quarantine", name=name, rows=num(n)),

@@ -173,11 +173,9 @@ def _session_latest(current: db.Served) -> str | None:
 def _structures(served: db.Served) -> tuple[dict[str, str], pd.DataFrame]:
     """Branch -> Kanwil and the branches (code, name, name_basis) of every structure the available
     snapshots use (the reference's, or an office list a snapshot carries): what a URL may name."""
-    seen = {}
-    for snap in (*served.available, served.snapshot):
-        o = offices.of_snapshot(snap)
-        seen[o.key] = o
-    cab = pd.concat([o.cabang for o in seen.values()]).drop_duplicates("branch_code", keep="last")
+    found = offices.distinct((*served.available, served.snapshot))
+    cab = found[0].cabang if len(found) == 1 else \
+        pd.concat([o.cabang for o in found]).drop_duplicates("branch_code", keep="last")
     return dict(zip(cab["branch_code"], cab["region_code"])), cab
 
 
