@@ -95,6 +95,9 @@ def test_assumed_office_marked_everywhere(make_app, demo_dir, office, tmp_path):
     # the e-mailed branch brief
     lap = surat.build(("branch", code), db.serve(SNAP), "id")
     assert marked in pdf_text(lap.pdf)
+    # the national brief names no branch, but says how many of the offices its targets rest on are assumed
+    n = int((reference.table("cabang.csv")["name_basis"] == "assumed").sum())
+    assert f"Kantor cabang: 165, {n} di antaranya perkiraan" in pdf_text(surat.build(("national", ""), db.serve(SNAP), "id").pdf)
 
 
 def test_marks_follow_the_office_list(make_app, office):

@@ -4,11 +4,15 @@ structure: every village to the branch serving its regency, rankings and the dat
 list, nothing marked assumed; the previous snapshot keeps its structure; later snapshots carry it on."""
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from desasadar import db, offices, snapshots
 from desasadar.ingest import publish as P
+from desasadar.laporan import surat
 from desasadar.scope import Scope
 
 from . import office_list as OL
@@ -104,6 +108,10 @@ def test_published_office_list_replaces_the_structure(base):
     mine = db.run("cabang_peringkat", Scope(branches=frozenset({"dabo-singkep"})), r.snapshot_id, base,
                   tahun=2018, ukuran="tersertifikasi")
     assert int(mine["certified"].iloc[0]) == 1  # Batu Berdaun, certified in 2017
+    # nothing is called assumed any more: the national brief no longer says so
+    pages = PdfReader(io.BytesIO(surat.build(("national", ""), db.serve(r.snapshot_id, base), "id").pdf)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "Sumber angka" in text and "perkiraan" not in text
     # the snapshot before keeps the assumed structure
     old = snapshots.find("2018-07-31", base)
     assert not offices.of_snapshot(old).own and offices.of_snapshot(old).assumed == 108
