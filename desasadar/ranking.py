@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fmt, i18n, offices
+from . import fmt, frame_memo, i18n, offices
 
 # Measures for wilayah and cabang, best-known first; the URL parameter `ukuran` holds one of them.
 OFFICE_MEASURES = ("persen_target", "tersertifikasi", "peserta", "cakupan", "aparatur")
@@ -265,8 +265,10 @@ class Band:
     mover_new: int | None
 
 
+@frame_memo.per_frame
 def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
-    """One entry per band (all six, empty ones too) from a *_peringkat result."""
+    """One entry per band (all six, empty ones too) from a *_peringkat result.
+    Computed once per result frame (frame_memo); the list is shared, read it only."""
     name_col = "branch_name" if level == "branch" else "region_name"
     out = []
     for b in BANDS:
