@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, paths, reference
+from . import frame_memo, i18n, paths, reference
 
 FILES = ("cabang.csv", "cabang_wilayah_kerja.csv")
 OFFICIAL = "official"  # name_basis of an office from the agency's own list
@@ -133,23 +132,14 @@ def labels(df: pd.DataFrame, lang: str, name_col: str = "name", basis_col: str =
     return names.where(df[basis_col] != ASSUMED, names + f" ({i18n.t('kantor.assumed', lang)})")
 
 
-_marked: dict[tuple, tuple] = {}
-
-
+@frame_memo.per_frame
 def mark_branches(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A query result whose rows name a branch (`branch_name`, `branch_basis`) with the assumed ones marked
-    (`label`). Results are shared with the data layer's cache, so the marked copy is kept per result."""
+    (`label`). Results are shared with the data layer's cache: the marked copy is made once per result
+    frame (frame_memo), so the cached frame itself is never changed."""
     if "branch_basis" not in df or "branch_name" not in df:
         return df
-    key = (id(df), lang)
-    hit = _marked.get(key)
-    if hit is not None and hit[0]() is df:
-        return hit[1]
-    out = df.assign(branch_name=labels(df, lang, "branch_name", "branch_basis"))
-    if len(_marked) > 256:
-        _marked.clear()
-    _marked[key] = (weakref.ref(df), out)
-    return out
+    return df.assign(branch_name=labels(df, lang, "branch_name", "branch_basis"))
 
 
 _active: contextvars.ContextVar[Offices | None] = contextvars.ContextVar("offices", default=None)

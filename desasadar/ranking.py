@@ -266,10 +266,10 @@ class Band:
 
 
 @frame_memo.per_frame
-def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
+def bands(df: pd.DataFrame, level: str = "branch", lang: str = "id") -> list[Band]:
     """One entry per band (all six, empty ones too) from a *_peringkat result.
     Computed once per result frame (frame_memo); the list is shared, read it only."""
-    name_col = "branch_name" if level == "branch" else "region_name"
+    names = office_names(df, level, lang)  # an assumed office marked "perkiraan", as in the table
     out = []
     for b in BANDS:
         part = df[df["band"] == b]
@@ -278,10 +278,10 @@ def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
         out.append(Band(
             band=b,
             count=len(part),
-            leader=lead[name_col].iloc[0] if len(lead) else None,
+            leader=names.loc[lead.index[0]] if len(lead) else None,
             leader_pct=_float(lead["pct_target"].iloc[0]) if len(lead) else None,
             leader_certified=int(lead["certified"].iloc[0]) if len(lead) else None,
-            mover=move[name_col].iloc[0] if len(move) else None,
+            mover=names.loc[move.index[0]] if len(move) else None,
             mover_new=int(move["certified_new"].iloc[0]) if len(move) else None,
         ))
     return out

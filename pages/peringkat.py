@@ -111,7 +111,7 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
 
 
 def band_cards(rows: pd.DataFrame, level: str) -> None:
-    bands = ranking.bands(rows, level)
+    bands = ranking.bands(rows, level, ctx.lang)
     cols = st.columns(len(bands))
     for col, b in zip(cols, bands):
         with col.container(border=True):
