@@ -71,6 +71,9 @@ def test_assumed_office_marked_everywhere(make_app, demo_dir, office, tmp_path):
     rows = db.run("cabang_peringkat", Scope.of(regions=[region]), SNAP, base=demo_dir, tahun=2018, ukuran="persen_target")
     table = ranking.office_table(rows, "branch", "persen_target", "id", year=2018)
     assert marked in set(table.frame["Kantor cabang"])
+    for b in ranking.bands(rows, "branch", "id"):  # the band cards name leaders as the table does
+        lead = rows[(rows["band"] == b.band) & rows["band_leader"]]
+        assert b.leader == (offices.label(lead["branch_name"].iloc[0], lead["name_basis"].iloc[0], "id") if len(lead) else None)
     frame = export_table.mark_demo(table.frame, "id")
     assert marked in export_table.to_csv(frame).decode("utf-8-sig")
     assert marked in set(export_table.read_xlsx(export_table.to_xlsx(frame, "DEMO"))["Kantor cabang"])

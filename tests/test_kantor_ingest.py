@@ -44,7 +44,7 @@ def test_office_list_rows_rejected_exactly(base):
     before = snapshots.current_id(base)
     r = P.ingest([f], AS_OF, base=base)
     assert r.outcome == "rejected" and snapshots.current_id(base) == before  # the last good data stays served
-    line = lambda i: i + 2  # noqa: E731  header on line 1
+    line = lambda i: i + 2  # header on line 1
     rows = r.problems[r.problems["level"] == "row"]
     got = sorted(zip(rows["row"].astype(int), rows["column"], rows["reason"]))
     tp = _row(df, "21.72")

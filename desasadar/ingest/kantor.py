@@ -42,7 +42,7 @@ def regency_code(text: str) -> str:
 
 
 def _branch_name(text: str) -> str:
-    return re.sub(r"^(kc|kantor cabang)\s+", "", str(text).strip(), flags=re.I).strip()
+    return re.sub(r"^(kc|kantor cabang)\s+", "", str(text).strip(), flags=re.IGNORECASE).strip()
 
 
 def _region_index() -> dict[str, str]:
@@ -55,7 +55,7 @@ def _region_index() -> dict[str, str]:
 
 
 def _region_code(text: str, index: dict[str, str]) -> str | None:
-    s = slug(re.sub(r"^(kanwil|kantor wilayah)\s+", "", str(text).strip(), flags=re.I))
+    s = slug(re.sub(r"^(kanwil|kantor wilayah)\s+", "", str(text).strip(), flags=re.IGNORECASE))
     return index.get(s)
 
 
@@ -110,10 +110,10 @@ def check(t: Table) -> offices.Offices | None:
     twice = ((served != "") & served.duplicated(keep=False)).to_numpy()
     if twice.any():
         pos = np.flatnonzero(twice)
-        others = {g: list(p) for g, p in pd.Series(pos).groupby(served.to_numpy()[pos]).groups.items()}
-        rows_of = {g: [int(pos[i]) for i in ix] for g, ix in others.items()}
+        groups = pd.Series(pos).groupby(served.to_numpy()[pos]).groups.values()
         detail = np.empty(n, dtype=object)
-        for g, ps in rows_of.items():
+        for ix in groups:
+            ps = [int(pos[i]) for i in ix]
             for p in ps:
                 detail[p] = ", ".join(f"{t.where(o)} (KC {name.iat[o]})" for o in ps if o != p)
         add(twice, "kode_kabupaten", "regency_served_twice", detail)
@@ -157,7 +157,7 @@ def table_problems(t: Table, result: offices.Offices | None, national: bool) -> 
     if not len(t):
         return []
     out = []
-    blank = dict(file="", sheet=None, row=None, column="", value="", level="table")
+    blank = {"file": "", "sheet": None, "row": None, "column": "", "value": "", "level": "table"}
     if not national:
         out.append(dict(blank, column="kantor_cabang", reason="offices_national_only", detail=""))
     rejected = int(t.rejected().sum())
