@@ -63,7 +63,7 @@ def test_office_list_upload_on_the_data_page(data_env):
     line = int(bad.index[bad["kode_kabupaten"] == "21.99"][0]) + 2  # the sheet's row: header on row 1
     assert list(zip(rows["Baris"], rows["Kolom"], rows["Kode alasan"])) == [(line, "kode_kabupaten", "unknown_regency")]
     assert "Kode kabupaten/kota tidak ada di register Kemendagri" in rows["Alasan"].iloc[0]
-    assert any("Daftar kantor hanya dipakai utuh: 1 baris ditolak" in e.value for e in at.error)
+    assert any("Daftar kantor hanya dipakai utuh: ada baris yang ditolak (1)" in e.value for e in at.error)
     assert not any(b.key == "data_publish" for b in at.button)
 
     # the good list: published and made current

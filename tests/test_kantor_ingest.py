@@ -127,3 +127,24 @@ def test_published_office_list_replaces_the_structure(base):
     assert list(zip(bad["row"], bad["reason"])) == [(2, "branch_not_serving")]
     snap2 = snapshots.find(r2.snapshot_id, base)
     assert offices.of_snapshot(snap2).key == own.key and set(offices.FILES) <= set(snap2.manifest["files"])
+
+
+def test_office_list_from_the_command_line(base, capsys, tmp_path):
+    """The template, a refused list (its rows in the report, in English) and a published one, by the CLI."""
+    from desasadar import __main__ as cli
+
+    assert cli.main(["template", "daftar_kantor", str(tmp_path / "kantor.xlsx")]) == 0
+    bad = OL.rows()
+    bad.loc[bad["kode_kabupaten"] == "13.06", "kanwil"] = ""
+    report = tmp_path / "masalah.csv"
+    f = OL.to_csv(bad, tmp_path / "kantor_salah.csv")
+    assert cli.main(["ingest", "--as-of", "2018-08-01", "--quiet", "--lang", "en", "--report", str(report), str(f)]) == 1
+    out = capsys.readouterr().out
+    assert "An office list is used whole or not at all: rejected rows (1) leave the office structure as it is" in out
+    problems = pd.read_csv(report, sep=";", encoding="utf-8-sig", dtype=str)
+    row = problems[problems["Reason code"] == "branch_without_region"]
+    assert list(row["Row"]) == [str(int(bad.index[bad["kode_kabupaten"] == "13.06"][0]) + 2)]
+    assert snapshots.current_id(base) == "2018-07-31"
+    good = OL.to_csv(OL.rows(), tmp_path / "kantor.csv")
+    assert cli.main(["ingest", "--as-of", "2018-08-01", "--quiet", str(good)]) == 0
+    assert offices.of_snapshot(snapshots.find(snapshots.current_id(base), base)).own

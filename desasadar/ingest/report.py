@@ -117,7 +117,7 @@ class Report:
         out = pd.DataFrame({
             T("level"): p["level"].map(lambda x: i18n.t(f"data.level.{x}", lang)).to_numpy(),
             T("file"): p["file"].to_numpy(),
-            T("row"): p["row"].to_numpy(),
+            T("row"): p["row"].astype("Int64").array,  # whole numbers in the CSV too (not 63.0)
             T("column"): p["column"].fillna("").to_numpy(),
             T("value"): p["value"].fillna("").to_numpy(),
             T("reason"): self.messages(lang).to_numpy(),
