@@ -30,20 +30,23 @@ from .scope import Scope
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PARAM_RE = re.compile(r"(?<![$\w])\$([a-z_][a-z0-9_]*)")
 
-# Scope filter applied to every row-level view.
-_VISIBLE = (
-    "(getvariable('scope_all') or region_code in getvariable('scope_regions') "
-    "or branch_code in getvariable('scope_branches'))"
-)
+
+def _visible(alias: str = "") -> str:
+    """The scope filter every row-level view applies, on the region_code/branch_code of table `alias`."""
+    t = f"{alias}." if alias else ""
+    return (f"(getvariable('scope_all') or {t}region_code in getvariable('scope_regions') "
+            f"or {t}branch_code in getvariable('scope_branches'))")
+
+
 # view name -> select over _all (fixed list; never built from input)
 _VIEWS = {
-    "desa": f"select * from _all.desa where {_VISIBLE}",
-    "desa_prev": f"select * from _all.desa_prev where {_VISIBLE}",
-    "rincian": f"select * from _all.rincian where {_VISIBLE}",
-    "bulanan": f"select * from _all.bulanan where {_VISIBLE}",
-    "riwayat": f"select * from _all.riwayat where {_VISIBLE}",
-    "cabang": f"select * from _all.cabang where {_VISIBLE}",
-    "wilayah_kerja": f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_VISIBLE.replace('region_code', 'c.region_code')}",
+    "desa": f"select * from _all.desa where {_visible()}",
+    "desa_prev": f"select * from _all.desa_prev where {_visible()}",
+    "rincian": f"select * from _all.rincian where {_visible()}",
+    "bulanan": f"select * from _all.bulanan where {_visible()}",
+    "riwayat": f"select * from _all.riwayat where {_visible()}",
+    "cabang": f"select * from _all.cabang where {_visible()}",
+    "wilayah_kerja": f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_visible('c')}",
     "wilayah": (
         "select * from _all.wilayah w where getvariable('scope_all') or w.region_code in getvariable('scope_regions') "
         "or exists (select 1 from _all.cabang c where c.region_code = w.region_code and c.branch_code in getvariable('scope_branches'))"
@@ -52,18 +55,12 @@ _VIEWS = {
         "select * from _all.target t where t.scope = 'national' and getvariable('scope_all') "
         "or t.scope = 'region' and (getvariable('scope_all') or t.scope_code in getvariable('scope_regions')) "
         "or t.scope = 'branch' and exists (select 1 from _all.cabang c where c.branch_code = t.scope_code and "
-        f"{_VISIBLE.replace('region_code', 'c.region_code').replace('branch_code', 'c.branch_code')})"
+        f"{_visible('c')})"
     ),
     # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
-    "lokasi_cek": (
-        "select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where "
-        + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
-    ),
+    "lokasi_cek": f"select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where {_visible('d')}",
     # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
-    "bukti": (
-        "select b.* from _lokal.bukti b join _all.desa d using (village_code) where "
-        + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
-    ),
+    "bukti": f"select b.* from _lokal.bukti b join _all.desa d using (village_code) where {_visible('d')}",
     # Reference geography is public knowledge, not scoped.
     "kabupaten": "select * from _all.kabupaten",
     "provinsi": "select * from _all.provinsi",
@@ -74,34 +71,6 @@ _VIEWS = {
     "nasional": f"select {', '.join(public.NATIONAL_FIGURES)} from _all.nasional",
     "target_nasional": f"select {', '.join(public.NATIONAL_TARGET)} from _all.target where scope = 'national'",
 }
-
-
-# The target of the current scope for one year, one row: the national row when the scope is
-# national, else the sum of the targets of its regions and branches; NULL ("no target set") when
-# any part has no target row for that year. Query files use it as `from target_lingkup($tahun)`.
-_TARGET_MACRO = """
-create macro main.target_lingkup(tahun) as table
-with bagian as (
-    select 'national' as scope, '' as scope_code where getvariable('scope_all')
-    union all
-    select 'region', unnest(getvariable('scope_regions')) where not getvariable('scope_all')
-    union all
-    select 'branch', unnest(getvariable('scope_branches')) where not getvariable('scope_all')
-),
-cocok as (
-    select t.target_villages, t.period_end::date as period_end, t.source, t.is_demo
-    from bagian as b
-    left join _all.target as t on t.scope = b.scope and t.scope_code = b.scope_code and t.year = tahun
-)
-select
-    count(*) as parts,
-    count(*) - count(target_villages) as parts_without_target,
-    case when count(*) > 0 and count(target_villages) = count(*) then sum(target_villages) end as target_villages,
-    case when count(*) > 0 and count(target_villages) = count(*) then max(period_end) end as period_end,
-    string_agg(distinct source, ' · ' order by source) as source,
-    coalesce(bool_or(is_demo), false) as target_is_demo
-from cocok
-"""
 
 
 class QueryError(Exception):
@@ -249,7 +218,8 @@ class _Database:
         self.bukti_fresh()
         for view, sql in _VIEWS.items():
             con.execute(f"create view main.{view} as {sql}")
-        con.execute(_TARGET_MACRO)
+        for macro in sorted(paths.MACROS_DIR.glob("*.sql")):  # the shared rules query files call
+            con.execute(macro.read_text())
         # Lock down: from here on no file at all can be read or written (not the raw enrollments,
         # not COPY TO), not even the attached file by name; no spilling; configuration frozen.
         con.execute("set temp_directory = ''")

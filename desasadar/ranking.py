@@ -163,7 +163,6 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
                  prev_date=None, with_region: bool = True) -> Table:
     """The visible table of a wilayah (`level`='region') or cabang (`level`='branch') ranking."""
     T = lambda k, **kw: i18n.t(f"peringkat.col.{k}", lang, **kw)  # noqa: E731
-    name_col = "branch_name" if level == "branch" else "region_name"
     code_col = "branch_code" if level == "branch" else "region_code"
     cols: list[tuple[str, str, pd.Series]] = [
         (T("rank"), "rank", _int(df["rank"])),

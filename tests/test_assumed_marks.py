@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from desasadar import db, export_table, offices, ranking, reference
-from desasadar.export import __main__ as export_cli
+from desasadar import db, offices, ranking, reference, table_files
+from desasadar import __main__ as cli
 from desasadar.laporan import surat
 from desasadar.scope import Scope
 
@@ -74,9 +74,9 @@ def test_assumed_office_marked_everywhere(make_app, demo_dir, office, tmp_path):
     for b in ranking.bands(rows, "branch", "id"):  # the band cards name leaders as the table does
         lead = rows[(rows["band"] == b.band) & rows["band_leader"]]
         assert b.leader == (offices.label(lead["branch_name"].iloc[0], lead["name_basis"].iloc[0], "id") if len(lead) else None)
-    frame = export_table.mark_demo(table.frame, "id")
-    assert marked in export_table.to_csv(frame).decode("utf-8-sig")
-    assert marked in set(export_table.read_xlsx(export_table.to_xlsx(frame, "DEMO"))["Kantor cabang"])
+    frame = table_files.mark_demo(table.frame, "id")
+    assert marked in table_files.to_csv(frame).decode("utf-8-sig")
+    assert marked in set(table_files.read_xlsx(table_files.to_xlsx(frame, "DEMO"))["Kantor cabang"])
     at = page(make_app, "pages/peringkat.py", snapshot=SNAP, cabang=code)
     shown = pd.concat([d.value for d in at.dataframe], ignore_index=True).astype(str)
     assert shown.apply(lambda c: c.str.contains(re.escape(marked))).any().any()
@@ -92,7 +92,7 @@ def test_assumed_office_marked_everywhere(make_app, demo_dir, office, tmp_path):
 
     # the briefs from the command line, in English too
     out = tmp_path / "briefs"
-    assert export_cli.main(["brief", "--cabang", code, "--snapshot", SNAP, "--out", str(out), "--lang", "en"]) == 0
+    assert cli.main(["briefs", "--cabang", code, "--snapshot", SNAP, "--out", str(out), "--lang", "en"]) == 0
     pdfs = sorted(out.glob("*.pdf"))
     assert pdfs and all(f"{name} (assumed)" in pdf_text(p.read_bytes()) for p in pdfs)
     # the e-mailed branch brief

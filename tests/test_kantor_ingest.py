@@ -25,6 +25,11 @@ def base(data_dir):
     return data_dir
 
 
+def line(i: int) -> int:
+    """The file's line of frame row `i` (the header on line 1)."""
+    return i + 2
+
+
 def _row(df: pd.DataFrame, regency: str) -> int:
     return int(df.index[df["kode_kabupaten"] == regency][0])
 
@@ -44,7 +49,6 @@ def test_office_list_rows_rejected_exactly(base):
     before = snapshots.current_id(base)
     r = P.ingest([f], AS_OF, base=base)
     assert r.outcome == "rejected" and snapshots.current_id(base) == before  # the last good data stays served
-    line = lambda i: i + 2  # header on line 1
     rows = r.problems[r.problems["level"] == "row"]
     got = sorted(zip(rows["row"].astype(int), rows["column"], rows["reason"]))
     tp = _row(df, "21.72")
