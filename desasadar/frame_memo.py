@@ -20,7 +20,9 @@ _keys_of: dict[int, set[tuple]] = {}
 _lock = threading.Lock()
 
 
-def _drop(frame_id: int) -> None:
+# The containers are bound as defaults: a frame freed while Python shuts down calls this after the
+# module's globals are gone.
+def _drop(frame_id: int, _memo=_memo, _keys_of=_keys_of, _lock=_lock) -> None:
     with _lock:
         for key in _keys_of.pop(frame_id, ()):
             _memo.pop(key, None)
