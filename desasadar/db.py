@@ -35,34 +35,60 @@ _VISIBLE = (
     "(getvariable('scope_all') or region_code in getvariable('scope_regions') "
     "or branch_code in getvariable('scope_branches'))"
 )
+
+
+def _in_area(regency: str) -> str:
+    """The area filter (Scope.provinces/regencies) on a row's regency code: a regency code starts with
+    its province's ('21.01' in '21')."""
+    return (f"(getvariable('area_all') or {regency} in getvariable('area_regencies') "
+            f"or left({regency}, 2) in getvariable('area_provinces'))")
+
+
+# Monthly events per branch (as facts_bulanan derives them) for an area: from its villages' step dates, as
+# the published facts are per branch and month, not per regency. Enrollment counts are not known per area.
+_BULANAN_AREA = (
+    "select date_trunc('month', e.tanggal)::date as month, e.branch_code, e.region_code, "
+    "count(*) filter (where e.kind = 'proposed') as proposed, count(*) filter (where e.kind = 'verified') as verified, "
+    "count(*) filter (where e.kind = 'certified') as certified, count(*) filter (where e.kind = 'revoked') as revoked, "
+    "null::bigint as enrolled_new, null::bigint as aparatur_new "
+    "from (select branch_code, region_code, unnest([proposed_on, verified_on, certified_on, revoked_on]) as tanggal, "
+    "unnest(['proposed', 'verified', 'certified', 'revoked']) as kind from _all.desa "
+    f"where not getvariable('area_all') and {_VISIBLE} and {_in_area('regency_code')}) as e "
+    "where e.tanggal is not null group by all"
+)
 # view name -> select over _all (fixed list; never built from input)
 _VIEWS = {
-    "desa": f"select * from _all.desa where {_VISIBLE}",
-    "desa_prev": f"select * from _all.desa_prev where {_VISIBLE}",
-    "rincian": f"select * from _all.rincian where {_VISIBLE}",
-    "bulanan": f"select * from _all.bulanan where {_VISIBLE}",
-    "riwayat": f"select * from _all.riwayat where {_VISIBLE}",
-    "cabang": f"select * from _all.cabang where {_VISIBLE}",
-    "wilayah_kerja": f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_VISIBLE.replace('region_code', 'c.region_code')}",
+    "desa": f"select * from _all.desa where {_VISIBLE} and {_in_area('regency_code')}",
+    "desa_prev": f"select * from _all.desa_prev where {_VISIBLE} and {_in_area('regency_code')}",
+    "rincian": f"select * from _all.rincian where {_VISIBLE} and {_in_area('left(village_code, 5)')}",
+    "bulanan": f"select * from _all.bulanan where getvariable('area_all') and {_VISIBLE} union all {_BULANAN_AREA}",
+    "riwayat": f"select * from _all.riwayat where {_VISIBLE} and {_in_area('regency_code')}",
+    # an area shows the branches serving its regencies
+    "cabang": (f"select * from _all.cabang where {_VISIBLE} and (getvariable('area_all') or branch_code in "
+               f"(select branch_code from _all.wilayah_kerja where {_in_area('regency_code')}))"),
+    "wilayah_kerja": f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_VISIBLE.replace('region_code', 'c.region_code')} and {_in_area('w.regency_code')}",
     "wilayah": (
         "select * from _all.wilayah w where getvariable('scope_all') or w.region_code in getvariable('scope_regions') "
         "or exists (select 1 from _all.cabang c where c.region_code = w.region_code and c.branch_code in getvariable('scope_branches'))"
     ),
+    # targets are set per office, never per area: an area has none
     "target": (
-        "select * from _all.target t where t.scope = 'national' and getvariable('scope_all') "
+        "select * from _all.target t where getvariable('area_all') and (t.scope = 'national' and getvariable('scope_all') "
         "or t.scope = 'region' and (getvariable('scope_all') or t.scope_code in getvariable('scope_regions')) "
         "or t.scope = 'branch' and exists (select 1 from _all.cabang c where c.branch_code = t.scope_code and "
-        f"{_VISIBLE.replace('region_code', 'c.region_code').replace('branch_code', 'c.branch_code')})"
+        f"{_VISIBLE.replace('region_code', 'c.region_code').replace('branch_code', 'c.branch_code')}))"
     ),
     # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
     "lokasi_cek": (
         "select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where "
         + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
+        + " and " + _in_area("d.regency_code")
     ),
     # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
     "bukti": (
         "select b.* from _lokal.bukti b join _all.desa d using (village_code) where "
         + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
+        + " and " + _in_area("d.regency_code")
     ),
     # Reference geography is public knowledge, not scoped.
     "kabupaten": "select * from _all.kabupaten",
@@ -78,15 +104,16 @@ _VIEWS = {
 
 # The target of the current scope for one year, one row: the national row when the scope is
 # national, else the sum of the targets of its regions and branches; NULL ("no target set") when
-# any part has no target row for that year. Query files use it as `from target_lingkup($tahun)`.
+# any part has no target row for that year, or the scope is an area (targets are per office).
+# Query files use it as `from target_lingkup($tahun)`.
 _TARGET_MACRO = """
 create macro main.target_lingkup(tahun) as table
 with bagian as (
-    select 'national' as scope, '' as scope_code where getvariable('scope_all')
+    select 'national' as scope, '' as scope_code where getvariable('scope_all') and getvariable('area_all')
     union all
-    select 'region', unnest(getvariable('scope_regions')) where not getvariable('scope_all')
+    select 'region', unnest(getvariable('scope_regions')) where not getvariable('scope_all') and getvariable('area_all')
     union all
-    select 'branch', unnest(getvariable('scope_branches')) where not getvariable('scope_all')
+    select 'branch', unnest(getvariable('scope_branches')) where not getvariable('scope_all') and getvariable('area_all')
 ),
 cocok as (
     select t.target_villages, t.period_end::date as period_end, t.source, t.is_demo
@@ -279,6 +306,9 @@ class _Database:
             cur.execute("set variable scope_all = $v", {"v": scope.all})
             cur.execute("set variable scope_regions = $v::varchar[]", {"v": sorted(scope.regions)})
             cur.execute("set variable scope_branches = $v::varchar[]", {"v": sorted(scope.branches)})
+            cur.execute("set variable area_all = $v", {"v": not scope.area})
+            cur.execute("set variable area_provinces = $v::varchar[]", {"v": sorted(scope.provinces)})
+            cur.execute("set variable area_regencies = $v::varchar[]", {"v": sorted(scope.regencies)})
             # Arrow, then pandas: ~3x faster than .df() on large results (the register's 83,762 rows)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # "extra copy" note of the DB-API path
