@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from desasadar import charts  # noqa: E402
-from desasadar.ui import a11y, chart  # noqa: E402
+from desasadar.ui import a11y, chart, shell  # noqa: E402
 from desasadar.ui.context import context  # noqa: E402
 
 ctx = context()
@@ -44,7 +44,9 @@ kpi = ctx.run("kpi_perubahan").iloc[0]
 tren = ctx.run("tren_sertifikasi")
 
 # the scope's name: the filter, or the viewer's own offices when it is not national
-if ctx.scope.all:
+if ctx.scope.area:  # a province or regency filter
+    scope_name = shell.scope_label(ctx)
+elif ctx.scope.all:
     scope_name = T("ringkasan.level_national")
 elif ctx.scope.regions and not ctx.scope.branches:
     scope_name = ", ".join("Kanwil " + n for n in kantor["region_name"].drop_duplicates())
@@ -186,6 +188,7 @@ with gauge_slot:
 tahap = ctx.run("pipeline_status")
 per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
+tingkat = "regency" if ctx.scope.area else tingkat  # a province or regency splits by its regencies
 per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
 
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------

@@ -1,4 +1,4 @@
-"""The shared view state: viewer, language, snapshot, wilayah/cabang/tahun filters (all in the URL).
+"""The shared view state: viewer, language, snapshot, wilayah/cabang/provinsi/kabupaten/tahun filters (all in the URL).
 
 dashboard.py calls `setup()` once per run; pages call `context()` and read everything from it:
 
@@ -14,14 +14,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from .. import db, echo, fmt, i18n, reference
+from .. import area, db, echo, fmt, i18n, reference
 from ..words import Words
 from ..access import Viewer
 from ..scope import Scope, ScopeError
 from .auth import record_refusal
 
 # URL parameters owned by the shell; pages own theirs (e.g. ?desa=, ?ukuran=).
-PARAMS = ("snapshot", "wilayah", "cabang", "tahun", "lang")
+PARAMS = ("snapshot", "wilayah", "cabang", "provinsi", "kabupaten", "tahun", "lang")
 
 
 @dataclass
@@ -34,6 +34,8 @@ class Context(Words):
     cabang: str | None
     year: int
     notes: list[str] = field(default_factory=list)
+    provinsi: str | None = None  # the area filter (province / regency code), also in `scope`
+    kabupaten: str | None = None
 
     # --- data -------------------------------------------------------------------------
     def run(self, name: str, **params) -> pd.DataFrame:
@@ -58,6 +60,8 @@ class Context(Words):
     def level(self) -> str:
         """national | region | branch | mixed: the level of what every query sees."""
         s = self.scope
+        if s.area:
+            return "mixed"  # a province or regency: not one office's view
         if s.all:
             return "national"
         if len(s.branches) == 1 and not s.regions:
@@ -65,6 +69,12 @@ class Context(Words):
         if len(s.regions) == 1 and not s.branches:
             return "region"
         return "mixed"
+
+    @property
+    def area_name(self) -> str | None:
+        """'Kabupaten Bintan', 'Kepulauan Riau', or None without an area filter."""
+        code = self.kabupaten or self.provinsi
+        return area.name(code) if code else None
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query parameters that reopen this view (for st.page_link / st.switch_page)."""
@@ -106,7 +116,9 @@ def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
         v = url[k]
         if v is None or v == "":
             st.session_state[f"f_{k}"] = ""
-        elif v in valid[k]:
+        elif isinstance(valid[k], dict) and v.strip().lower() in valid[k]:  # a place: its code or slug
+            st.session_state[f"f_{k}"] = valid[k][v.strip().lower()]
+        elif not isinstance(valid[k], dict) and v in valid[k]:
             st.session_state[f"f_{k}"] = v
         else:
             st.session_state[f"f_{k}"] = ""
@@ -114,11 +126,14 @@ def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
     cabang = st.session_state.get("f_cabang")
     if cabang and not st.session_state.get("f_wilayah"):
         st.session_state["f_wilayah"] = reference.region_of()[cabang]  # a branch link shows its region too
+    kabupaten = st.session_state.get("f_kabupaten")
+    if kabupaten and not st.session_state.get("f_provinsi"):
+        st.session_state["f_provinsi"] = area.places()["province_of"][kabupaten]  # and a regency its province
     return bad
 
 
 # Widgets whose value must survive a language switch: the shell's filters, plus keys pages register.
-SHELL_KEYS = ("f_snapshot", "f_wilayah", "f_cabang", "f_tahun")
+SHELL_KEYS = ("f_snapshot", "f_wilayah", "f_cabang", "f_provinsi", "f_kabupaten", "f_tahun")
 
 
 def keep_across_language(key: str) -> None:
@@ -161,7 +176,8 @@ def _session_latest(current: db.Served) -> str | None:
     """The snapshot an open session shows as "the latest": CURRENT as it was when the session
     started or last changed a filter, so a publish meanwhile does not change the numbers under
     the viewer's hands; a reload or a filter change shows the new one. None: CURRENT itself."""
-    filters = tuple(st.session_state.get(f"f_{k}") for k in ("snapshot", "wilayah", "cabang", "tahun"))
+    filters = tuple(st.session_state.get(f"f_{k}") for k in ("snapshot", "wilayah", "cabang", "provinsi", "kabupaten",
+                                                             "tahun"))
     pin = st.session_state.get("_latest_pin")
     if pin is None or pin[1] != filters or pin[0] not in {s.id for s in current.available}:
         pin = (current.id, filters)
@@ -179,10 +195,13 @@ def setup(viewer: Viewer) -> Context:
     vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
     served_default = db.serve(None, max_age=SERVE_MAX_AGE)
     available = [s.id for s in reversed(served_default.available)]
+    vis_regencies = area.regencies_in(viewer.scope, region_of)
     valid = {
         "snapshot": available,
         "wilayah": vis_regions,
         "cabang": vis_branches,
+        "provinsi": area.aliases(area.provinces_of(vis_regencies)),
+        "kabupaten": area.aliases(vis_regencies),
         "tahun": [str(y) for y in range(2015, 2031)],
         "lang": list(i18n.LANGS),
     }
@@ -216,6 +235,7 @@ def setup(viewer: Viewer) -> Context:
     sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
                  if not b else "KC " + bnames[b])
+    provinsi, kabupaten, area_notes = _area_filters(viewer, region_of, T)
 
     served = db.serve(st.session_state.get("f_snapshot") or _session_latest(served_default), max_age=SERVE_MAX_AGE)
     years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
@@ -227,12 +247,14 @@ def setup(viewer: Viewer) -> Context:
     wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
     if cabang and not wilayah:
         wilayah = region_of[cabang]
-    notes = [T("shell.unknown_param", param=k, value=echo.inert(v)) for k, v in bad]
+    notes = [T("shell.unknown_param", param=k, value=echo.inert(v)) for k, v in bad] + area_notes
     try:
         scope = viewer.scope.narrow(region_of, wilayah=wilayah, cabang=cabang)
     except ScopeError:
         notes.append(T("shell.outside_scope"))
         scope, wilayah, cabang = viewer.scope, None, None
+    if kabupaten or provinsi:
+        scope = scope.in_area(regencies=[kabupaten] if kabupaten else (), provinces=[] if kabupaten else [provinsi])
     # A viewer whose whole scope is one region or one branch is always looking at it.
     if not cabang and len(scope.branches) == 1 and not scope.regions:
         cabang = next(iter(scope.branches))
@@ -244,10 +266,42 @@ def setup(viewer: Viewer) -> Context:
         "snapshot": st.session_state.get("f_snapshot"),
         "wilayah": st.session_state.get("f_wilayah"),
         "cabang": cabang,
+        "provinsi": area.url_value(provinsi) if provinsi and not kabupaten else None,
+        "kabupaten": area.url_value(kabupaten) if kabupaten else None,
         "tahun": st.session_state.get("f_tahun"),
         "lang": None if lang == "id" else lang,
     })
     served_notes = [n.text(lang) if hasattr(n, "text") else n for n in served.notes]  # in the UI language
-    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes)
+    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes, provinsi, kabupaten)
     st.session_state["_ctx"] = ctx
     return ctx
+
+
+def _area_filters(viewer: Viewer, region_of: dict, T) -> tuple[str | None, str | None, list[str]]:
+    """The Provinsi and Kabupaten/Kota selectboxes, offering only places the office filters above leave in view
+    (a regency whose serving branch is in scope). A place that is no longer among them (the office filter
+    changed) falls back to all, with a note. Returns (province code, regency code, notes)."""
+    wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
+    try:
+        office = viewer.scope.narrow(region_of, wilayah=wilayah, cabang=cabang)
+    except ScopeError:
+        office = viewer.scope
+    regencies = area.regencies_in(office, region_of)
+    provinces = area.provinces_of(regencies)
+    notes = []
+    if st.session_state.get("f_provinsi") and st.session_state["f_provinsi"] not in provinces:
+        notes.append(T("shell.outside_office", place=area.name(st.session_state["f_provinsi"])))
+        st.session_state["f_provinsi"] = ""
+    chosen = st.session_state.get("f_provinsi") or None
+    province_of = area.places()["province_of"]
+    regency_opts = [r for r in regencies if chosen is None or province_of[r] == chosen]
+    if st.session_state.get("f_kabupaten") and st.session_state["f_kabupaten"] not in regency_opts:
+        notes.append(T("shell.outside_office", place=area.name(st.session_state["f_kabupaten"])))
+        st.session_state["f_kabupaten"] = ""
+    sb = st.sidebar
+    sb.selectbox(T("shell.provinsi"), [""] + provinces, key="f_provinsi", persist_state="session",
+                 format_func=lambda p: T("shell.all_provinces") if not p else area.name(p),
+                 on_change=lambda: st.session_state.update(f_kabupaten=""))
+    sb.selectbox(T("shell.kabupaten"), [""] + regency_opts, key="f_kabupaten", persist_state="session",
+                 format_func=lambda r: T("shell.all_regencies") if not r else area.name(r))
+    return st.session_state.get("f_provinsi") or None, st.session_state.get("f_kabupaten") or None, notes

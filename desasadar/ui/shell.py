@@ -17,7 +17,10 @@ def header(ctx: Context) -> None:
 
 
 def scope_label(ctx: Context) -> str:
-    """'Nasional', 'Kanwil Sumbarriau', 'KC Tanjung Pinang' or a list for mixed scopes."""
+    """'Nasional', 'Kanwil Sumbarriau', 'KC Tanjung Pinang' or a list for mixed scopes; a province or
+    regency filter comes first ('Kabupaten Bintan · KC Tanjung Pinang', or alone in a national scope)."""
+    if ctx.area_name:
+        return ctx.area_name + ("" if ctx.scope.all else " · " + _offices(ctx))
     if ctx.level == "national":
         return ctx.t("shell.national")
     offices = ctx.run("kantor_terpilih")
@@ -25,6 +28,11 @@ def scope_label(ctx: Context) -> str:
         return "KC " + offices["branch_name"].iloc[0]
     if ctx.level == "region":
         return "Kanwil " + offices["region_name"].iloc[0]
+    return _offices(ctx)
+
+
+def _offices(ctx: Context) -> str:
+    offices = ctx.run("kantor_terpilih")
     regions = [f"Kanwil {r}" for r in sorted(set(offices.loc[offices.region_code.isin(ctx.scope.regions), "region_name"]))]
     branches = [f"KC {b}" for b in offices.loc[offices.branch_code.isin(ctx.scope.branches), "branch_name"]]
     return ", ".join(regions + branches)
