@@ -333,7 +333,8 @@ def _province_anchors(ref_dir: str) -> tuple[tuple[str, str, float, float, int],
 
 def province_labels(view: pdk.ViewState, width: int = MAP_WIDTH, height: int = MAP_HEIGHT,
                     ref_dir: Path | None = None) -> list[dict]:
-    """Labels that fit without overlapping at this view: [{name, lon, lat}], in the frame only."""
+    """Labels that fit without overlapping at this view: [{name, lon, lat}], wholly inside a frame of
+    width x height px (the narrowest the map is shown in, see MAP_WIDTH)."""
     scale = 512 * 2 ** view.zoom
     cx, cy = view.longitude / 360 * scale, _merc_y(view.latitude) * scale
     placed: list[tuple[float, float, float, float]] = []
@@ -344,8 +345,8 @@ def province_labels(view: pdk.ViewState, width: int = MAP_WIDTH, height: int = M
         w = max(len(s) for s in lines) * LABEL_SIZE * 0.58 + 6
         h = len(lines) * LABEL_SIZE * 1.2 + 4
         box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        if abs(x) > width / 2 + w or abs(y) > height / 2 + h:
-            continue  # outside the frame (a scoped view)
+        if abs(x) + w / 2 > width / 2 - 8 or abs(y) + h / 2 > height / 2 - 8:
+            continue  # not wholly inside the frame: no name cut at its edge
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
             continue
         placed.append(box)
@@ -356,6 +357,7 @@ def province_labels(view: pdk.ViewState, width: int = MAP_WIDTH, height: int = M
 def label_layer(labels: list[dict]) -> pdk.Layer:
     return pdk.Layer("TextLayer", labels, id="label-provinsi", get_position=["lon", "lat"], get_text="name",
                      get_size=LABEL_SIZE, size_units="'pixels'", get_color=rgba(TEXT), font_weight=600,
+                     font_family="'\"Source Sans\", \"Source Sans Pro\", \"Helvetica Neue\", Arial, sans-serif'",
                      font_settings={"sdf": True, "fontSize": 48, "buffer": 6}, outline_width=3,
                      outline_color=rgba("#FFFFFF", 235), line_height=1.0, get_text_anchor="'middle'",
                      get_alignment_baseline="'center'", pickable=False)
@@ -388,13 +390,14 @@ def tooltip(lang: str = "id") -> dict:
 
 def deck(regencies: pd.DataFrame, villages: pd.DataFrame | None, view: pdk.ViewState, lang: str = "id",
          tiles: bool = False, ref_dir: Path | None = None, regency_lines: bool = True,
-         labels: bool = True) -> CompactDeck:
+         labels: bool = True, height: int = MAP_HEIGHT) -> CompactDeck:
     """The Peta map: sea and provinces (base, offline), regency choropleth, programme villages as points.
 
     `regencies`: peta_kabupaten rows to colour; `villages`: peta_desa rows to plot (already
     located, see split_located) or None for no points. `tiles=True` adds Carto tiles (online only)
     under the outlines instead of the bundled land/sea fill. `regency_lines=False` (the national map) draws
-    regencies as fill only under the province outlines; `labels` adds the province names (not over tiles).
+    regencies as fill only under the province outlines; `labels` adds the province names (not over tiles)
+    that fit in a frame `height` px high.
     """
     layers = [] if tiles else [sea_layer()]
     if regency_lines:
@@ -406,7 +409,7 @@ def deck(regencies: pd.DataFrame, villages: pd.DataFrame | None, view: pdk.ViewS
     if villages is not None:
         layers.append(village_layer(village_records(villages, lang)))
     if labels and not tiles:  # tiles carry their own place names
-        layers.append(label_layer(province_labels(view, ref_dir=ref_dir)))
+        layers.append(label_layer(province_labels(view, height=height, ref_dir=ref_dir)))
     if tiles:
         return CompactDeck(layers=layers, initial_view_state=view, map_provider="carto", map_style=TILES_STYLE,
                            tooltip=tooltip(lang))

@@ -43,7 +43,8 @@ def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, t
     else:
         # where the scope's villages are, and never leaving out one of its programme villages
         view = maps.fit_view(maps.with_points(maps.scope_bounds(kab["regency_code"]), plotted))
-    return maps.deck(kab, plotted if points else None, view, lang, tiles=tiles, regency_lines=not whole)
+    return maps.deck(kab, plotted if points else None, view, lang, tiles=tiles, regency_lines=not whole,
+                     height=maps.national_height() if whole else maps.MAP_HEIGHT)
 
 
 ctx = context()
