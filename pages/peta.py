@@ -145,9 +145,11 @@ def map_panel() -> None:
         st.html(maps.legend_html(ctx.lang, counts, show_regencies=True, show_points=points))
 
 
-# The map's tooltip is drawn inside the chart, which clips it at the frame: let it spill over the page instead.
-st.html("<style>[data-testid='stDeckGlJsonChart'], [data-testid='stDeckGlJsonChart'] #deckgl-wrapper "
-        "{overflow: visible !important} .deck-tooltip {z-index: 10 !important}</style>")
+# The map's tooltip is drawn inside the chart, which clips it at the frame: let it spill over the page instead,
+# above the column beside the map.
+st.html("<style>[data-testid='stDeckGlJsonChart'], [data-testid='stDeckGlJsonChart'] div "
+        "{overflow: visible !important} [data-testid='stColumn']:has([data-testid='stDeckGlJsonChart']) "
+        "{position: relative; z-index: 20} .deck-tooltip {z-index: 10 !important}</style>")
 st.caption(T("peta.intro_national") if national else T("peta.intro_scoped"))
 if desa.empty:
     st.info(T("peta.nothing"), icon=":material/info:")
