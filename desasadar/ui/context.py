@@ -108,8 +108,15 @@ def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
     shared link). Returns (param, value) pairs that were unknown and ignored."""
     qp = st.query_params
     url = {k: qp.get(k) for k in PARAMS}
-    if "_seeded" in st.session_state and (url == _shell_params() or not any(url.values())):
-        return []  # our own write, or a page switch (Streamlit clears the URL): keep the filters
+    if "_seeded" in st.session_state and url == _shell_params():
+        return []  # our own write: the widgets hold the filters
+    if "_seeded" in st.session_state and not any(url.values()):
+        # A page switch (Streamlit clears the URL): keep the filters. Their widgets lose values that came from
+        # a link and were never touched (measured: /?wilayah=…&snapshot=… then Peringkat in the sidebar showed
+        # the national latest view), so the last values are put back before the widgets are drawn.
+        for k, v in st.session_state.get("_filters_kept", {}).items():
+            st.session_state[k] = v
+        return []
     st.session_state["_seeded"] = True
     bad = []
     for k in PARAMS:
@@ -165,6 +172,7 @@ def _write_url(values: dict[str, str | None]) -> None:
         elif k in qp:
             del qp[k]
     st.session_state["_qp_written"] = {k: (v or None) for k, v in values.items()}
+    st.session_state["_filters_kept"] = {k: st.session_state.get(k) for k in SHELL_KEYS}
 
 
 # How old a cached answer to "which snapshot is CURRENT" may be (db.serve); replicas sharing the
