@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from desasadar import demo, snapshots, warm
-from desasadar.ui import auth, shell
+from desasadar.ui import auth, registry, shell
 from desasadar.ui.context import setup
 
 # A local favicon: a :material/...: icon would be fetched from an outside host.
@@ -41,24 +41,13 @@ ctx = setup(viewer)
 auth.sidebar_identity(viewer, ctx.lang)
 shell.header(ctx)
 
-HERE = Path(__file__).parent
-# (file, title key, url path, icon). A page is listed only when its file exists.
-PAGES = [
-    ("pages/ringkasan.py", "nav.ringkasan", "", ":material/speed:"),
-    ("pages/peringkat.py", "nav.peringkat", "peringkat", ":material/leaderboard:"),
-    ("pages/peta.py", "nav.peta", "peta", ":material/map:"),
-    ("pages/desa.py", "nav.desa", "desa", ":material/holiday_village:"),
-    ("pages/peresmian.py", "nav.peresmian", "peresmian", ":material/celebration:"),
-    ("pages/data.py", "nav.data", "data", ":material/database:"),
-    ("pages/metodologi.py", "nav.metodologi", "metodologi", ":material/menu_book:"),
-]
 allowed = auth.pages_for(viewer)
 pages = [
-    st.Page(f, title=ctx.t(key), url_path=path or None, icon=icon, default=not path)
-    if path in allowed else  # typed in by someone without the right: a refusal, recorded, not the page
-    st.Page(auth.refused_page(viewer, path, ctx.t(key), ctx.lang), title=ctx.t(key), url_path=path, visibility="hidden")
-    for f, key, path, icon in PAGES
-    if (HERE / f).exists()
+    st.Page(p.file, title=ctx.t(p.title_key), url_path=p.url_path or None, icon=p.icon, default=not p.url_path)
+    if p.url_path in allowed else  # typed in by someone without the right: a refusal, recorded, not the page
+    st.Page(auth.refused_page(viewer, p.url_path, ctx.t(p.title_key), ctx.lang), title=ctx.t(p.title_key),
+            url_path=p.url_path, visibility="hidden")
+    for p in registry.PAGES
 ]
 nav = st.navigation(pages, position="sidebar")
 auth.record_view(viewer, nav.url_path, ctx.scope.key, ctx.served.id)

@@ -1,4 +1,8 @@
-"""Command line: python -m desasadar <command> (demo, list, rollback, ingest, export, template, bukti, laporan)."""
+"""Command line: python -m desasadar <command>; `python -m desasadar --help` lists them.
+
+demo, list, rollback: snapshots.   ingest, template, branch-files: branch report files in and out.
+briefs: PDF/PNG briefs of a branch or region.   laporan: e-mailed briefs.   bukti: evidence per village.
+"""
 from __future__ import annotations
 
 import argparse
@@ -19,10 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     rb.add_argument("--lang", choices=("id", "en"), default="id")
     rb.add_argument("--wait", type=float, default=None, metavar="SECONDS", help="wait for a running publish")
     from .evidence import cli as bukti_cli
+    from .export import cli as briefs_cli
     from .ingest import cli as ingest_cli
     from .laporan import cli as laporan_cli
 
     ingest_cli.add_parsers(sub)
+    briefs_cli.add_parsers(sub)
     bukti_cli.add_parsers(sub)
     laporan_cli.add_parsers(sub)
     try:
@@ -58,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         for a in after:
             print(after_text(a, args.lang), file=sys.stderr)
         return EXIT_PUBLISHED_BUT if after else 0
-    handler = {"ingest": ingest_cli.run_ingest, "export": ingest_cli.run_export, "template": ingest_cli.run_template,
-               "bukti": bukti_cli.run, "laporan": laporan_cli.run}
+    handler = {"ingest": ingest_cli.run_ingest, "branch-files": ingest_cli.run_branch_files,
+               "template": ingest_cli.run_template, "briefs": briefs_cli.run, "bukti": bukti_cli.run,
+               "laporan": laporan_cli.run}
     return handler[args.cmd](args)
 
 

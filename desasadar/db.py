@@ -30,11 +30,12 @@ from .scope import Scope
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PARAM_RE = re.compile(r"(?<![$\w])\$([a-z_][a-z0-9_]*)")
 
-# Scope filter applied to every row-level view.
-_VISIBLE = (
-    "(getvariable('scope_all') or region_code in getvariable('scope_regions') "
-    "or branch_code in getvariable('scope_branches'))"
-)
+
+def _visible(alias: str = "") -> str:
+    """The scope filter every row-level view applies, on the region_code/branch_code of table `alias`."""
+    t = f"{alias}." if alias else ""
+    return (f"(getvariable('scope_all') or {t}region_code in getvariable('scope_regions') "
+            f"or {t}branch_code in getvariable('scope_branches'))")
 
 
 def _in_area(regency: str) -> str:
@@ -53,20 +54,21 @@ _BULANAN_AREA = (
     "null::bigint as enrolled_new, null::bigint as aparatur_new "
     "from (select branch_code, region_code, unnest([proposed_on, verified_on, certified_on, revoked_on]) as tanggal, "
     "unnest(['proposed', 'verified', 'certified', 'revoked']) as kind from _all.desa "
-    f"where not getvariable('area_all') and {_VISIBLE} and {_in_area('regency_code')}) as e "
+    f"where not getvariable('area_all') and {_visible()} and {_in_area('regency_code')}) as e "
     "where e.tanggal is not null group by all"
 )
 # view name -> select over _all (fixed list; never built from input)
 _VIEWS = {
-    "desa": f"select * from _all.desa where {_VISIBLE} and {_in_area('regency_code')}",
-    "desa_prev": f"select * from _all.desa_prev where {_VISIBLE} and {_in_area('regency_code')}",
-    "rincian": f"select * from _all.rincian where {_VISIBLE} and {_in_area('left(village_code, 5)')}",
-    "bulanan": f"select * from _all.bulanan where getvariable('area_all') and {_VISIBLE} union all {_BULANAN_AREA}",
-    "riwayat": f"select * from _all.riwayat where {_VISIBLE} and {_in_area('regency_code')}",
+    "desa": f"select * from _all.desa where {_visible()} and {_in_area('regency_code')}",
+    "desa_prev": f"select * from _all.desa_prev where {_visible()} and {_in_area('regency_code')}",
+    "rincian": f"select * from _all.rincian where {_visible()} and {_in_area('left(village_code, 5)')}",
+    "bulanan": f"select * from _all.bulanan where getvariable('area_all') and {_visible()} union all {_BULANAN_AREA}",
+    "riwayat": f"select * from _all.riwayat where {_visible()} and {_in_area('regency_code')}",
     # an area shows the branches serving its regencies
-    "cabang": (f"select * from _all.cabang where {_VISIBLE} and (getvariable('area_all') or branch_code in "
+    "cabang": (f"select * from _all.cabang where {_visible()} and (getvariable('area_all') or branch_code in "
                f"(select branch_code from _all.wilayah_kerja where {_in_area('regency_code')}))"),
-    "wilayah_kerja": f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_VISIBLE.replace('region_code', 'c.region_code')} and {_in_area('w.regency_code')}",
+    "wilayah_kerja": (f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_visible('c')} "
+                      f"and {_in_area('w.regency_code')}"),
     "wilayah": (
         "select * from _all.wilayah w where getvariable('scope_all') or w.region_code in getvariable('scope_regions') "
         "or exists (select 1 from _all.cabang c where c.region_code = w.region_code and c.branch_code in getvariable('scope_branches'))"
@@ -76,20 +78,14 @@ _VIEWS = {
         "select * from _all.target t where getvariable('area_all') and (t.scope = 'national' and getvariable('scope_all') "
         "or t.scope = 'region' and (getvariable('scope_all') or t.scope_code in getvariable('scope_regions')) "
         "or t.scope = 'branch' and exists (select 1 from _all.cabang c where c.branch_code = t.scope_code and "
-        f"{_VISIBLE.replace('region_code', 'c.region_code').replace('branch_code', 'c.branch_code')}))"
+        f"{_visible('c')}))"
     ),
     # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
-    "lokasi_cek": (
-        "select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where "
-        + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
-        + " and " + _in_area("d.regency_code")
-    ),
+    "lokasi_cek": (f"select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where {_visible('d')} "
+                   f"and {_in_area('d.regency_code')}"),
     # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
-    "bukti": (
-        "select b.* from _lokal.bukti b join _all.desa d using (village_code) where "
-        + _VISIBLE.replace("region_code", "d.region_code").replace("branch_code", "d.branch_code")
-        + " and " + _in_area("d.regency_code")
-    ),
+    "bukti": (f"select b.* from _lokal.bukti b join _all.desa d using (village_code) where {_visible('d')} "
+              f"and {_in_area('d.regency_code')}"),
     # Reference geography is public knowledge, not scoped.
     "kabupaten": "select * from _all.kabupaten",
     "provinsi": "select * from _all.provinsi",
@@ -100,35 +96,6 @@ _VIEWS = {
     "nasional": f"select {', '.join(public.NATIONAL_FIGURES)} from _all.nasional",
     "target_nasional": f"select {', '.join(public.NATIONAL_TARGET)} from _all.target where scope = 'national'",
 }
-
-
-# The target of the current scope for one year, one row: the national row when the scope is
-# national, else the sum of the targets of its regions and branches; NULL ("no target set") when
-# any part has no target row for that year, or the scope is an area (targets are per office).
-# Query files use it as `from target_lingkup($tahun)`.
-_TARGET_MACRO = """
-create macro main.target_lingkup(tahun) as table
-with bagian as (
-    select 'national' as scope, '' as scope_code where getvariable('scope_all') and getvariable('area_all')
-    union all
-    select 'region', unnest(getvariable('scope_regions')) where not getvariable('scope_all') and getvariable('area_all')
-    union all
-    select 'branch', unnest(getvariable('scope_branches')) where not getvariable('scope_all') and getvariable('area_all')
-),
-cocok as (
-    select t.target_villages, t.period_end::date as period_end, t.source, t.is_demo
-    from bagian as b
-    left join _all.target as t on t.scope = b.scope and t.scope_code = b.scope_code and t.year = tahun
-)
-select
-    count(*) as parts,
-    count(*) - count(target_villages) as parts_without_target,
-    case when count(*) > 0 and count(target_villages) = count(*) then sum(target_villages) end as target_villages,
-    case when count(*) > 0 and count(target_villages) = count(*) then max(period_end) end as period_end,
-    string_agg(distinct source, ' · ' order by source) as source,
-    coalesce(bool_or(is_demo), false) as target_is_demo
-from cocok
-"""
 
 
 class QueryError(Exception):
@@ -276,7 +243,8 @@ class _Database:
         self.bukti_fresh()
         for view, sql in _VIEWS.items():
             con.execute(f"create view main.{view} as {sql}")
-        con.execute(_TARGET_MACRO)
+        for macro in sorted(paths.MACROS_DIR.glob("*.sql")):  # the shared rules query files call
+            con.execute(macro.read_text())
         # Lock down: from here on no file at all can be read or written (not the raw enrollments,
         # not COPY TO), not even the attached file by name; no spilling; configuration frozen.
         con.execute("set temp_directory = ''")

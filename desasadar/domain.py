@@ -1,6 +1,12 @@
 """The programme's vocabulary: statuses, segments, occupations, programme eligibility."""
 from __future__ import annotations
 
+import re
+
+# Kemendagri village code: province.regency.district.village, e.g. 21.01.10.2002.
+VILLAGE_CODE_PATTERN = r"\d{2}\.\d{2}\.\d{2}\.\d{4}"
+VILLAGE_CODE = re.compile(VILLAGE_CODE_PATTERN, re.ASCII)  # use fullmatch
+
 # Pipeline of a village; 'revoked' only ever follows 'certified'.
 STATUSES = ("none", "proposed", "verified", "certified", "revoked")
 PIPELINE = ("proposed", "verified", "certified", "revoked")

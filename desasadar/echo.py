@@ -20,6 +20,7 @@ _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # Streamlit's markdown (remark-gfm) also turns bare URLs, www. names and e-mail addresses into links
 # after escapes are resolved, so those are broken up by an invisible zero-width space instead.
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+_WEB_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
 ZWSP = "\u200b"
 
 
@@ -33,3 +34,12 @@ def inert(value: object, limit: int = LIMIT) -> str:
     """`value` cut to `limit` characters and escaped so that markdown shows it as plain text."""
     text = _AUTOLINK.sub(ZWSP, cut(value, limit))
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+
+
+def identity(value: object, limit: int = 120) -> str:
+    """A signed-in person's name or e-mail from the identity provider, as plain text. Like inert()
+    but an e-mail address stays whole: markdown may make it a mailto link to that address, which is
+    harmless, and the person sees (and can copy) the address exactly. Web addresses are broken up."""
+    text = _WEB_AUTOLINK.sub(ZWSP, cut(value, limit))
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+

@@ -416,12 +416,6 @@ def deck(regencies: pd.DataFrame, villages: pd.DataFrame | None, view: pdk.ViewS
     return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip(lang))
 
 
-def requested_urls(spec: str) -> list[str]:
-    """http(s) URLs inside a deck's JSON (a no-tiles deck must have none)."""
-    import re
-    return re.findall(r"https?://[^\"\s]+", spec)
-
-
 # --- selection --------------------------------------------------------------------------------
 def selected(event) -> tuple[str, str] | None:
     """(layer, code) of the object picked on the map: ('desa', village_code) or ('kabupaten', regency_code).

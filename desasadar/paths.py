@@ -6,6 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
+MACROS_DIR = QUERIES_DIR / "macros"  # shared SQL rules, one file per macro
 REPO_REFERENCE_DIR = ROOT / "data" / "reference"
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fmt, i18n
+from . import fmt, frame_memo, i18n
 
 # Measures for wilayah and cabang, best-known first; the URL parameter `ukuran` holds one of them.
 OFFICE_MEASURES = ("persen_target", "tersertifikasi", "peserta", "cakupan", "aparatur")
@@ -163,7 +163,6 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
                  prev_date=None, with_region: bool = True) -> Table:
     """The visible table of a wilayah (`level`='region') or cabang (`level`='branch') ranking."""
     T = lambda k, **kw: i18n.t(f"peringkat.col.{k}", lang, **kw)  # noqa: E731
-    name_col = "branch_name" if level == "branch" else "region_name"
     code_col = "branch_code" if level == "branch" else "region_code"
     cols: list[tuple[str, str, pd.Series]] = [
         (T("rank"), "rank", _int(df["rank"])),
@@ -267,8 +266,10 @@ class Band:
     mover_new: int | None
 
 
+@frame_memo.per_frame
 def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
-    """One entry per band (all six, empty ones too) from a *_peringkat result."""
+    """One entry per band (all six, empty ones too) from a *_peringkat result.
+    Computed once per result frame (frame_memo); the list is shared, read it only."""
     name_col = "branch_name" if level == "branch" else "region_name"
     out = []
     for b in BANDS:

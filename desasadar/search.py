@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", re.ASCII)
+from .domain import VILLAGE_CODE
+
+CODE_RE = VILLAGE_CODE
 _CODE_QUERY_RE = re.compile(r"^[\d.\s-]+$", re.ASCII)
 _PREFIX_WORDS = ("desa ", "kelurahan ", "kel ", "ds ")
 _PUNCT_RE = re.compile(r"[\W_]+")

@@ -40,6 +40,8 @@ FACT_FILES = ("facts_desa.parquet", "facts_rincian.parquet", "facts_bulanan.parq
 FILES = RAW_FILES + FACT_FILES  # what every snapshot has at least; the manifest lists all its files
 MANIFEST = "manifest.json"
 DERIVE_DIR = paths.QUERIES_DIR / "derive"
+# Macros of queries/macros/ the derive SQL calls (the others name served tables, absent at publish).
+DERIVE_MACROS = ("officials_ok",)
 TMP_PREFIX = ".tmp-"
 OBSERVED = object()  # publish(expect_current=OBSERVED): CURRENT as read when the publish took the lock
 
@@ -388,6 +390,8 @@ class Build:
 def _derive_facts(b: Build) -> None:
     """The derived facts every page reads (queries/derive/*.sql)."""
     b.con.execute("set variable as_of = $d::date", {"d": b.as_of})
+    for macro in DERIVE_MACROS:  # the rules the facts share with the query files
+        b.con.execute((paths.MACROS_DIR / f"{macro}.sql").read_text())
     for name in FACT_FILES:
         sql = (DERIVE_DIR / name.replace(".parquet", ".sql")).read_text()
         b.con.execute(f"copy ({sql}) to {quote(b.folder / name)} (format parquet, compression zstd)")

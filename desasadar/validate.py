@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 import duckdb
 
 from .domain import SEGMENTS, STATUSES
+from .rules import ROW_RULES, Rule, rule
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,12 @@ class Problem:
         return asdict(self)
 
 
-# (table, reason, column, select returning (row, value) of offending rows)
+def _from_rule(r: Rule) -> tuple[str, str, str, str]:
+    return r.table, r.reason, r.column, f"select file_row_number + 1, {r.shown} from {r.table} where {r.broken}"
+
+
+# (table, reason, column, select returning (row, value) of offending rows); the row rules shared with
+# the ingest come from rules.py.
 _CHECKS: list[tuple[str, str, str, str]] = [
     ("villages", "duplicate_village", "village_code", """
         select row, village_code from (select file_row_number + 1 as row, village_code,
@@ -43,31 +49,11 @@ _CHECKS: list[tuple[str, str, str, str]] = [
     ("villages", "bad_status", "status", f"""
         select file_row_number + 1, coalesce(status, '') from villages
         where status is null or status not in {STATUSES!r}"""),
-    ("villages", "missing_dates", "status", """
-        select file_row_number + 1, status from villages where
-            (status in ('proposed', 'verified', 'certified', 'revoked') and proposed_on is null)
-         or (status in ('verified', 'certified', 'revoked') and verified_on is null)
-         or (status in ('certified', 'revoked') and certified_on is null)
-         or (status = 'revoked' and revoked_on is null)"""),
-    ("villages", "dates_for_later_step", "status", """
-        select file_row_number + 1, status from villages where
-            (status = 'none' and coalesce(proposed_on, verified_on, certified_on, revoked_on) is not null)
-         or (status = 'proposed' and coalesce(verified_on, certified_on, revoked_on) is not null)
-         or (status = 'verified' and coalesce(certified_on, revoked_on) is not null)
-         or (status = 'certified' and revoked_on is not null)"""),
-    ("villages", "dates_out_of_order", "proposed_on", """
-        select file_row_number + 1, concat_ws(' / ', proposed_on, verified_on, certified_on, revoked_on)
-        from villages where verified_on < proposed_on or certified_on < verified_on
-            or revoked_on < certified_on"""),
-    ("villages", "date_after_as_of", "proposed_on", """
-        select file_row_number + 1, greatest(proposed_on, verified_on, certified_on, revoked_on)::varchar
-        from villages where greatest(proposed_on, verified_on, certified_on, revoked_on) > $as_of::date"""),
+    *(_from_rule(r) for r in ROW_RULES if r.table == "villages" and r.reason != "officials_over_total"),
     ("villages", "negative_count", "officials_total", """
         select file_row_number + 1, concat_ws(' / ', officials_total, officials_enrolled, workforce_estimate)
         from villages where officials_total < 0 or officials_enrolled < 0 or workforce_estimate < 0"""),
-    ("villages", "officials_over_total", "officials_enrolled", """
-        select file_row_number + 1, officials_enrolled || ' > ' || officials_total
-        from villages where officials_enrolled > officials_total"""),
+    _from_rule(rule("villages", "officials_over_total")),
     ("enrollments", "duplicate_participant", "participant_id", """
         select row, participant_id from (select file_row_number + 1 as row, participant_id,
             count(*) over (partition by participant_id) as n from enrollments) where n > 1"""),
@@ -77,16 +63,7 @@ _CHECKS: list[tuple[str, str, str, str]] = [
     ("enrollments", "bad_segment", "segment", f"""
         select file_row_number + 1, coalesce(segment, '') from enrollments
         where segment is null or segment not in {SEGMENTS!r}"""),
-    ("enrollments", "not_eligible", "jp", """
-        select file_row_number + 1, segment from enrollments where
-            not jkk or not jkm
-         or (segment = 'JAKON' and (jht or jp))
-         or (segment <> 'PU' and jp)"""),
-    ("enrollments", "date_after_as_of", "enrolled_on", """
-        select file_row_number + 1, enrolled_on::varchar from enrollments where enrolled_on > $as_of::date"""),
-    ("enrollments", "paid_before_enrolled", "paid_until", """
-        select file_row_number + 1, paid_until::varchar from enrollments
-        where paid_until < date_trunc('month', enrolled_on)"""),
+    *(_from_rule(r) for r in ROW_RULES if r.table == "enrollments"),
 ]
 
 MAX_PER_CHECK = 200

@@ -89,6 +89,6 @@ def preload_modules() -> None:
     import altair  # noqa: F401
     import pyarrow  # noqa: F401
 
-    from . import charts, export_table, maps, ranking, ranking_chart, search  # noqa: F401
+    from . import charts, table_files, maps, ranking, ranking_chart, search  # noqa: F401
 
 

@@ -1,7 +1,25 @@
 """Labels and formatted values in one language: shared by the page context and the briefs."""
 from __future__ import annotations
 
-from . import fmt, i18n
+from . import fmt, i18n, reference
+
+
+def scope_name(scope, lang: str, national: str | None = None) -> str:
+    """The one name of a scope in headings, stamps and briefs: 'Nasional' (or `national`), 'Kanwil Sumbarriau',
+    'KC Tanjung Pinang', or for a scope of several offices their list (regions, then branches, by name)."""
+    if getattr(scope, "area", False):  # a province or regency first: 'Kabupaten Bintan · KC Tanjung Pinang'
+        from . import area
+        from .scope import Scope
+        places = ", ".join(area.name(c) for c in sorted(scope.regencies) + sorted(scope.provinces))
+        if scope.all:
+            return places
+        return places + " · " + scope_name(Scope.of(scope.regions, scope.branches), lang, national)
+    if scope.all:
+        return national if national is not None else i18n.t("shell.national", lang)
+    regions = reference.table("wilayah.csv").set_index("region_code")["name"]
+    branches = reference.table("cabang.csv").set_index("branch_code")["name"]
+    return ", ".join([f"Kanwil {n}" for n in sorted(regions[sorted(scope.regions)])]
+                     + [f"KC {n}" for n in sorted(branches[sorted(scope.branches)])])
 
 
 class Words:

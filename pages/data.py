@@ -1,21 +1,17 @@
 """Data: upload branch files, see what would be rejected and why, publish, roll back (data officers)."""
-from desasadar.ui.guard import through_entrypoint
+import json
 
-through_entrypoint()
+import pandas as pd
+import streamlit as st
 
-import json  # noqa: E402
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from desasadar import echo, reference, snapshots  # noqa: E402
-from desasadar.ingest import columns as C  # noqa: E402
-from desasadar.ingest import permission  # noqa: E402
-from desasadar.ingest import publish as P  # noqa: E402
-from desasadar.ingest import report as R  # noqa: E402
-from desasadar.ingest import uploads as U  # noqa: E402
-from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar import echo, snapshots
+from desasadar.ingest import columns as C
+from desasadar.ingest import permission
+from desasadar.ingest import publish as P
+from desasadar.ingest import report as R
+from desasadar.ingest import uploads as U
+from desasadar.ui.auth import audited
+from desasadar.ui.context import context
 
 ctx = context()
 T, num, pct = ctx.t, ctx.num, ctx.pct
@@ -35,15 +31,8 @@ SCOPE = ctx.viewer.scope
 SCOPED = not SCOPE.all
 
 
-def _scope_name() -> str:
-    regions = dict(zip(reference.table("wilayah.csv")["region_code"], reference.table("wilayah.csv")["name"]))
-    branches = dict(zip(reference.table("cabang.csv")["branch_code"], reference.table("cabang.csv")["name"]))
-    return ", ".join([f"Kanwil {regions[r]}" for r in sorted(SCOPE.regions)] +
-                     [f"KC {branches[b]}" for b in sorted(SCOPE.branches)])
-
-
 if SCOPED:
-    st.info(T("data.page.scoped_officer", scope=_scope_name()), icon=":material/badge:")
+    st.info(T("data.page.scoped_officer", scope=ctx.scope_name(SCOPE)), icon=":material/badge:")
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 LIMIT = LIMIT_MB * 1024 * 1024  # Streamlit counts upload megabytes in MiB

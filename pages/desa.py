@@ -1,23 +1,16 @@
 """Desa: find any village in scope; its profile at ?desa=<code> (checklist, steps, enrollment, trend, rank)."""
-from desasadar.ui.guard import through_entrypoint
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-through_entrypoint()
-
-from pathlib import Path  # noqa: E402
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit.errors import StreamlitAPIException  # noqa: E402
-
-from desasadar import echo, search  # noqa: E402
-from desasadar.desa_charts import breakdown_bars, participants_trend  # noqa: E402
-from desasadar.ui import bukti  # noqa: E402
-from desasadar.ui.auth import record_refusal  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar import echo, search
+from desasadar.desa_charts import breakdown_bars, participants_trend
+from desasadar.ui import bukti
+from desasadar.ui.auth import record_refusal
+from desasadar.ui.context import context
 
 ctx = context()
 T = ctx.t
-ROOT = Path(__file__).resolve().parents[1]
 PARAM = "desa"             # this page's own URL parameter
 SEARCH_SHOWN = 10          # search hits listed as links
 LIST_CAP = 5000            # rows sent to the browser in the village list
@@ -333,12 +326,9 @@ def trend(p, code: str) -> None:
 
 
 def links(code: str) -> None:
-    """To the map centred on the village and to its ceremony view (when those pages exist)."""
-    targets = [("pages/peta.py", "desa.link_map", ":material/map:"),
+    """To the map centred on the village and to its ceremony view."""
+    present = [("pages/peta.py", "desa.link_map", ":material/map:"),
                ("pages/peresmian.py", "desa.link_ceremony", ":material/celebration:")]
-    present = [t for t in targets if (ROOT / t[0]).exists()]
-    if not present:
-        return
     cols = st.columns(len(present) + 3)
     for col, (page, key, icon) in zip(cols, present):
         with col:

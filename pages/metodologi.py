@@ -3,14 +3,10 @@
 The rules that live in query files are quoted with the same labels the Ringkasan and Peringkat pages show,
 and the pace constants come from queries/laju_target.sql, so this page cannot drift from what is computed.
 """
-from desasadar.ui.guard import through_entrypoint
+import streamlit as st
 
-through_entrypoint()
-
-import streamlit as st  # noqa: E402
-
-from desasadar import maps, ranking  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar import maps, ranking
+from desasadar.ui.context import context
 
 ctx = context()
 T = ctx.t

@@ -5,18 +5,14 @@ Own URL parameters: desa (Kemendagri village code) and putar (seconds per slide 
 village -> branch -> region -> nation; absent: the village slide only).
 """
 
-from desasadar.ui.guard import through_entrypoint
+import streamlit as st
 
-through_entrypoint()
-
-import streamlit as st  # noqa: E402
-
-from desasadar import echo, export_table, search  # noqa: E402
-from desasadar.export import brief_pdf, brief_png, facts, qr, slide  # noqa: E402
-from desasadar.scope import Scope, ScopeError  # noqa: E402
-from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui import bukti  # noqa: E402
-from desasadar.ui.context import context, keep_across_language  # noqa: E402
+from desasadar import echo, table_files, search
+from desasadar.export import brief_pdf, brief_png, facts, qr, slide
+from desasadar.scope import Scope, ScopeError
+from desasadar.ui.auth import audited
+from desasadar.ui import bukti
+from desasadar.ui.context import context, keep_across_language
 
 ctx = context()
 T = ctx.t
@@ -97,9 +93,9 @@ def downloads(d: facts.Desa, where) -> None:
     where.markdown(f"**{T('peresmian.downloads')}**")
     where.caption(T("peresmian.downloads_help", demo=T("peresmian.downloads_demo") if ctx.is_demo else ""))
     c1, c2, c3, c4 = where.columns(4)
-    demo = ctx.is_demo  # demo files carry DEMO in the name (export_table.file_name) and in the content
+    demo = ctx.is_demo  # demo files carry DEMO in the name (table_files.file_name) and in the content
     base = f"peresmian-{d.code}-{snap}-{lang}"
-    pdf_name, png_name = (export_table.file_name(base, ext, demo=demo) for ext in ("pdf", "png"))
+    pdf_name, png_name = (table_files.file_name(base, ext, demo=demo) for ext in ("pdf", "png"))
     c1.download_button(
         T("peresmian.dl_village_pdf"),
         data=audited(pdf_name, lambda: brief_pdf.village_pdf(d, lang, public_url)),
@@ -123,7 +119,7 @@ def downloads(d: facts.Desa, where) -> None:
         c3.download_button(
             T("peresmian.dl_branch_pdf", name=d.v["branch_name"]),
             data=audited(f"ringkasan-kc-{branch}.pdf", lambda: brief_pdf.office_pdf(_kantor("branch", branch), lang)),
-            file_name=export_table.file_name(f"ringkasan-kc-{branch}-{snap}-{lang}", "pdf", demo=demo),
+            file_name=table_files.file_name(f"ringkasan-kc-{branch}-{snap}-{lang}", "pdf", demo=demo),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
             on_click="ignore",
@@ -133,7 +129,7 @@ def downloads(d: facts.Desa, where) -> None:
         c4.download_button(
             T("peresmian.dl_region_pdf", name=d.v["region_name"]),
             data=audited(f"ringkasan-kanwil-{region}.pdf", lambda: brief_pdf.office_pdf(_kantor("region", region), lang)),
-            file_name=export_table.file_name(f"ringkasan-kanwil-{region}-{snap}-{lang}", "pdf", demo=demo),
+            file_name=table_files.file_name(f"ringkasan-kanwil-{region}-{snap}-{lang}", "pdf", demo=demo),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
             on_click="ignore",

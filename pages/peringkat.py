@@ -1,15 +1,11 @@
 """Peringkat: fair rankings of wilayah, cabang and villages, bands of % of target, movement since the last snapshot."""
-from desasadar.ui.guard import through_entrypoint
+import pandas as pd
+import streamlit as st
 
-through_entrypoint()
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from desasadar import echo, export_table, fmt, ranking, ranking_chart, reference  # noqa: E402
-from desasadar.ui import a11y, chart  # noqa: E402
-from desasadar.ui.auth import audited  # noqa: E402
-from desasadar.ui.context import context, keep_across_language  # noqa: E402
+from desasadar import echo, table_files, fmt, ranking, ranking_chart, reference
+from desasadar.ui import a11y, chart
+from desasadar.ui.auth import audited
+from desasadar.ui.context import context, keep_across_language
 
 ctx = context()
 T = ctx.t
@@ -97,15 +93,15 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     demo = ctx.is_demo
     frame, sheet, title = table.frame, T(sheet_key), f"{stem} ({ctx.served.id})"
     if demo:
-        frame, sheet, title = export_table.mark_demo(frame, ctx.lang), T("shell.demo_sheet", sheet=sheet), "DEMO " + title
-    csv_name, xlsx_name = (export_table.file_name(stem, ext, demo=demo) for ext in ("csv", "xlsx"))
+        frame, sheet, title = table_files.mark_demo(frame, ctx.lang), T("shell.demo_sheet", sheet=sheet), "DEMO " + title
+    csv_name, xlsx_name = (table_files.file_name(stem, ext, demo=demo) for ext in ("csv", "xlsx"))
     # XLSX first: it opens right in any Excel; the CSV is written for Excel set to Indonesian (';' and ',')
-    c2.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: export_table.to_csv(frame)),
+    c2.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: table_files.to_csv(frame)),
                        file_name=csv_name, mime="text/csv", icon=":material/download:",
                        help=helptext + " " + T("peringkat.download.csv_format"),
                        key=f"dl_csv_{kind}", on_click="ignore")
     c1.download_button(T("peringkat.download.xlsx"),
-                       audited(xlsx_name, lambda: export_table.to_xlsx(frame, sheet, title=title)),
+                       audited(xlsx_name, lambda: table_files.to_xlsx(frame, sheet, title=title)),
                        file_name=xlsx_name, icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
@@ -137,13 +133,7 @@ def band_cards(rows: pd.DataFrame, level: str) -> None:
 
 
 # --- the page ------------------------------------------------------------------------------------
-offices = ctx.run("kantor_terpilih")
-if ctx.cabang:
-    scope_name = "KC " + offices["branch_name"].iloc[0]
-elif ctx.wilayah:
-    scope_name = "Kanwil " + offices["region_name"].iloc[0]
-else:
-    scope_name = T("peringkat.branch.national")
+scope_name = ctx.scope_name(national=T("peringkat.branch.national"))
 prev = ctx.run("snapshot_sebelumnya")
 has_prev = bool(prev["prev_id"].notna().iloc[0])
 prev_date = prev["prev_as_of"].iloc[0] if has_prev else None

@@ -6,19 +6,15 @@ shows its summary beside the map. Villages whose point is missing, outside Indon
 another province are not drawn but listed under the map ("lokasi perlu dicek").
 Own URL parameter: ?desa=<village code> focuses the map on that village (links from the Desa page).
 """
-from desasadar.ui.guard import through_entrypoint
+from pathlib import Path
 
-through_entrypoint()
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from pathlib import Path  # noqa: E402
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit.errors import StreamlitAPIException  # noqa: E402
-
-from desasadar import maps, paths  # noqa: E402
-from desasadar.ui import a11y, shell  # noqa: E402
-from desasadar.ui.context import Context, context  # noqa: E402
+from desasadar import maps, paths
+from desasadar.ui import a11y
+from desasadar.ui.context import Context, context
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAM = "desa"  # this page's own URL parameter
@@ -95,16 +91,6 @@ def regency_summary(code: str) -> None:
     st.metric(T("peta.sel_villages"), ctx.num(r.villages))
 
 
-def scope_label() -> str:
-    if ctx.area_name:
-        return shell.scope_label(ctx)
-    if ctx.cabang:
-        return "KC " + ctx.run("kantor_terpilih")["branch_name"].iloc[0]
-    if ctx.wilayah:
-        return "Kanwil " + ctx.run("kantor_terpilih")["region_name"].iloc[0]
-    return T("shell.national")
-
-
 @st.fragment
 def map_panel() -> None:
     """Map, options, legend and the selection summary: a selection or an option reruns only this."""
@@ -117,7 +103,7 @@ def map_panel() -> None:
     served = (str(paths.data_dir()), ctx.served.id, ctx.served.snapshot.manifest.get("created_at"))
     deck = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
     certified = int((desa["status"] == "certified").sum())
-    scope_name = scope_label()
+    scope_name = ctx.scope_name()
     with left:
         height = maps.national_height() if national and not focus else maps.MAP_HEIGHT
         event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", height=height,

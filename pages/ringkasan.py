@@ -1,14 +1,10 @@
 """Ringkasan: national or scoped progress against the target."""
-from desasadar.ui.guard import through_entrypoint
+import pandas as pd
+import streamlit as st
 
-through_entrypoint()
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from desasadar import charts  # noqa: E402
-from desasadar.ui import a11y, chart, shell  # noqa: E402
-from desasadar.ui.context import context  # noqa: E402
+from desasadar import charts
+from desasadar.ui import a11y, chart
+from desasadar.ui.context import context
 
 ctx = context()
 st.title(ctx.t("nav.ringkasan"))
@@ -37,22 +33,12 @@ def _delta(change, text: str, neutral: bool = False) -> dict:
 
 # --- data for the headline (every number comes from a query file); the charts' own queries run after
 # the headline numbers are on screen, and the gauge is drawn last into its place: first paint first.
-kantor = ctx.run("kantor_terpilih")
 gauge_row = ctx.run("target_capaian", tahun=year).iloc[0]
 pace_row = ctx.run("laju_target", tahun=year).iloc[0]
 kpi = ctx.run("kpi_perubahan").iloc[0]
 tren = ctx.run("tren_sertifikasi")
 
-# the scope's name: the filter, or the viewer's own offices when it is not national
-if ctx.scope.area:  # a province or regency filter
-    scope_name = shell.scope_label(ctx)
-elif ctx.scope.all:
-    scope_name = T("ringkasan.level_national")
-elif ctx.scope.regions and not ctx.scope.branches:
-    scope_name = ", ".join("Kanwil " + n for n in kantor["region_name"].drop_duplicates())
-else:
-    scope_name = ", ".join("KC " + n for n in kantor["branch_name"])
-st.caption(T("ringkasan.heading", scope=scope_name, year=year))
+st.caption(T("ringkasan.heading", scope=ctx.scope_name(), year=year))
 
 certified = int(gauge_row.certified)
 target = _val(gauge_row.target_villages)

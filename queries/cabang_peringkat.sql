@@ -6,10 +6,10 @@
 -- Rules: higher is better; equal values share a rank (standard competition ranking: 1, 1, 3); rows without a
 -- value (no target or a target of 0 for % of target, no certified village for coverage) are unranked and
 -- listed last; within a rank, rows are ordered by name. % of target is certified / target when target > 0.
--- Coverage = sum over certified villages of min(active participants, workforce estimate) / sum of the estimates.
+-- Coverage: queries/macros/certified_coverage.sql.
 -- certified_new = villages certified after the previous snapshot's date (NULL when there is no previous snapshot).
--- Certified (and % of target) count villages certified by the evaluation date: the as-of date, or the year's
--- target deadline (31 December without a target) when that is earlier; the same rule as target_capaian.sql.
+-- Certified (and % of target) count villages certified by the evaluation date (queries/macros/evaluation_date.sql,
+-- certified_by.sql), the same rule as target_capaian.sql.
 -- Band leader: highest % of target, then more certified villages, then name. Fastest mover: most villages
 -- certified since the previous snapshot (at least 1), then higher % of target, then name.
 with snap as (
@@ -24,13 +24,11 @@ sasaran as (
     group by t.scope_code
 ),
 
--- One rule for a target year (as queries/target_capaian.sql): certified is counted on the evaluation
--- date, the as-of date or the target's deadline (31 December of the year without a target) if earlier.
 evaluasi as (
     select
         o.branch_code,
-        least((select as_of from snapshot), coalesce(s.period_end, make_date($tahun, 12, 31))) as evaluated_on,
-        least((select prev_as_of from snapshot), coalesce(s.period_end, make_date($tahun, 12, 31))) as evaluated_prev
+        evaluation_date((select as_of from snapshot), s.period_end, $tahun) as evaluated_on,
+        evaluation_date((select prev_as_of from snapshot), s.period_end, $tahun) as evaluated_prev
     from (select distinct branch_code from cabang) as o
     left join sasaran as s on s.branch_code = o.branch_code
 ),
@@ -38,15 +36,12 @@ evaluasi as (
 kini as (
     select
         d.branch_code,
-        count(*) filter (
-            where d.certified_on <= e.evaluated_on and (d.revoked_on is null or d.revoked_on > e.evaluated_on)
-        ) as certified,
+        count(*) filter (where certified_by(d.certified_on, d.revoked_on, e.evaluated_on)) as certified,
         count(*) filter (where d.status in ('proposed', 'verified')) as pipeline,
         sum(d.aparatur_active)::bigint as aparatur,
         coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint
             as participants_certified,
-        sum(least(d.participants_active, d.workforce_estimate)) filter (where d.status = 'certified')
-            / nullif(sum(d.workforce_estimate) filter (where d.status = 'certified'), 0) as coverage,
+        certified_coverage(d.participants_active, d.workforce_estimate, d.status) as coverage,
         count(*) filter (where d.status = 'certified' and d.certified_on > (select prev_as_of from snap)
             and d.certified_on <= e.evaluated_on)
             as certified_new
@@ -58,14 +53,11 @@ kini as (
 lalu as (
     select
         d.branch_code,
-        count(*) filter (
-            where d.certified_on <= e.evaluated_prev and (d.revoked_on is null or d.revoked_on > e.evaluated_prev)
-        ) as certified,
+        count(*) filter (where certified_by(d.certified_on, d.revoked_on, e.evaluated_prev)) as certified,
         sum(d.aparatur_active)::bigint as aparatur,
         coalesce(sum(d.participants_active) filter (where d.status = 'certified'), 0)::bigint
             as participants_certified,
-        sum(least(d.participants_active, d.workforce_estimate)) filter (where d.status = 'certified')
-            / nullif(sum(d.workforce_estimate) filter (where d.status = 'certified'), 0) as coverage
+        certified_coverage(d.participants_active, d.workforce_estimate, d.status) as coverage
     from desa_prev as d
     join evaluasi as e on e.branch_code = d.branch_code
     group by d.branch_code
@@ -103,31 +95,14 @@ ukur as (
 nilai as (
     select
         u.*,
-        case $ukuran
-            when 'persen_target' then u.pct_target
-            when 'tersertifikasi' then u.certified
-            when 'peserta' then u.participants_certified
-            when 'cakupan' then u.coverage
-            when 'aparatur' then u.aparatur
-            else error('unknown measure: ' || $ukuran)
-        end::double as value,
+        office_measure($ukuran, u.pct_target, u.certified, u.participants_certified, u.coverage, u.aparatur) as value,
         case when u.has_prev then
-            case $ukuran
-                when 'persen_target' then u.pct_target_prev
-                when 'tersertifikasi' then u.certified_prev
-                when 'peserta' then u.participants_certified_prev
-                when 'cakupan' then u.coverage_prev
-                when 'aparatur' then u.aparatur_prev
-            end
-        end::double as value_prev,
-        case
-            when u.pct_target is null then 'none'
-            when u.pct_target >= 1 then 'ge100'
-            when u.pct_target >= 0.75 then '75_100'
-            when u.pct_target >= 0.5 then '50_75'
-            when u.pct_target >= 0.25 then '25_50'
-            else 'lt25'
-        end as band
+            office_measure(
+                $ukuran, u.pct_target_prev, u.certified_prev, u.participants_certified_prev, u.coverage_prev,
+                u.aparatur_prev
+            )
+        end as value_prev,
+        target_band(u.pct_target) as band
     from ukur as u
 ),
 
@@ -163,13 +138,7 @@ select
     p.coverage,
     p.certified_new,
     p.rank_prev,
-    case
-        when p.rank is null or not p.has_prev then null
-        when p.rank_prev is null then 'new'
-        when p.rank_prev > p.rank then 'up'
-        when p.rank_prev < p.rank then 'down'
-        else 'same'
-    end as movement,
+    rank_movement(p.rank, p.rank_prev, p.has_prev) as movement,
     case when p.rank is not null and p.rank_prev is not null then p.rank_prev - p.rank end as places,
     p.band,
     p.band_leader,

@@ -15,7 +15,7 @@ select
     d.head_enrolled as head_ok,
     d.officials_enrolled,
     d.officials_total,
-    (d.officials_total > 0 and d.officials_enrolled >= d.officials_total) as officials_ok,
+    officials_ok(d.officials_total, d.officials_enrolled) as officials_ok,
     d.agent_appointed as agent_ok,
     d.village_regulation as regulation_ok,
     d.participants_active

@@ -82,13 +82,7 @@ select
     p.coverage,
     p.days_to_certify,
     p.rank_prev,
-    case
-        when p.rank is null or not p.has_prev then null
-        when p.rank_prev is null then 'new'
-        when p.rank_prev > p.rank then 'up'
-        when p.rank_prev < p.rank then 'down'
-        else 'same'
-    end as movement,
+    rank_movement(p.rank, p.rank_prev, p.has_prev) as movement,
     case when p.rank is not null and p.rank_prev is not null then p.rank_prev - p.rank end as places
 from peringkat as p
 order by p.rank nulls last, p.village_name, p.village_code

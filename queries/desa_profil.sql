@@ -33,7 +33,7 @@ select
     v.head_enrolled as head_ok,
     v.officials_enrolled,
     v.officials_total,
-    (v.officials_total > 0 and v.officials_enrolled >= v.officials_total) as officials_ok,
+    officials_ok(v.officials_total, v.officials_enrolled) as officials_ok,
     greatest(v.officials_total - v.officials_enrolled, 0) as officials_missing,
     v.agent_appointed as agent_ok,
     v.village_regulation as regulation_ok,

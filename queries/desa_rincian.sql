@@ -8,11 +8,11 @@ with r as (
     where village_code = $village_code
 ),
 
-segmen(key, pos) as (
+segmen (key, pos) as (
     values ('PU', 1), ('BPU', 2), ('JAKON', 3), ('PMI', 4)
 ),
 
-program(key, pos) as (
+program (key, pos) as (
     values ('jkk', 1), ('jkm', 2), ('jht', 3), ('jp', 4)
 ),
 

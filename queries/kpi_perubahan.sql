@@ -9,8 +9,7 @@ with sekarang as (
         count(*) filter (where status = 'certified') as certified,
         coalesce(sum(aparatur_active), 0) as aparatur,
         coalesce(sum(participants_active) filter (where status = 'certified'), 0) as participants_certified,
-        sum(least(participants_active, workforce_estimate)) filter (where status = 'certified')
-            / nullif(sum(workforce_estimate) filter (where status = 'certified'), 0) as coverage_certified
+        certified_coverage(participants_active, workforce_estimate, status) as coverage_certified
     from desa
 ),
 
@@ -19,8 +18,7 @@ sebelumnya as (
         count(*) filter (where status = 'certified') as certified,
         coalesce(sum(aparatur_active), 0) as aparatur,
         coalesce(sum(participants_active) filter (where status = 'certified'), 0) as participants_certified,
-        sum(least(participants_active, workforce_estimate)) filter (where status = 'certified')
-            / nullif(sum(workforce_estimate) filter (where status = 'certified'), 0) as coverage_certified
+        certified_coverage(participants_active, workforce_estimate, status) as coverage_certified
     from desa_prev
     having (select prev_id from snapshot) is not null
 )

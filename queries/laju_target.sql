@@ -26,7 +26,7 @@ evaluasi as (
         s.target_villages,
         s.period_end,
         n.as_of,
-        least(n.as_of, coalesce(s.period_end, make_date($tahun, 12, 31))) as evaluated_on,
+        evaluation_date(n.as_of, s.period_end, $tahun) as evaluated_on,
         -- first day of the month after the last complete month
         date_trunc('month', n.as_of + interval 1 day)::date as window_end
     from sasaran as s
@@ -35,9 +35,7 @@ evaluasi as (
 
 capaian as (
     select
-        count(*) filter (
-            where d.certified_on <= e.evaluated_on and (d.revoked_on is null or d.revoked_on > e.evaluated_on)
-        ) as certified
+        count(*) filter (where certified_by(d.certified_on, d.revoked_on, e.evaluated_on)) as certified
     from desa as d
     cross join evaluasi as e
 ),

@@ -6,7 +6,7 @@ with tahap as (
         (2, 'verified'),
         (3, 'certified'),
         (4, 'revoked')
-    ) as t(step, status)
+    ) as t (step, status)  -- the alias names the columns -- noqa: AL05
 ),
 
 jumlah as (

@@ -25,7 +25,7 @@ unit as (
         d.code,
         any_value(d.name) as name,
         any_value(s.target_villages) as target_villages,
-        least(any_value(n.as_of), coalesce(any_value(s.period_end), make_date($tahun, 12, 31))) as evaluated_on
+        evaluation_date(any_value(n.as_of), any_value(s.period_end), $tahun) as evaluated_on
     from desa_unit as d
     cross join snapshot as n
     left join sasaran as s using (code)
@@ -38,9 +38,7 @@ hitung as (
         u.name,
         u.evaluated_on,
         u.target_villages,
-        count(*) filter (
-            where d.certified_on <= u.evaluated_on and (d.revoked_on is null or d.revoked_on > u.evaluated_on)
-        ) as certified,
+        count(*) filter (where certified_by(d.certified_on, d.revoked_on, u.evaluated_on)) as certified,
         count(*) filter (where d.status in ('proposed', 'verified')) as in_pipeline
     from unit as u
     join desa_unit as d using (code)

@@ -1,11 +1,12 @@
 -- The target gauge: certified villages of the current scope against that scope's cumulative target for one year.
 -- Parameters: $tahun (integer, the target year). Grain: one row.
--- The scope's target comes from the data layer's target_lingkup (desasadar/db.py): the national row when the
+-- The scope's target comes from the data layer's target_lingkup (queries/macros/): the national row when the
 -- scope is national; otherwise the sum of its regions' and branches' targets, NULL ("no target set") when any
 -- of them has no target row for that year.
 -- Certified is counted on the evaluation date: the as-of date, or the target's deadline (31 December of the
 -- year when there is no target) if that is earlier; a village counts when certified on or before that date
--- and not revoked by then. remaining/surplus never go below zero; share is NULL when the target is NULL or 0.
+-- and not revoked by then (queries/macros/evaluation_date.sql, certified_by.sql). remaining/surplus never go
+-- below zero; share is NULL when the target is NULL or 0.
 with sasaran as (
     select * from target_lingkup($tahun)
 ),
@@ -14,16 +15,14 @@ evaluasi as (
     select
         s.*,
         n.as_of,
-        least(n.as_of, coalesce(s.period_end, make_date($tahun, 12, 31))) as evaluated_on
+        evaluation_date(n.as_of, s.period_end, $tahun) as evaluated_on
     from sasaran as s
     cross join snapshot as n
 ),
 
 capaian as (
     select
-        count(*) filter (
-            where d.certified_on <= e.evaluated_on and (d.revoked_on is null or d.revoked_on > e.evaluated_on)
-        ) as certified
+        count(*) filter (where certified_by(d.certified_on, d.revoked_on, e.evaluated_on)) as certified
     from desa as d
     cross join evaluasi as e
 )

@@ -9,8 +9,7 @@ with per_snapshot as (
         count(*) filter (where status = 'revoked') as revoked,
         sum(aparatur_active) as aparatur,
         sum(participants_active) filter (where status = 'certified') as participants_certified,
-        sum(least(participants_active, workforce_estimate)) filter (where status = 'certified')
-            / nullif(sum(workforce_estimate) filter (where status = 'certified'), 0) as coverage_certified
+        certified_coverage(participants_active, workforce_estimate, status) as coverage_certified
     from riwayat
     group by snapshot_id
 )

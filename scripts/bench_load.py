@@ -60,6 +60,12 @@ def start(data_dir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("server did not start")
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the server process has used (load on the machine does not inflate it)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -109,17 +115,26 @@ class Session:
                 return time.perf_counter() - t0
 
 
-async def one_path(url: str, sessions: list) -> list[float]:
+async def one_path(url: str, sessions: list, delay: float = 0.0) -> list[float]:
+    await asyncio.sleep(delay)
     s = Session(url)
     await s.__aenter__()
     sessions.append(s)
     return [await s.rerun(q, p) for _, q, p in STEPS]
 
 
-async def protocol_round(url: str, n: int) -> tuple[list[list[float]], list]:
+async def protocol_round(url: str, n: int, spread: float = 0.0) -> tuple[list[list[float]], list]:
+    """n sessions, all at once (spread 0) or arriving evenly over `spread` seconds."""
     sessions: list = []
-    times = await asyncio.gather(*(one_path(url, sessions) for _ in range(n)))
+    times = await asyncio.gather(*(one_path(url, sessions, spread * k / n) for k in range(n)))
     return list(times), sessions
+
+
+async def _round_closed(url: str, n: int, spread: float) -> list[list[float]]:
+    runs, sessions = await protocol_round(url, n, spread)
+    for s in sessions:
+        await s.close()
+    return runs
 
 
 def p95(xs: list[float]) -> float:
@@ -172,6 +187,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--browsers", type=int, default=5, help="concurrent chromium pages (0: skip)")
+    ap.add_argument("--think", type=float, default=20.0, help="seconds between a viewer's actions (capacity line)")
+    ap.add_argument("--spread", type=float, default=10.0,
+                    help="also run the N sessions arriving evenly over this many seconds (0: skip)")
     args = ap.parse_args()
     with open("/proc/loadavg") as f:
         print(f"load average at start: {f.read().split()[:3]}")
@@ -187,6 +205,7 @@ def main() -> int:
             singles += runs
         one = report("one session alone (3 runs)", singles)
         before = rss_mb(proc.pid)
+        cpu_before = cpu_s(proc.pid)
 
         async def crowd():
             runs, sess = await protocol_round(url, args.sessions)
@@ -196,10 +215,23 @@ def main() -> int:
             return runs, after
 
         runs, after = asyncio.run(crowd())
+        cpu_ms = (cpu_s(proc.pid) - cpu_before) * 1000
         many = report(f"{args.sessions} sessions at once", runs)
         print(f"    p95 ratio {many / one:.2f}x a single session   (budget <= 3x)")
         print(f"    server memory {before:.0f} MB -> {after:.0f} MB with {args.sessions} sessions: "
               f"{(after - before) / args.sessions:.1f} MB per session   (budget <= 10 MB)")
+        steps = args.sessions * len(STEPS)
+        print(f"    server CPU {cpu_ms:.0f} ms for {steps} steps: {cpu_ms / steps:.0f} ms per step, "
+              f"{cpu_ms / args.sessions:.0f} ms per session's path (open /, change branch, open /peringkat)")
+        # Capacity (deploy/README.md): a replica is one Python process, about one core for the
+        # script (the GIL), kept at most half busy so a burst queues briefly, not for seconds.
+        per_step = cpu_ms / steps
+        print(f"    capacity: a viewer acting every {args.think:.0f} s costs {per_step / args.think:.1f} ms CPU per second; "
+              f"one replica kept half busy serves about {500 / (per_step / args.think):.0f} such viewers")
+        if args.spread:
+            spread_runs = asyncio.run(_round_closed(url, args.sessions, args.spread))
+            spread = report(f"{args.sessions} sessions arriving over {args.spread:.0f} s", spread_runs)
+            print(f"    p95 ratio {spread / one:.2f}x a single session")
         if args.browsers:
             print(f"headless chromium (time until the page is settled), {args.browsers} page(s) at once:")
             report("one page alone", asyncio.run(browser_round(url, 1)))

@@ -11,7 +11,6 @@ every dashboard query <= 25 ms, publish of 10 million enrollments < 60 s.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import statistics
 import sys

@@ -315,7 +315,8 @@ def load_outline(tgz: Path):
 # register tables
 # --------------------------------------------------------------------------
 def build_register(prov, reg, dist, vill):
-    f = lambda s: pd.to_numeric(s, errors="raise").astype("float64").round(POINT_DECIMALS)
+    def f(s):
+        return pd.to_numeric(s, errors="raise").astype("float64").round(POINT_DECIMALS)
 
     provinsi = pd.DataFrame({
         "province_code": prov["id"], "name": prov["name"], "capital": prov["capital"],

@@ -18,7 +18,7 @@ def _demo_key() -> str:
     """Changes whenever the demo generator, the derive SQL or the reference data change."""
     h = hashlib.sha256()
     for p in sorted([ROOT / "desasadar" / "demo.py", ROOT / "desasadar" / "snapshots.py",
-                     *(ROOT / "queries" / "derive").glob("*.sql")]):
+                     *(ROOT / "queries" / "derive").glob("*.sql"), *(ROOT / "queries" / "macros").glob("*.sql")]):
         h.update(p.read_bytes())
     h.update(reference.version().encode())
     return h.hexdigest()[:12]

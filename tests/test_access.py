@@ -93,10 +93,10 @@ def test_data_page_only_for_data_officers(demo_env):
 
 
 def test_cache_entries_are_per_scope(demo_env):
-    a = db.run("kabupaten_ringkas", Scope.of(regions=["sumbarriau"]), "2018-08-01", regency_code=None)
-    b = db.run("kabupaten_ringkas", Scope.of(regions=["kalimantan"]), "2018-08-01", regency_code=None)
+    a = db.run("peta_kabupaten", Scope.of(regions=["sumbarriau"]), "2018-08-01")
+    b = db.run("peta_kabupaten", Scope.of(regions=["kalimantan"]), "2018-08-01")
     assert set(a.regency_code).isdisjoint(b.regency_code)
-    again = db.run("kabupaten_ringkas", Scope.of(branches=["tanjung-pinang"]), "2018-08-01", regency_code=None)
+    again = db.run("peta_kabupaten", Scope.of(branches=["tanjung-pinang"]), "2018-08-01")
     assert list(again.regency_code) == ["21.01", "21.04", "21.72"]
 
 

@@ -25,8 +25,8 @@ def test_seed_figures_through_the_real_queries(demo_env):
     assert (ekang.village_name, ekang.status, ekang.certified_on.date()) == ("Ekang Anculai", "certified", date(2018, 8, 1))
     assert ekang.certified_seq_national == 411
     assert (ekang.branch_code, ekang.region_code, ekang.district_name) == ("tanjung-pinang", "sumbarriau", "Teluk Sebong")
-    bintan = db.run("kabupaten_ringkas", NATIONAL, "2018-08-01", regency_code="21.01").iloc[0]
-    assert bintan.aparatur_active == 376  # kepala + perangkat desa; with RT/RW heads and staff: the seed's 1,450
+    bintan = db.run("peresmian_desa", NATIONAL, "2018-08-01", village_code="21.01.10.2002").iloc[0]
+    assert bintan.regency_aparatur_active == 376  # kepala + perangkat desa; with RT/RW heads and staff: the seed's 1,450
     # the day before, Ekang Anculai was not yet certified
     before = db.run("desa_profil", TP, "2018-07-31", village_code="21.01.10.2002").iloc[0]
     assert before.status == "verified"

@@ -54,3 +54,10 @@ def test_cut_to_a_sane_length():
 
 def test_one_line_without_control_characters():
     assert echo.cut("a\nb\r\n\tc\x00d\u202ee") == "a b c d e"
+
+
+def test_identity_keeps_an_email_whole_and_breaks_links():
+    from desasadar import echo
+    assert echo.identity("kc.tanjungpinang@contoh.go.id") == "kc\\.tanjungpinang\\@contoh\\.go\\.id"
+    shown = echo.identity("Budi [klik](https://evil.example/login) www.evil.example")
+    assert "\\[klik\\]\\(" in shown and "https\\:\u200b\\/\\/" in shown and "www\u200b\\." in shown

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from desasadar import db, ranking, reference
 from desasadar.export import brief_pdf, brief_png, facts, qr, slide, static_map
-from desasadar.export.__main__ import main as cli
+from desasadar.__main__ import main as cli
 from desasadar.scope import Scope
 
 from .helpers import participant, publish, rows, village
@@ -357,7 +357,7 @@ def test_static_maps_draw_the_village():
 
 
 def test_cli_whole_branch(demo_env, tmp_path, capsys):
-    rc = cli(["brief", "--cabang", "tanjung-pinang", "--snapshot", SNAP, "--out", str(tmp_path)])
+    rc = cli(["briefs", "--cabang", "tanjung-pinang", "--snapshot", SNAP, "--out", str(tmp_path)])
     assert rc == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     villages = facts.certified_villages(demo_run(demo_env), "tanjung-pinang")
@@ -365,6 +365,6 @@ def test_cli_whole_branch(demo_env, tmp_path, capsys):
     for vc in villages.village_code:
         assert f"DEMO-peresmian-{vc}-{SNAP}-id.pdf" in names and f"DEMO-peresmian-{vc}-{SNAP}-id.png" in names
     assert len(names) == 1 + 2 * len(villages)
-    assert cli(["brief", "--cabang", "no-such-branch", "--out", str(tmp_path)]) == 2
-    assert cli(["brief", "--cabang", "tanjung-pinang", "--snapshot", "2019-01-01", "--out", str(tmp_path)]) == 2
+    assert cli(["briefs", "--cabang", "no-such-branch", "--out", str(tmp_path)]) == 2
+    assert cli(["briefs", "--cabang", "tanjung-pinang", "--snapshot", "2019-01-01", "--out", str(tmp_path)]) == 2
     assert "no snapshot" in capsys.readouterr().err

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from desasadar import db, export_table, ranking
+from desasadar import db, table_files, ranking
 from desasadar.export import brief_pdf, facts, slide
 from desasadar.scope import Scope
 
@@ -153,7 +153,7 @@ def test_demo_marked_file_names(demo_env, downloads):
 
     wb = load_workbook(io.BytesIO(downloads(xlsx_button)), read_only=True)
     assert wb.worksheets[0].title.startswith("DEMO") and wb.properties.title.startswith("DEMO")
-    assert export_table.file_name("x", "csv", demo=False) == "x.csv"
+    assert table_files.file_name("x", "csv", demo=False) == "x.csv"
 
 
 def test_ceremony_files_say_demo(demo_env, downloads):

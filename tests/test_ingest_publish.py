@@ -320,7 +320,7 @@ def test_command_line_exit_codes_list_and_rollback(base, capsys, tmp_path):
     assert cli.main(["rollback", "2018-07-31"]) == 0 and snapshots.current_id(base) == "2018-07-31"
     assert cli.main(["rollback", "2099-01-01"]) == 1
     out_dir = tmp_path / "ekspor"
-    assert cli.main(["export", "2018-08-01", str(out_dir)]) == 0
+    assert cli.main(["branch-files", "2018-08-01", str(out_dir)]) == 0
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "laporan_kepesertaan_tanjung-pinang.csv", "laporan_status_desa_tanjung-pinang.csv"]
     assert cli.main(["template", "kepesertaan", str(tmp_path / "t.xlsx")]) == 0

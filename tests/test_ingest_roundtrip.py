@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from desasadar import reference, snapshots
-from desasadar.ingest import export, publish as P
+from desasadar.ingest import branch_files, publish as P
 
 
 def _sorted(path, keys):
@@ -24,7 +24,7 @@ def test_export_then_ingest_gives_identical_facts(demo_dir, data_dir, tmp_path):
     shutil.copytree(demo_dir / "snapshots" / "2018-07-31", data_dir / "snapshots" / "2018-07-31")
     snapshots.set_current("2018-07-31", data_dir)
 
-    files = export.export_snapshot("2018-08-01", tmp_path / "cabang", base=demo_dir, xlsx=("tanjung-pinang",))
+    files = branch_files.export_snapshot("2018-08-01", tmp_path / "cabang", base=demo_dir, xlsx=("tanjung-pinang",))
     with_villages = reference.table("cabang_wilayah_kerja.csv")["branch_code"].nunique()  # 163 of 165
     assert len(files) == 2 * with_villages and (tmp_path / "cabang" / "laporan_status_desa_tanjung-pinang.xlsx").exists()
 

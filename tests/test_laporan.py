@@ -204,3 +204,15 @@ def test_dry_run_writes_eml_files_and_sends_nothing(world, smtp_server, capsys):
 def test_missing_smtp_settings_is_a_usage_error(world, capsys):
     code = main(["laporan", "--akses", str(world / "akses.toml"), "--secrets", str(world / "nothing.toml")])
     assert code == 2 and "[smtp]" in capsys.readouterr().err
+
+
+def test_recipients_come_from_the_access_file_the_dashboard_reads(world, smtp_server, monkeypatch):
+    """Without --akses, DSJS_AKSES_FILE (the deployment's file outside the code) names the recipients."""
+    inbox, _ = smtp_server
+    monkeypatch.setenv("DSJS_AKSES_FILE", str(world / "akses.toml"))
+    out_dir = world / "eml-env"
+    code = main(["laporan", "--hanya-penerima", "--dry-run", str(out_dir),
+                 "--secrets", str(world / "nothing.toml"), "--lang", "en"])
+    assert code == 0 and inbox.got == {}
+    to = {email.message_from_bytes(f.read_bytes(), policy=email.policy.default)["To"] for f in out_dir.glob("*.eml")}
+    assert len(to) == 5 and "direksi@contoh.go.id" in to

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from desasadar import db, export_table, fmt
+from desasadar import db, table_files, fmt
 from desasadar.scope import Scope
 
 PAGE = "pages/peringkat.py"
@@ -207,8 +207,8 @@ def test_downloads_are_the_visible_tables(make_app, downloads):
     t = tables(at)
     buttons = at.download_button
     assert [b.label for b in buttons] == ["Unduh XLSX", "Unduh CSV"] * 3  # XLSX first: it opens right everywhere
-    for (kind, visible), (xlsx_button, csv_button) in zip(t.items(), zip(buttons[::2], buttons[1::2])):
-        back = undemo(export_table.read_xlsx(downloads(xlsx_button)))
+    for (_kind, visible), (xlsx_button, csv_button) in zip(t.items(), zip(buttons[::2], buttons[1::2])):
+        back = undemo(table_files.read_xlsx(downloads(xlsx_button)))
         _same(visible, back)
         # the CSV as Indonesian Excel reads it: semicolons, decimal commas, UTF-8 with a BOM
         raw = downloads(csv_button)
@@ -217,13 +217,13 @@ def test_downloads_are_the_visible_tables(make_app, downloads):
         assert list(from_csv.columns) == list(visible.columns)
         assert len(from_csv) == len(visible)
         assert from_csv.iloc[:, 2].tolist() == visible.iloc[:, 2].tolist()  # names, in the same order
-    assert "Peringkat" in export_table.read_xlsx(downloads(buttons[0])).columns  # Indonesian headers
+    assert "Peringkat" in table_files.read_xlsx(downloads(buttons[0])).columns  # Indonesian headers
 
 
 def test_english_headers_in_downloads(make_app, downloads):
     at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau", lang="en")
     cab = tables(at)["cabang"]
-    back = undemo(export_table.read_xlsx(downloads(at.download_button[0])), "Data")
+    back = undemo(table_files.read_xlsx(downloads(at.download_button[0])), "Data")
     assert list(back.columns)[:3] == ["Rank", "Change", "Branch office"]
     _same(cab, back)
     assert at.segmented_control[0].label == "Rank offices by"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -37,7 +38,7 @@ def test_national_views_hold_only_the_listed_columns(tiny, scope):  # noqa: F811
     assert not NOT_PUBLIC & set(nasional.columns)
     target = database.query("select * from target_nasional", scope, {})
     assert list(target.columns) == list(public.NATIONAL_TARGET)
-    with pytest.raises(Exception):  # no other national figure can be named at all
+    with pytest.raises(duckdb.Error):  # no other national figure can be named at all
         database.query("select proposed from nasional", scope, {})
 
 

@@ -215,7 +215,7 @@ def test_targets(target, cabang, wilayah):
 
 
 def test_geojson(kabupaten, provinsi, desa):
-    shapely = pytest.importorskip("shapely")
+    pytest.importorskip("shapely")
     from shapely.geometry import Point, shape
 
     docs = {}

@@ -6,7 +6,7 @@
 - qr: QR code to a village's live page, only when a public base URL is configured.
 - brief_pdf / brief_png: the one-page village PDF (A4), the 1080x1350 PNG for messaging, the branch/region PDF.
 - slide: the HTML of the ceremony slides (village, branch, region, nation).
-- `python -m desasadar.export brief --cabang <slug> --snapshot <id> --out DIR`: every brief of a branch in one go.
+- cli: `python -m desasadar briefs --cabang <slug> --snapshot <id> --out DIR`, every brief of a branch in one go.
 
 Importable without Streamlit; every function takes its data (or a `run(name, **params)` callable) as input.
 """

@@ -8,34 +8,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Callable
 
 import pandas as pd
 
 from .. import ranking
+from ..domain import VILLAGE_CODE
+from ..scalars import plain
 
 Runner = Callable[..., pd.DataFrame]
 
-# Kemendagri village code: province.regency.district.village, e.g. 21.01.10.2002.
-VILLAGE_CODE_RE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", re.ASCII)  # use fullmatch
 # Office slugs (branch/region), e.g. tanjung-pinang, sumbarriau.
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)  # use fullmatch
 
 
 def _plain(v):
-    """pandas/numpy scalars -> Python (None for missing), timestamps -> date."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and v != v:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    if hasattr(v, "item"):
-        v = v.item()
-        if isinstance(v, float) and v != v:
-            return None
-    return v
+    """scalars.plain, with a timestamp as its date (the briefs name days)."""
+    v = plain(v)
+    return v.date() if isinstance(v, datetime) else v
 
 
 def _row(df: pd.DataFrame) -> dict | None:
@@ -110,7 +101,7 @@ class Desa:
 
 def desa(run: Runner, code: str, year: int) -> Desa | None:
     """The village `code` as the scope sees it; None for a malformed code or a village outside the scope."""
-    if not isinstance(code, str) or not VILLAGE_CODE_RE.fullmatch(code):
+    if not isinstance(code, str) or not VILLAGE_CODE.fullmatch(code):
         return None
     r = _row(run("peresmian_desa", village_code=code))
     if r is None:

@@ -4,7 +4,8 @@
 2. Rows (pandera): required cells, code formats, vocabularies, non-negative counts, officials
    enrolled <= officials, status and its dates (present for each step, none for later steps,
    in order, not after the as-of date), segment/programme eligibility (domain.ELIGIBLE),
-   enrollment and payment dates.
+   enrollment and payment dates. The cross-column ones are rules.py's, the same the publish gate
+   (validate.py) runs on every snapshot.
 3. Across tables: the village is in the register; its regency is served by the reporting
    branch (data/reference/cabang_wilayah_kerja.csv); the status follows legally from the
    previous snapshot (proposed -> verified -> certified; revoked only after certified) and
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -28,14 +30,13 @@ import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 from .. import reference
-from ..domain import DESA_ONLY_OCCUPATIONS, ELIGIBLE, OCCUPATIONS, PROGRAMMES, SEGMENTS, STATUSES
+from ..domain import DESA_ONLY_OCCUPATIONS, OCCUPATIONS, PROGRAMMES, SEGMENTS, STATUSES, VILLAGE_CODE_PATTERN
+from ..rules import ROW_RULES, Rule
 from . import columns as C
 from .readers import Part, parse_column
 
-VILLAGE_CODE_RE = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
+VILLAGE_CODE_RE = rf"^{VILLAGE_CODE_PATTERN}$"
 PARTICIPANT_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$"
-STEPS = ("proposed", "verified", "certified", "revoked")
-RANK = {s: i for i, s in enumerate(STATUSES)}  # none < proposed < verified < certified < revoked
 # previous status -> statuses a report may give now (steps may be skipped between snapshots,
 # each with its date); revoked only ever follows certified.
 ALLOWED = {
@@ -168,12 +169,6 @@ def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=["column", "check", "index"])
 
 
-def _wide(name: str, fn) -> pa.DataFrameSchema:
-    """A cross-column rule as a pandera schema over just the columns it reads."""
-    return pa.DataFrameSchema(checks=[pa.Check(lambda d: pd.Series(np.asarray(fn(d), dtype=bool), index=d.index),
-                                               name=name, ignore_na=False)])
-
-
 def _str(nullable: bool = False, *checks) -> pa.Column:
     return pa.Column(None, list(checks), nullable=nullable)
 
@@ -218,76 +213,23 @@ DATE_COLS = {"proposed": "tanggal_diusulkan", "verified": "tanggal_diverifikasi"
              "certified": "tanggal_sertifikasi", "revoked": "tanggal_dicabut"}
 
 
-def _village_rules(as_of: date) -> list[tuple[str, str, list[str], object]]:
-    """(reason, column reported, columns read, rule: frame -> True where the row is fine)."""
-    cut = pd.Timestamp(as_of)
-    P, V, Ce, R = (DATE_COLS[s] for s in STEPS)
-
-    def rank(d):
-        return d["status_program"].map(RANK).fillna(-1).to_numpy()
-
-    def has(d, c):
-        return d[c].notna().to_numpy()
-
-    def need(d):  # each step reached needs its date
-        r = rank(d)
-        return ~(((r >= 1) & ~has(d, P)) | ((r >= 2) & ~has(d, V)) | ((r >= 3) & ~has(d, Ce)) | ((r >= 4) & ~has(d, R)))
-
-    def later(d):  # no dates for steps not reached
-        r = rank(d)
-        bad = np.zeros(len(d), dtype=bool)
-        for k, c in enumerate((P, V, Ce, R), start=1):
-            bad |= (r >= 0) & (r < k) & has(d, c)
-        return ~bad
-
-    def order(d):
-        bad = np.zeros(len(d), dtype=bool)
-        for a, b in ((P, V), (V, Ce), (Ce, R)):
-            bad |= (d[b] < d[a]).fillna(False).to_numpy(dtype=bool)
-        return ~bad
-
-    def future(d):
-        return ~(d[[P, V, Ce, R]] > cut).any(axis=1).to_numpy()
-
-    def officials(d):  # a negative count is reported as such, not again here
-        total = d["jumlah_perangkat_desa"]
-        return ~((d["perangkat_desa_terdaftar"] > total) & (total >= 0)).fillna(False).to_numpy(dtype=bool)
-
-    dates = [P, V, Ce, R]
-    return [
-        ("missing_dates", "status_program", ["status_program", *dates], need),
-        ("dates_for_later_step", "status_program", ["status_program", *dates], later),
-        ("dates_out_of_order", P, dates, order),
-        ("date_after_as_of", P, dates, future),
-        ("officials_over_total", "perangkat_desa_terdaftar", ["jumlah_perangkat_desa", "perangkat_desa_terdaftar"], officials),
-    ]
-
-
-def _enrollment_rules(as_of: date) -> list[tuple[str, str, list[str], object]]:
-    cut = pd.Timestamp(as_of)
-
-    def eligible(d):
-        seg = d["segmen"]
-        ok = (d["jkk"].fillna(False) & d["jkm"].fillna(False)).to_numpy(dtype=bool)
-        for p in PROGRAMMES:
-            held = d[p].fillna(False).to_numpy(dtype=bool)
-            # unknown segments are reported as bad_segment, not here
-            allowed = (seg.isin([s for s in SEGMENTS if p in ELIGIBLE[s]]) | ~seg.isin(SEGMENTS)).to_numpy(dtype=bool)
-            ok &= ~held | allowed
-        return ok
-
-    def future(d):
-        return ~(d["tanggal_daftar"] > cut).fillna(False).to_numpy(dtype=bool)
-
-    def paid(d):
-        month = d["tanggal_daftar"].dt.to_period("M").dt.to_timestamp()
-        return ~(d["iuran_sampai"] < month).fillna(False).to_numpy(dtype=bool)
-
-    return [
-        ("not_eligible", "segmen", ["segmen", *PROGRAMMES], eligible),
-        ("date_after_as_of", "tanggal_daftar", ["tanggal_daftar"], future),
-        ("paid_before_enrolled", "iuran_sampai", ["tanggal_daftar", "iuran_sampai"], paid),
-    ]
+def _broken_rows(t: Table, as_of: date) -> list[tuple[Rule, np.ndarray]]:
+    """The shared row rules (rules.py) on the typed rows: (rule, positions of the rows that break it)."""
+    table_rules = [r for r in ROW_RULES if r.table == t.spec.table]
+    fields = sorted({c for r in table_rules for c in r.reads})
+    frame = pd.DataFrame({f: t.typed[t.spec.col(f).name] for f in fields})
+    frame["pos"] = np.arange(len(frame), dtype=np.int64)
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    try:
+        con.register(t.spec.table, frame)
+        out = []
+        for r in table_rules:
+            params = {"as_of": as_of} if "$as_of" in r.broken else {}
+            pos = con.execute(f"select pos from {t.spec.table} where {r.broken} order by pos", params).fetchnumpy()["pos"]
+            out.append((r, np.asarray(pos, dtype=np.int64)))
+        return out
+    finally:
+        con.close()
 
 
 def row_checks(t: Table, as_of: date) -> None:
@@ -305,19 +247,17 @@ def row_checks(t: Table, as_of: date) -> None:
             raise TypeError(f"internal: column {col} has the wrong type after parsing ({check})")
         else:
             t.add(pos, col, str(check))
-    rules = _village_rules(as_of) if t.spec.kind == "status_desa" else _enrollment_rules(as_of)
     unreadable: dict[str, set] = {}
     for r, c in parse_bad:
         unreadable.setdefault(c, set()).add(int(r))
-    for reason, column, cols, fn in rules:
-        fc = _failures(_wide(reason, fn), df[cols])
-        if len(fc):
-            pos = np.unique(fc["index"].astype(np.int64).to_numpy())
+    for rule, pos in _broken_rows(t, as_of):
+        if len(pos):
+            cols = [t.spec.col(f).name for f in rule.reads]
             # a cell that could not be read is reported once, as such, not again by the rules reading it
             skip = set().union(*(unreadable.get(c, set()) for c in cols))
             if skip:
                 pos = pos[~np.isin(pos, list(skip))]
-            t.add(pos, column, reason)
+            t.add(pos, t.spec.col(rule.column).name, rule.reason)
 
 
 # --- cross-table checks -----------------------------------------------------------------------
@@ -327,7 +267,7 @@ def register_checks(t: Table) -> None:
     """Village in the register; its regency served by the reporting branch."""
     r = ref()
     code = t.typed["kode_desa"]
-    ok_format = code.str.fullmatch(VILLAGE_CODE_RE[1:-1]).fillna(False).to_numpy(dtype=bool)
+    ok_format = code.str.fullmatch(VILLAGE_CODE_PATTERN).fillna(False).to_numpy(dtype=bool)
     in_register = isin(code, r["codes"])
     t.add(np.flatnonzero(ok_format & ~in_register), "kode_desa", "unknown_village")
     branch = t.typed["kode_cabang"]

@@ -3,7 +3,7 @@
     python -m desasadar ingest FILES... --as-of 2018-09-30 [--max-rejected 0.05] [--check-only]
                                          [--report problems.csv] [--max-size-mb 50] [--lang en]
                                          [--base SNAPSHOT] [--wait SECONDS]
-    python -m desasadar export SNAPSHOT OUT_DIR        # a snapshot as branch files
+    python -m desasadar branch-files SNAPSHOT OUT_DIR  # a snapshot written back as branch report files
     python -m desasadar template status_desa|kepesertaan OUT.csv|OUT.xlsx
 
 Exit codes: 0 published (or unchanged, or --check-only passed), 1 rejected or failed, 2 usage,
@@ -43,7 +43,7 @@ def add_parsers(sub) -> None:
                    "(to recover from a damaged CURRENT, or to make a back-dated snapshot on purpose)")
     p.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                    help="how long to wait for another publish to finish (default 120)")
-    e = sub.add_parser("export", help="write a snapshot as branch report files")
+    e = sub.add_parser("branch-files", help="write a snapshot back as branch report files (the files ingest reads)")
     e.add_argument("snapshot_id")
     e.add_argument("out_dir", type=Path)
     e.add_argument("--one-file", action="store_true", help="one file per report instead of one per branch")
@@ -138,8 +138,8 @@ def exit_code(report) -> int:
     return EXIT_LOCK_HELD if isinstance(report.error, LockHeld) and report.error.reason == "lock_held" else 1
 
 
-def run_export(args) -> int:
-    from .export import export_snapshot
+def run_branch_files(args) -> int:
+    from .branch_files import export_snapshot
 
     try:
         files = export_snapshot(args.snapshot_id, args.out_dir, by_branch=not args.one_file)

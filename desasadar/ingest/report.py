@@ -17,20 +17,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..export_table import neutralise, neutralise_cell
+from ..table_files import neutralise, neutralise_cell
+from ..scalars import plain
 
 LEVELS = ("file", "table", "row", "note")
 BLOCKING = ("file", "table")
 COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "detail", "level"]
-
-
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Formula-like text cells made inert for spreadsheets (the one rule, from export_table)."""
-    return neutralise(df)
 
 
 def empty_problems() -> pd.DataFrame:
@@ -236,7 +231,7 @@ def _raw(reason: str, lang: str) -> str:
 def to_csv(df: pd.DataFrame, sep: str = ";") -> bytes:
     """UTF-8 with BOM and ';' (opens cleanly in Excel set to Indonesian); formulas neutralised."""
     buf = io.StringIO()
-    neutralise_frame(df).to_csv(buf, sep=sep, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    neutralise(df).to_csv(buf, sep=sep, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -256,10 +251,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
 
 def _xlsx_cell(v):
     """openpyxl stores a string starting with '=' as a formula: neutralise it first."""
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
+    v = plain(v)
     if isinstance(v, str):
         return neutralise_cell(v)
     return v

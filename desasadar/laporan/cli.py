@@ -4,7 +4,8 @@
     python -m desasadar laporan --dry-run OUT_DIR   # the same e-mails written as .eml files
     python -m desasadar laporan --hanya-penerima    # build only the briefs someone receives
 
-Recipients come from config/akses.toml (desasadar/laporan/penerima.py), SMTP settings from
+Recipients come from the access file the dashboard reads (DSJS_AKSES_FILE or config/akses.toml;
+desasadar/laporan/penerima.py), SMTP settings from
 .streamlit/secrets.toml [smtp] (desasadar/laporan/kirim.py). Exit codes: 0 all sent, 1 some address
 failed (the others were still sent; each failure is listed), 2 usage or settings.
 """
@@ -27,7 +28,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--lang", choices=i18n.LANGS, default="id")
     p.add_argument("--hanya-penerima", action="store_true",
                    help="build only the briefs that have a recipient (default: every Kantor Wilayah too)")
-    p.add_argument("--akses", type=Path, default=access.CONFIG, help="access configuration (recipients)")
+    p.add_argument("--akses", type=Path, default=None,
+                   help="access configuration (recipients); default: DSJS_AKSES_FILE, else config/akses.toml")
     p.add_argument("--secrets", type=Path, default=kirim.SECRETS, help="secrets.toml with [smtp]")
     p.add_argument("--pdf", type=Path, metavar="DIR", help="also keep every brief's PDF in this folder")
 
@@ -43,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {e}", file=sys.stderr)
             return 2
     try:
+        args.akses = args.akses or access.config_path()  # the same file the dashboard reads
         people = penerima.recipients(access.load_config(args.akses))
     except (access.ConfigError, OSError) as e:
         print(f"error: {args.akses}: {e}", file=sys.stderr)

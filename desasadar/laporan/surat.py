@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from .. import db, export_table, i18n, reference
+from .. import db, table_files, i18n, reference
 from ..export import brief_pdf, facts
 from ..export.text import Words
 from ..scope import Scope
@@ -56,8 +56,8 @@ def build(brief: Brief, served: db.Served, lang: str, year: int | None = None) -
                        pct=w.pct(k.certified / k.target))
     else:
         headline = w.t("laporan.headline_no_target", office=office, n=w.num(k.certified))
-    # demo data: DEMO- in the attachment's name too (export_table.file_name, one rule for every file)
-    name = export_table.file_name(f"ringkasan-{slug}-{served.id}-{lang}", "pdf", demo=served.snapshot.is_demo)
+    # demo data: DEMO- in the attachment's name too (table_files.file_name, one rule for every file)
+    name = table_files.file_name(f"ringkasan-{slug}-{served.id}-{lang}", "pdf", demo=served.snapshot.is_demo)
     return Laporan(brief, office, pdf, name, headline,
                    served.snapshot.is_demo, served.id, w.date(served.as_of))
 

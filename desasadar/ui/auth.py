@@ -13,10 +13,10 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import streamlit as st
 
-from .. import audit, i18n
+from .. import audit, echo, i18n
 from ..access import Viewer, demo_viewer, viewer_from_token
+from .registry import ALL_PAGES, pages_for  # noqa: F401  (pages_for: dashboard.py asks auth)
 
-ALL_PAGES = {"", "peringkat", "peta", "desa", "peresmian", "data", "metodologi"}
 NEXT_COOKIE = "dsjs_next"  # the shared link a signed-out visitor opened, kept across the provider's pages
 USER_COOKIE = "_streamlit_user"  # Streamlit's signed identity cookie
 PROVIDER_TIMEOUT = 5  # seconds to wait for the provider's discovery document before saying so
@@ -227,17 +227,13 @@ def _sign_out(who: str, sub: str) -> None:
 
 
 # --- what a signed-in viewer sees -----------------------------------------------------------------------
-def pages_for(viewer: Viewer) -> set[str]:
-    """URL paths of the pages this viewer may open: the Data page only for data officers
-    (and, read-only, in demo mode so the two-command start shows it)."""
-    return ALL_PAGES if viewer.can_publish or viewer.demo_mode else ALL_PAGES - {"data"}
-
-
 def no_access(viewer: Viewer) -> None:
     lang = _lang()
     hide_page_list()
     st.title(_t("no_access_title", lang))
-    st.error(_t("email_unverified" if viewer.email_unverified else "no_access", lang, email=viewer.email or "–"))
+    # The provider's claims are shown as plain text (a display name may hold markdown).
+    st.error(_t("email_unverified" if viewer.email_unverified else "no_access", lang,
+                email=echo.identity(viewer.email) if viewer.email else "–"))
     if st.session_state.get("_denied_logged") != viewer.label:
         st.session_state["_denied_logged"] = viewer.label
         audit.record("denied", viewer.label, reason="email_unverified" if viewer.email_unverified else "no_role",
@@ -261,7 +257,7 @@ def sidebar_identity(viewer: Viewer, lang: str) -> None:
     if viewer.demo_mode:
         st.sidebar.caption(_t("demo_mode", lang))
         return
-    st.sidebar.caption(_t("signed_in_as", lang, who=viewer.label, role=_t(f"role.{viewer.role}", lang)))
+    st.sidebar.caption(_t("signed_in_as", lang, who=echo.identity(viewer.label), role=_t(f"role.{viewer.role}", lang)))
     st.sidebar.button(_t("sign_out", lang), on_click=_sign_out, args=(viewer.label, viewer.subject))
 
 

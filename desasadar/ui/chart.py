@@ -2,18 +2,25 @@
 
 Building and validating Altair objects costs 15-70 ms a chart; a filter change that returns
 to a view seen before must not pay it again. The cache key is the builder and its arguments
-(frames hashed by content), so a changed input always gives a new spec."""
+(frames hashed by content), so a changed input always gives a new spec. The spec's datasets are
+kept as Arrow bytes, the form Streamlit sends them in, so a rerun does not convert them again
+(that conversion was a fifth of a warm Ringkasan rerun)."""
 from __future__ import annotations
 
 import importlib
 from typing import Callable
 
+import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
-from .. import charts
+from .. import charts, frame_memo
 
 
-@st.cache_data(max_entries=512, ttl=6 * 3600, show_spinner=False)
+# cache_resource: one shared spec, not a copy per rerun; st.vega_lite_chart copies the top level
+# before changing it and only reads the datasets.
+# Frames are keyed by frame_memo.digest: a query result shared by every rerun is hashed once.
+@st.cache_resource(max_entries=512, ttl=6 * 3600, show_spinner=False, hash_funcs={pd.DataFrame: frame_memo.digest})
 def _spec(module: str, name: str, args: tuple, kwargs: dict, lang: str, alt_text: str | None) -> dict:
     if not module.startswith("desasadar."):
         raise ValueError(module)
@@ -22,7 +29,11 @@ def _spec(module: str, name: str, args: tuple, kwargs: dict, lang: str, alt_text
         return {}
     if alt_text is not None:
         chart = charts.base(chart, lang, alt_text)
-    return chart.to_dict(validate=False)
+    spec = chart.to_dict(validate=False)
+    if "datasets" in spec:
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+                            for name, rows in spec["datasets"].items()}
+    return spec
 
 
 def show(builder: Callable, *args, lang: str, alt_text: str | None = None, width="stretch", **kwargs) -> bool:

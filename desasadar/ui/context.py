@@ -15,10 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from .. import area, db, echo, fmt, i18n, reference
-from ..words import Words
+from ..words import Words, scope_name
 from ..access import Viewer
 from ..scope import Scope, ScopeError
 from .auth import record_refusal
+from .guard import through_entrypoint
 
 # URL parameters owned by the shell; pages own theirs (e.g. ?desa=, ?ukuran=).
 PARAMS = ("snapshot", "wilayah", "cabang", "provinsi", "kabupaten", "tahun", "lang")
@@ -70,11 +71,9 @@ class Context(Words):
             return "region"
         return "mixed"
 
-    @property
-    def area_name(self) -> str | None:
-        """'Kabupaten Bintan', 'Kepulauan Riau', or None without an area filter."""
-        code = self.kabupaten or self.provinsi
-        return area.name(code) if code else None
+    def scope_name(self, scope: Scope | None = None, national: str | None = None) -> str:
+        """words.scope_name of `scope` (default: what every query sees) in the UI language."""
+        return scope_name(self.scope if scope is None else scope, self.lang, national)
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query parameters that reopen this view (for st.page_link / st.switch_page)."""
@@ -91,7 +90,9 @@ def _within(inner: Scope, outer: Scope) -> bool:
 
 
 def context() -> Context:
-    """The context dashboard.py set up for this run."""
+    """The context dashboard.py set up for this run. Every page calls it first: a deep link that a fresh
+    server ran without dashboard.py is sent back through it (ui/guard.py)."""
+    through_entrypoint()
     ctx = st.session_state.get("_ctx")
     if ctx is None:
         st.error("Halaman ini dibuka tanpa dashboard.py / opened without dashboard.py")
@@ -195,80 +196,23 @@ def _session_latest(current: db.Served) -> str | None:
 
 def setup(viewer: Viewer) -> Context:
     """Render the shared filters in the sidebar and build this run's context."""
-    region_of = reference.region_of()
-    wil = reference.table("wilayah.csv")
-    cab = reference.table("cabang.csv")
-    vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
-                   or any(region_of.get(b) == r for b in viewer.scope.branches)]
-    vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
     served_default = db.serve(None, max_age=SERVE_MAX_AGE)
-    available = [s.id for s in reversed(served_default.available)]
-    vis_regencies = area.regencies_in(viewer.scope, region_of)
-    valid = {
-        "snapshot": available,
-        "wilayah": vis_regions,
-        "cabang": vis_branches,
-        "provinsi": area.aliases(area.provinces_of(vis_regencies)),
-        "kabupaten": area.aliases(vis_regencies),
-        "tahun": [str(y) for y in range(2015, 2031)],
-        "lang": list(i18n.LANGS),
-    }
+    valid = _valid_values(viewer, served_default)
     _restore_after_language_switch()
     bad = _sync_from_url(valid)
     for k, v in bad:  # the audit names who asked for which value
         record_refusal(viewer, k, v)
     lang = st.session_state.get("f_lang") or "id"
-    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
-
-    sb = st.sidebar
-    sb.radio(T("shell.language"), ["id", "en"], key="f_lang_widget", horizontal=True,
-             index=0 if lang == "id" else 1, format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x],
-             on_change=_switch_language)
-    as_of_of = {s.id: s.as_of for s in served_default.available}
-    sb.selectbox(
-        T("shell.snapshot"), [""] + available, key="f_snapshot", persist_state="session",
-        format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
-        if not s else fmt.date_medium(as_of_of[s], lang) + f" ({s})",
-    )
-    names = dict(zip(wil["region_code"], wil["name"]))
-    sb.selectbox(T("shell.wilayah"), [""] + vis_regions, key="f_wilayah", persist_state="session",
-                 format_func=lambda r: (T("shell.all_regions") if viewer.scope.all else T("shell.all_in_scope"))
-                 if not r else names[r],
-                 on_change=lambda: st.session_state.update(f_cabang=""))
-    chosen_region = st.session_state.get("f_wilayah") or None
-    branch_opts = [b for b in vis_branches if chosen_region is None or region_of[b] == chosen_region]
-    if st.session_state.get("f_cabang") not in branch_opts:
-        st.session_state["f_cabang"] = ""
-    bnames = dict(zip(cab["branch_code"], cab["name"]))
-    sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
-                 format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
-                 if not b else "KC " + bnames[b])
-    provinsi, kabupaten, area_notes = _area_filters(viewer, region_of, T)
-
+    T = _translator(lang)
+    _language_radio(lang)
+    _office_filters(viewer, valid, served_default, lang)
+    provinsi, kabupaten, area_notes = _area_filters(viewer, reference.region_of(), T)
     served = db.serve(st.session_state.get("f_snapshot") or _session_latest(served_default), max_age=SERVE_MAX_AGE)
-    years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
-    if st.session_state.get("f_tahun") not in [str(y) for y in years]:
-        st.session_state["f_tahun"] = ""
-    sb.selectbox(T("shell.tahun"), [""] + [str(y) for y in years], key="f_tahun", persist_state="session",
-                 format_func=lambda y: T("shell.year_of_snapshot", year=served.as_of.year) if not y else y)
-
-    wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
-    if cabang and not wilayah:
-        wilayah = region_of[cabang]
+    _year_filter(served, lang)
     notes = [T("shell.unknown_param", param=k, value=echo.inert(v)) for k, v in bad] + area_notes
-    try:
-        scope = viewer.scope.narrow(region_of, wilayah=wilayah, cabang=cabang)
-    except ScopeError:
-        notes.append(T("shell.outside_scope"))
-        scope, wilayah, cabang = viewer.scope, None, None
+    scope, wilayah, cabang = _narrowed_scope(viewer, notes, lang)
     if kabupaten or provinsi:
         scope = scope.in_area(regencies=[kabupaten] if kabupaten else (), provinces=[] if kabupaten else [provinsi])
-    # A viewer whose whole scope is one region or one branch is always looking at it.
-    if not cabang and len(scope.branches) == 1 and not scope.regions:
-        cabang = next(iter(scope.branches))
-        wilayah = region_of[cabang]
-    elif not wilayah and len(scope.regions) == 1 and not scope.branches:
-        wilayah = next(iter(scope.regions))
     year = int(st.session_state.get("f_tahun") or served.as_of.year)
     _write_url({
         "snapshot": st.session_state.get("f_snapshot"),
@@ -283,6 +227,96 @@ def setup(viewer: Viewer) -> Context:
     ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes, provinsi, kabupaten)
     st.session_state["_ctx"] = ctx
     return ctx
+
+
+def _translator(lang: str):
+    return lambda k, **kw: i18n.t(k, lang, **kw)
+
+
+def _valid_values(viewer: Viewer, served_default: db.Served) -> dict[str, list[str]]:
+    """What each shell URL parameter may hold for this viewer, in the order the filters list them."""
+    region_of = reference.region_of()
+    wil = reference.table("wilayah.csv")
+    cab = reference.table("cabang.csv")
+    vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
+                   or any(region_of.get(b) == r for b in viewer.scope.branches)]
+    vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
+    vis_regencies = area.regencies_in(viewer.scope, region_of)
+    return {
+        "snapshot": [s.id for s in reversed(served_default.available)],
+        "wilayah": vis_regions,
+        "cabang": vis_branches,
+        "provinsi": area.aliases(area.provinces_of(vis_regencies)),  # a place: code or slug -> code
+        "kabupaten": area.aliases(vis_regencies),
+        "tahun": [str(y) for y in range(2015, 2031)],
+        "lang": list(i18n.LANGS),
+    }
+
+
+def _language_radio(lang: str) -> None:
+    st.sidebar.radio(_translator(lang)("shell.language"), ["id", "en"], key="f_lang_widget", horizontal=True,
+                     index=0 if lang == "id" else 1,
+                     format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x],
+                     on_change=_switch_language)
+
+
+def _office_filters(viewer: Viewer, valid: dict[str, list[str]], served_default: db.Served, lang: str) -> None:
+    """The snapshot, wilayah and cabang selectboxes (their values live in session state)."""
+    T = _translator(lang)
+    sb = st.sidebar
+    region_of = reference.region_of()
+    as_of_of = {s.id: s.as_of for s in served_default.available}
+    sb.selectbox(
+        T("shell.snapshot"), [""] + valid["snapshot"], key="f_snapshot", persist_state="session",
+        format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
+        if not s else fmt.date_medium(as_of_of[s], lang) + f" ({s})",
+    )
+    wil = reference.table("wilayah.csv")
+    names = dict(zip(wil["region_code"], wil["name"]))
+    sb.selectbox(T("shell.wilayah"), [""] + valid["wilayah"], key="f_wilayah", persist_state="session",
+                 format_func=lambda r: (T("shell.all_regions") if viewer.scope.all else T("shell.all_in_scope"))
+                 if not r else names[r],
+                 on_change=lambda: st.session_state.update(f_cabang=""))
+    chosen_region = st.session_state.get("f_wilayah") or None
+    branch_opts = [b for b in valid["cabang"] if chosen_region is None or region_of[b] == chosen_region]
+    if st.session_state.get("f_cabang") not in branch_opts:
+        st.session_state["f_cabang"] = ""
+    cab = reference.table("cabang.csv")
+    bnames = dict(zip(cab["branch_code"], cab["name"]))
+    sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
+                 format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
+                 if not b else "KC " + bnames[b])
+
+
+def _year_filter(served: db.Served, lang: str) -> None:
+    """The tahun selectbox: the years the served snapshot and the ones before it cover."""
+    T = _translator(lang)
+    years = sorted({served.as_of.year, *[s.as_of.year for s in served.available if s.as_of <= served.as_of]}, reverse=True)
+    if st.session_state.get("f_tahun") not in [str(y) for y in years]:
+        st.session_state["f_tahun"] = ""
+    st.sidebar.selectbox(T("shell.tahun"), [""] + [str(y) for y in years], key="f_tahun", persist_state="session",
+                         format_func=lambda y: T("shell.year_of_snapshot", year=served.as_of.year) if not y else y)
+
+
+def _narrowed_scope(viewer: Viewer, notes: list[str], lang: str) -> tuple[Scope, str | None, str | None]:
+    """The viewer's scope narrowed by the wilayah/cabang filters, and the wilayah and cabang it stands for;
+    a choice outside the scope falls back to the whole scope with a note (appended to `notes`)."""
+    region_of = reference.region_of()
+    wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
+    if cabang and not wilayah:
+        wilayah = region_of[cabang]
+    try:
+        scope = viewer.scope.narrow(region_of, wilayah=wilayah, cabang=cabang)
+    except ScopeError:
+        notes.append(_translator(lang)("shell.outside_scope"))
+        scope, wilayah, cabang = viewer.scope, None, None
+    # A viewer whose whole scope is one region or one branch is always looking at it.
+    if not cabang and len(scope.branches) == 1 and not scope.regions:
+        cabang = next(iter(scope.branches))
+        wilayah = region_of[cabang]
+    elif not wilayah and len(scope.regions) == 1 and not scope.branches:
+        wilayah = next(iter(scope.regions))
+    return scope, wilayah, cabang
 
 
 def _area_filters(viewer: Viewer, region_of: dict, T) -> tuple[str | None, str | None, list[str]]:

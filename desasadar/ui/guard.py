@@ -2,9 +2,9 @@
 
 While a folder named pages/ sits beside the entrypoint, a freshly started Streamlit server
 serves a deep link such as /peringkat in the old multipage mode: it runs the page file alone,
-skipping dashboard.py (filters, language, banner, sign-in, scope). Each page calls
-`through_entrypoint()` first: it switches that mode off and reruns, so st.navigation in
-dashboard.py takes over. A browser test opens a deep link on a fresh server to prove it.
+skipping dashboard.py (filters, language, banner, sign-in, scope). Every page calls
+`context()` first, which calls `through_entrypoint()`: it switches that mode off and reruns, so
+st.navigation in dashboard.py takes over. A browser test opens a deep link on a fresh server to prove it.
 """
 from __future__ import annotations
 

@@ -13,29 +13,7 @@ def header(ctx: Context) -> None:
         st.warning(ctx.t("shell.demo_banner"), icon=":material/science:")
     for note in ctx.notes:
         st.info(note, icon=":material/info:")
-    st.caption(ctx.t("shell.data_stamp", date=ctx.date(ctx.as_of), snapshot=ctx.served.id, scope=scope_label(ctx)))
-
-
-def scope_label(ctx: Context) -> str:
-    """'Nasional', 'Kanwil Sumbarriau', 'KC Tanjung Pinang' or a list for mixed scopes; a province or
-    regency filter comes first ('Kabupaten Bintan · KC Tanjung Pinang', or alone in a national scope)."""
-    if ctx.area_name:
-        return ctx.area_name + ("" if ctx.scope.all else " · " + _offices(ctx))
-    if ctx.level == "national":
-        return ctx.t("shell.national")
-    offices = ctx.run("kantor_terpilih")
-    if ctx.level == "branch":
-        return "KC " + offices["branch_name"].iloc[0]
-    if ctx.level == "region":
-        return "Kanwil " + offices["region_name"].iloc[0]
-    return _offices(ctx)
-
-
-def _offices(ctx: Context) -> str:
-    offices = ctx.run("kantor_terpilih")
-    regions = [f"Kanwil {r}" for r in sorted(set(offices.loc[offices.region_code.isin(ctx.scope.regions), "region_name"]))]
-    branches = [f"KC {b}" for b in offices.loc[offices.branch_code.isin(ctx.scope.branches), "branch_name"]]
-    return ", ".join(regions + branches)
+    st.caption(ctx.t("shell.data_stamp", date=ctx.date(ctx.as_of), snapshot=ctx.served.id, scope=ctx.scope_name()))
 
 
 def footer(ctx: Context) -> None:

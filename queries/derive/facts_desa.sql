@@ -79,7 +79,7 @@ select
     case when d.workforce_estimate > 0
         then least(coalesce(p.participants_active, 0) / d.workforce_estimate, 1.0) end as coverage,
     (d.head_enrolled::int
-        + (d.officials_total > 0 and d.officials_enrolled >= d.officials_total)::int
+        + officials_ok(d.officials_total, d.officials_enrolled)::int
         + d.agent_appointed::int
         + d.village_regulation::int) as criteria_met,
     -- certification order: nationally and within the branch (ties on a day by village code)

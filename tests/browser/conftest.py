@@ -6,7 +6,6 @@ on a free port, is polled on /_stcore/health and always terminated.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -152,4 +151,4 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-__all__ = ["settle", "screenshot", "start_server", "stop_server", "block_outside", "free_port", "shutil"]
+__all__ = ["settle", "screenshot", "start_server", "stop_server", "block_outside", "free_port"]

@@ -1,7 +1,7 @@
-"""Every brief of a branch (or region) in one go, from the command line.
+"""Every brief of a branch (or region) in one go, from the command line (wired into `python -m desasadar`).
 
-    python -m desasadar.export brief --cabang tanjung-pinang --snapshot 2018-08-01 --out DIR
-    python -m desasadar.export brief --wilayah sumbarriau --lang en --out DIR
+    python -m desasadar briefs --cabang tanjung-pinang --snapshot 2018-08-01 --out DIR
+    python -m desasadar briefs --wilayah sumbarriau --lang en --out DIR
 
 Writes the branch/region brief PDF and, for each certified village of it, the village PDF (A4) and the
 PNG for messaging (1080x1350). Runs on the data folder (DSJS_DATA_DIR or ./data) with national scope:
@@ -15,15 +15,13 @@ import sys
 import time
 from pathlib import Path
 
-from .. import db, export_table, i18n, reference
+from .. import db, table_files, i18n, reference
 from ..scope import Scope
 from . import brief_pdf, brief_png, facts, qr
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m desasadar.export", description=__doc__.split("\n\n")[0])
-    sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("brief", help="every brief of a branch or region")
+def add_parsers(sub) -> None:
+    b = sub.add_parser("briefs", help="every PDF/PNG brief of a branch or region (and its certified villages)")
     who = b.add_mutually_exclusive_group(required=True)
     who.add_argument("--cabang", help="branch slug, e.g. tanjung-pinang")
     who.add_argument("--wilayah", help="region slug, e.g. sumbarriau")
@@ -33,10 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, type=Path, help="folder to write into (created if missing)")
     b.add_argument("--public-url", help="public base URL for the QR code (default: DSJS_PUBLIC_URL)")
     b.add_argument("--no-villages", action="store_true", help="only the branch/region brief")
-    return p
 
 
-def brief(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     level, code = ("branch", args.cabang) if args.cabang else ("region", args.wilayah)
     known = (
         set(reference.table("cabang.csv")["branch_code"])
@@ -63,15 +60,15 @@ def brief(args: argparse.Namespace) -> int:
     k = facts.kantor(level, code, year, run_office, run_all)
     prefix = "ringkasan-kc" if level == "branch" else "ringkasan-kanwil"
     written = []
-    demo = served.snapshot.is_demo  # demo files: DEMO- in the name (export_table.file_name), DEMO inside
-    path = out / export_table.file_name(f"{prefix}-{code}-{served.id}-{args.lang}", "pdf", demo=demo)
+    demo = served.snapshot.is_demo  # demo files: DEMO- in the name (table_files.file_name), DEMO inside
+    path = out / table_files.file_name(f"{prefix}-{code}-{served.id}-{args.lang}", "pdf", demo=demo)
     path.write_bytes(brief_pdf.office_pdf(k, args.lang))
     written.append(path)
     if not args.no_villages:
         for vc in k.villages["village_code"]:
             d = facts.desa(run_office, vc, year)
             base = f"peresmian-{vc}-{served.id}-{args.lang}"
-            pdf, png = (out / export_table.file_name(base, ext, demo=demo) for ext in ("pdf", "png"))
+            pdf, png = (out / table_files.file_name(base, ext, demo=demo) for ext in ("pdf", "png"))
             pdf.write_bytes(brief_pdf.village_pdf(d, args.lang, public_url))
             png.write_bytes(brief_png.village_png(d, args.lang, public_url))
             written += [pdf, png]
@@ -83,14 +80,3 @@ def brief(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "brief":
-        return brief(args)
-    return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

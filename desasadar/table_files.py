@@ -18,6 +18,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from .scalars import plain
+
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d")  # \uff1d: fullwidth '='
 
 
@@ -67,18 +69,6 @@ def to_csv(df: pd.DataFrame) -> bytes:
                                  lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _cell(value):
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, (str, date, datetime)):
-        return value.item()  # numpy scalar -> Python
-    return value
-
-
 def to_xlsx(df: pd.DataFrame, sheet: str = "Data", *, title: str | None = None) -> bytes:
     """An .xlsx workbook with one sheet: bold header row (frozen), the rows, sensible widths.
 
@@ -98,7 +88,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Data", *, title: str | None = None) 
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in safe.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
+        ws.append([plain(v) for v in row])
     for r in ws.iter_rows(min_row=2):
         for cell in r:
             if isinstance(cell.value, str):

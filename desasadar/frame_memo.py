@@ -1,0 +1,53 @@
+"""Remember what was computed from a query result, for as long as that result lives.
+
+db.run hands out the same read-only frame object for the same question while it is cached, so
+what is derived from that frame alone (its content hash for the chart cache, band summaries)
+needs computing once per frame, not on every rerun of every session. Entries are keyed by the
+frame's identity and dropped when the frame is freed, so a new frame is never served an old value.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+import weakref
+from typing import Callable
+
+import pandas as pd
+
+_memo: dict[tuple, tuple[weakref.ref, object]] = {}
+_keys_of: dict[int, set[tuple]] = {}
+_lock = threading.Lock()
+
+
+def _drop(frame_id: int) -> None:
+    with _lock:
+        for key in _keys_of.pop(frame_id, ()):
+            _memo.pop(key, None)
+
+
+def per_frame(fn: Callable) -> Callable:
+    """fn(frame, *args) computed once per (frame object, args); args must be hashable."""
+    @functools.wraps(fn)
+    def wrapper(frame: pd.DataFrame, *args):
+        key = (id(frame), fn.__qualname__, args)
+        hit = _memo.get(key)
+        if hit is not None and hit[0]() is frame:
+            return hit[1]
+        value = fn(frame, *args)
+        fid = id(frame)
+        ref = weakref.ref(frame, lambda _r, fid=fid: _drop(fid))
+        with _lock:
+            _memo[key] = (ref, value)
+            _keys_of.setdefault(fid, set()).add(key)
+        return value
+    return wrapper
+
+
+@per_frame
+def digest(frame: pd.DataFrame) -> bytes:
+    """Content hash of a frame: columns, dtypes, index and values (the chart cache's key)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((list(frame.columns), [str(t) for t in frame.dtypes], frame.shape)).encode())
+    h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return h.digest()
