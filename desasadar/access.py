@@ -63,11 +63,22 @@ def _scope_of(entry: dict) -> Scope:
     regions = set(reference.table("wilayah.csv")["region_code"])
     branches = set(reference.region_of())
     wil, cab = list(entry.get("wilayah", [])), list(entry.get("cabang", []))
+    if [c for c in cab if c not in branches]:  # a branch of the agency's own office list (desasadar/offices.py)
+        branches |= _loaded_branches()
     if unknown := [w for w in wil if w not in regions] + [c for c in cab if c not in branches]:
         raise ConfigError(f"unknown wilayah/cabang {unknown} for role {role}")
     if role == "deputi_wilayah" and not wil or role == "kepala_cabang" and not cab:
         raise ConfigError(f"role {role} needs its wilayah/cabang")
     return Scope.of(regions=wil, branches=cab)
+
+
+def _loaded_branches() -> set[str]:
+    """The branches of the office list the published snapshot (CURRENT) carries, if any."""
+    from . import offices, snapshots
+
+    sid = snapshots.current_id()
+    snap = snapshots.find(sid) if sid else None
+    return set(offices.of_snapshot(snap).cabang["branch_code"]) if snap is not None else set()
 
 
 def load_config(path: Path | None = None) -> dict:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fmt, frame_memo, i18n
+from . import fmt, frame_memo, i18n, offices
 
 # Measures for wilayah and cabang, best-known first; the URL parameter `ukuran` holds one of them.
 OFFICE_MEASURES = ("persen_target", "tersertifikasi", "peserta", "cakupan", "aparatur")
@@ -207,11 +207,9 @@ def office_names(df: pd.DataFrame, level: str, lang: str) -> pd.Series:
     """Office names as shown in rankings: an office whose seat is assumed (not in a public source) is marked
     'Surabaya (perkiraan)' / 'Surabaya (assumed)'."""
     name_col = "branch_name" if level == "branch" else "region_name"
-    names = df[name_col].astype("object")
-    if level != "branch" or "name_basis" not in df:
-        return names
-    mark = " (" + i18n.t("peringkat.assumed", lang) + ")"
-    return names.where(df["name_basis"] != "assumed", names + mark)
+    if level != "branch":
+        return df[name_col].astype("object")
+    return offices.labels(df, lang, name_col)
 
 
 def village_table(df: pd.DataFrame, measure: str, lang: str, *, with_branch: bool = True) -> Table:
@@ -267,10 +265,10 @@ class Band:
 
 
 @frame_memo.per_frame
-def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
+def bands(df: pd.DataFrame, level: str = "branch", lang: str = "id") -> list[Band]:
     """One entry per band (all six, empty ones too) from a *_peringkat result.
     Computed once per result frame (frame_memo); the list is shared, read it only."""
-    name_col = "branch_name" if level == "branch" else "region_name"
+    names = office_names(df, level, lang)  # an assumed office marked "perkiraan", as in the table
     out = []
     for b in BANDS:
         part = df[df["band"] == b]
@@ -279,10 +277,10 @@ def bands(df: pd.DataFrame, level: str = "branch") -> list[Band]:
         out.append(Band(
             band=b,
             count=len(part),
-            leader=lead[name_col].iloc[0] if len(lead) else None,
+            leader=names.loc[lead.index[0]] if len(lead) else None,
             leader_pct=_float(lead["pct_target"].iloc[0]) if len(lead) else None,
             leader_certified=int(lead["certified"].iloc[0]) if len(lead) else None,
-            mover=move[name_col].iloc[0] if len(move) else None,
+            mover=names.loc[move.index[0]] if len(move) else None,
             mover_new=int(move["certified_new"].iloc[0]) if len(move) else None,
         ))
     return out

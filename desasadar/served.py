@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import paths, reference
+from . import offices, paths, reference
 
 FILE = "served.duckdb"
 _NO_AUTOLOAD = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -47,10 +47,12 @@ def build(con: duckdb.DuckDBPyConnection, *, snapshot_id: str, as_of: date, demo
         order by s.as_of, d.village_code""",
         {"files": files, "ids": ids, "dates": dates},
     )
+    own = offices.of_folder(facts)  # the agency's own office list, when the snapshot carries one
     for fname, table in reference.TABLES.items():
         if table == "ref_desa":
             continue  # villages come with the facts
-        con.register("_ref", reference.table(fname, ref_dir))
+        con.register("_ref", own.table(fname) if own is not None and fname in offices.FILES
+                     else reference.table(fname, ref_dir))
         con.execute(f"create table _all.{table} as select * from _ref")
         con.unregister("_ref")
     con.execute(

@@ -364,12 +364,17 @@ def clean_at_start(base: Path | None = None) -> list[str]:
 # --- publishing ---------------------------------------------------------------------------------------------
 
 
-def reference_connection(ref_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A scratch connection with the reference tables loaded (used by publish and ingest)."""
+def reference_connection(ref_dir: Path | None = None, folder: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A scratch connection with the reference tables loaded (used by publish and ingest); the office
+    structure is the one `folder` (a snapshot being built) carries, if any (desasadar/offices.py)."""
+    from . import offices
+
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     ref = ref_dir or paths.reference_dir()
+    own = offices.of_folder(folder) if folder is not None else None
     for fname, table in reference.TABLES.items():
-        con.register(f"_{table}_df", reference.table(fname, ref))
+        frame = own.table(fname) if own is not None and fname in offices.FILES else reference.table(fname, ref)
+        con.register(f"_{table}_df", frame)
         con.execute(f"create table {table} as select * from _{table}_df")
         con.unregister(f"_{table}_df")
     return con
@@ -417,7 +422,7 @@ BUILD_STEPS: list[tuple[str, Callable[[Build], None]]] = [
 
 
 def _build(folder: Path, snapshot_id: str, as_of: date, demo: bool, base: Path) -> None:
-    con = reference_connection()
+    con = reference_connection(folder=folder)
     try:
         for name in RAW_FILES:
             view = name.removesuffix(".parquet")

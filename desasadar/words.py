@@ -1,25 +1,32 @@
 """Labels and formatted values in one language: shared by the page context and the briefs."""
 from __future__ import annotations
 
+import pandas as pd
+
 from . import fmt, i18n, reference
 
 
-def scope_name(scope, lang: str, national: str | None = None) -> str:
+def scope_name(scope, lang: str, national: str | None = None, structure=None) -> str:
     """The one name of a scope in headings, stamps and briefs: 'Nasional' (or `national`), 'Kanwil Sumbarriau',
-    'KC Tanjung Pinang', or for a scope of several offices their list (regions, then branches, by name)."""
+    'KC Tanjung Pinang', or for a scope of several offices their list (regions, then branches, by name).
+    Branches by `structure` (offices.Offices of the served snapshot; default the reference's), an assumed
+    one marked "perkiraan"."""
+    from . import offices
+
     if getattr(scope, "area", False):  # a province or regency first: 'Kabupaten Bintan · KC Tanjung Pinang'
         from . import area
         from .scope import Scope
         places = ", ".join(area.name(c) for c in sorted(scope.regencies) + sorted(scope.provinces))
         if scope.all:
             return places
-        return places + " · " + scope_name(Scope.of(scope.regions, scope.branches), lang, national)
+        return places + " · " + scope_name(Scope.of(scope.regions, scope.branches), lang, national, structure)
     if scope.all:
         return national if national is not None else i18n.t("shell.national", lang)
     regions = reference.table("wilayah.csv").set_index("region_code")["name"]
-    branches = reference.table("cabang.csv").set_index("branch_code")["name"]
+    cab = (structure or offices.from_reference()).cabang
+    branches = pd.Series(offices.labels(cab, lang).to_numpy(), index=cab["branch_code"])
     return ", ".join([f"Kanwil {n}" for n in sorted(regions[sorted(scope.regions)])]
-                     + [f"KC {n}" for n in sorted(branches[sorted(scope.branches)])])
+                     + [f"KC {n}" for n in sorted(branches.get(b, b) for b in scope.branches)])
 
 
 class Words:

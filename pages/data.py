@@ -4,7 +4,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from desasadar import echo, snapshots
+from desasadar import echo, offices, snapshots
 from desasadar.ingest import columns as C
 from desasadar.ingest import permission
 from desasadar.ingest import publish as P
@@ -227,7 +227,8 @@ with tab_snap:
                 data = P.quarantine_file(pick, rel) if kind else None
                 if data is None:
                     continue
-                mine, n = permission.quarantine_in_scope(data, kind, SCOPE)
+                with offices.using(offices.of_snapshot(snapshots.find(pick))):  # that snapshot's office structure
+                    mine, n = permission.quarantine_in_scope(data, kind, SCOPE)
                 if n:
                     name = rel.split("/")[-1]
                     st.download_button(T("data.page.download_quarantine", name=name, rows=num(n)),

@@ -2,14 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from desasadar import echo, table_files, fmt, ranking, ranking_chart, reference
+from desasadar import echo, table_files, fmt, ranking, ranking_chart
 from desasadar.ui import a11y, chart
 from desasadar.ui.auth import audited
 from desasadar.ui.context import context, keep_across_language
 
 ctx = context()
 T = ctx.t
-region_of = reference.region_of()
+region_of = ctx.structure.region_of()  # the served snapshot's office structure (desasadar/offices.py)
 
 
 # --- URL-bound choices (this page owns ?ukuran= and ?ukuran_desa=) ------------------------------
@@ -107,7 +107,7 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
 
 
 def band_cards(rows: pd.DataFrame, level: str) -> None:
-    bands = ranking.bands(rows, level)
+    bands = ranking.bands(rows, level, ctx.lang)
     cols = st.columns(len(bands))
     for col, b in zip(cols, bands):
         with col.container(border=True):
@@ -151,7 +151,8 @@ with st.expander(T("peringkat.rules"), expanded=False, icon=":material/rule:"):
     st.markdown(T("peringkat.tie_rule"))
     st.markdown(T("peringkat.change_rule", date=ctx.date_medium(prev_date)) if has_prev else T("peringkat.no_prev"))
     st.markdown(T("peringkat.target_rule", year=ctx.year))
-    st.markdown(T("peringkat.assumed_note"))
+    if ctx.structure.assumed:  # none once the agency's own office list is loaded
+        st.markdown(T("peringkat.assumed_note"))
     st.markdown(T("peringkat.coverage_rule"))
 
 # Which offices are ranked against each other: every region the viewer sees; the branches of the
@@ -171,7 +172,7 @@ with tab_cabang:
         pos = ranking.position(rows, "branch", ctx.cabang, measure, within_region=bool(ctx.wilayah))
         if pos is not None:  # the one rank rule (desasadar/ranking.py), worded as on slides and briefs
             (st.success if pos.rank else st.info)(
-                T("peringkat.branch.position", name=me["branch_name"].iloc[0],
+                T("peringkat.branch.position", name=ranking.office_names(me, "branch", ctx.lang).iloc[0],
                   text=ranking.position_text(pos, ctx.lang, ctx.year)), icon=":material/leaderboard:")
 
     st.header(T("peringkat.bands.heading"))
@@ -197,7 +198,7 @@ with tab_cabang:
         if code != ctx.cabang:
             open_view(region_of[code], code)
 
-    names = dict(zip(rows["branch_code"], rows["branch_name"]))
+    names = dict(zip(rows["branch_code"], ranking.office_names(rows, "branch", ctx.lang)))
     options = [None] + sorted(names, key=names.get)
     choice = st.selectbox(
         T("peringkat.branch.open"), options, index=options.index(ctx.cabang) if ctx.cabang in options else 0,

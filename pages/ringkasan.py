@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from desasadar import charts
+from desasadar import charts, offices
 from desasadar.ui import a11y, chart
 from desasadar.ui.context import context
 
@@ -176,10 +176,12 @@ per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
 tingkat = "regency" if ctx.scope.area else tingkat  # a province or regency splits by its regencies
 per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
+per_unit = per_unit.assign(name=offices.labels(per_unit, ctx.lang, "name", "branch_basis"))  # "perkiraan" marks
 
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
 def office_line(r) -> str:
-    return T("ringkasan.office_line", rank=num(r.rank), name=r.branch_name, pct=pct(r.pct_target, 0),
+    return T("ringkasan.office_line", rank=num(r.rank), name=offices.label(r.branch_name, r.name_basis, ctx.lang),
+             pct=pct(r.pct_target, 0),
              certified=num(r.certified), target=num(r.target))
 
 

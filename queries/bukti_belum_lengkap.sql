@@ -20,6 +20,8 @@ bersertifikat as (
 select
     d.branch_code,
     d.branch_name,
+    -- 'assumed': the office's seat and territory are assumed (shown "perkiraan"; desasadar/offices.py)
+    (select c.name_basis from cabang as c where c.branch_code = d.branch_code) as branch_basis,
     d.region_name,
     d.village_code,
     d.village_name,

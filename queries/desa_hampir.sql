@@ -7,6 +7,8 @@ select
     d.district_name,
     d.regency_name,
     d.branch_name,
+    -- 'assumed': the office's seat and territory are assumed (shown "perkiraan"; desasadar/offices.py)
+    (select c.name_basis from cabang as c where c.branch_code = d.branch_code) as branch_basis,
     d.status,
     d.proposed_on,
     d.verified_on,

@@ -20,6 +20,8 @@ kini as (
         d.regency_name,
         d.branch_code,
         d.branch_name,
+        -- 'assumed': the office's seat and territory are assumed (shown "perkiraan"; desasadar/offices.py)
+        (select c.name_basis from cabang as c where c.branch_code = d.branch_code) as branch_basis,
         d.region_name,
         d.certified_on,
         d.participants_active,
@@ -74,6 +76,7 @@ select
     p.regency_name,
     p.branch_code,
     p.branch_name,
+    p.branch_basis,
     p.region_name,
     p.certified_on,
     p.value,

@@ -17,6 +17,8 @@ select
     v.province_name,
     v.branch_code,
     v.branch_name,
+    -- 'assumed': the office's seat and territory are assumed (shown "perkiraan"; desasadar/offices.py)
+    (select c.name_basis from cabang as c where c.branch_code = v.branch_code) as branch_basis,
     v.region_code,
     v.region_name,
     v.lat,

@@ -3,6 +3,7 @@
 select
     c.branch_code,
     c.name as branch_name,
+    c.name_basis as branch_basis,  -- 'assumed': shown "perkiraan" (desasadar/offices.py)
     c.region_code,
     w.name as region_name
 from cabang as c

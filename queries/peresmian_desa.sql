@@ -37,6 +37,8 @@ select
     v.province_name,
     v.branch_code,
     v.branch_name,
+    -- 'assumed': the office's seat and territory are assumed (shown "perkiraan"; desasadar/offices.py)
+    (select o.name_basis from cabang as o where o.branch_code = v.branch_code) as branch_basis,
     v.region_code,
     v.region_name,
     v.lat,

@@ -11,6 +11,8 @@ select
     d.province_name,
     d.branch_code,
     d.branch_name,
+    -- 'assumed': the office's seat and territory are assumed (shown "perkiraan"; desasadar/offices.py)
+    (select c.name_basis from cabang as c where c.branch_code = d.branch_code) as branch_basis,
     d.region_code,
     d.region_name,
     d.certified_on::date as certified_on,

@@ -15,6 +15,8 @@ with program as (
         d.province_name,
         d.branch_code,
         d.branch_name,
+        -- 'assumed': the office's seat and territory are assumed (shown "perkiraan"; desasadar/offices.py)
+        (select c.name_basis from cabang as c where c.branch_code = d.branch_code) as branch_basis,
         d.status,
         case d.status
             when 'proposed' then d.proposed_on

@@ -52,7 +52,10 @@ select
     in_pipeline,
     target_villages::bigint as target_villages,
     certified / nullif(target_villages, 0) as share,
-    evaluated_on
+    evaluated_on,
+    -- a branch whose seat and territory are assumed ('assumed', shown "perkiraan"; desasadar/offices.py)
+    case when $tingkat = 'branch' then (select c.name_basis from cabang as c where c.branch_code = hitung.code) end
+        as branch_basis
 from hitung
 where certified > 0 or in_pipeline > 0 or target_villages > 0
 order by certified desc, name

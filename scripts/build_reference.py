@@ -744,8 +744,8 @@ The TopoJSON is decoded by the script (delta-decoded quantized arcs + transform)
     name or capital (e.g. Rengat -> Kab. Indragiri Hulu, Duri -> Kab. Bengkalis, Muaro Bungo -> Kab. Bungo,
     Batulicin -> Kab. Tanah Bumbu, Sampit -> Kab. Kotawaringin Timur, Pangkalan Bun -> Kab. Kotawaringin Barat;
     Solok, Pekalongan, Mojokerto, Blitar, Jayapura -> the Kota). "Medan branches" is one branch `Medan`.
-  * `assumed` ({s['n_assumed']}): **not a real office list** (the agency publishes none; to use its own list,
-    replace PUBLISHED_BRANCHES / these files with it and rebuild). Each Kantor Wilayah gets max(its named branches, its share of
+  * `assumed` ({s['n_assumed']}): **not a real office list** (the agency publishes none; its own list is loaded
+    through ingest as a `daftar_kantor` file and replaces this structure in the new snapshot, see README). Each Kantor Wilayah gets max(its named branches, its share of
     {BASE_BRANCHES} branch-level offices), the share weighted 1/2 population (BPS SP2020, a workforce
     proxy), 1/4 regencies and 1/4 its share of the 150 *kantor perintis* of June 2015 (Tempo; Liputan6:
     placed by workers and access). Within a Kanwil every province gets a seat, the rest by 1/2 population

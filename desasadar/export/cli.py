@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import db, table_files, i18n, reference
+from .. import db, i18n, offices, reference, table_files
 from ..scope import Scope
 from . import brief_pdf, brief_png, facts, qr
 
@@ -35,23 +35,24 @@ def add_parsers(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     level, code = ("branch", args.cabang) if args.cabang else ("region", args.wilayah)
-    known = (
-        set(reference.table("cabang.csv")["branch_code"])
+    served = db.serve(args.snapshot)
+    if args.snapshot and served.id != args.snapshot:
+        have = ", ".join(s.id for s in served.available)
+        print(f"error: no snapshot {args.snapshot!r} (available: {have})", file=sys.stderr)
+        return 2
+    known = (  # the branches of the snapshot's own structure (an office list it carries, or the reference's)
+        set(offices.of_snapshot(served.snapshot).cabang["branch_code"])
         if level == "branch"
         else set(reference.table("wilayah.csv")["region_code"])
     )
     if code not in known:
         print(f"error: unknown {'cabang' if level == 'branch' else 'wilayah'} {code!r}", file=sys.stderr)
         return 2
-    served = db.serve(args.snapshot)
-    if args.snapshot and served.id != args.snapshot:
-        have = ", ".join(s.id for s in served.available)
-        print(f"error: no snapshot {args.snapshot!r} (available: {have})", file=sys.stderr)
-        return 2
     year = args.tahun or served.as_of.year
     office_scope = Scope.of(branches=[code]) if level == "branch" else Scope.of(regions=[code])
-    run_office = lambda name, **p: db.run(name, office_scope, served, **p)  # noqa: E731
-    run_all = lambda name, **p: db.run(name, Scope.national(), served, **p)  # noqa: E731
+    # an office with an assumed seat is marked "perkiraan" wherever it is named (desasadar/offices.py)
+    run_office = lambda name, **p: offices.mark_branches(db.run(name, office_scope, served, **p), args.lang)  # noqa: E731
+    run_all = lambda name, **p: offices.mark_branches(db.run(name, Scope.national(), served, **p), args.lang)  # noqa: E731
     public_url = qr.public_base_url(args.public_url)
 
     out: Path = args.out

@@ -29,7 +29,7 @@ import pyarrow as pyarrow
 import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
-from .. import reference
+from .. import offices, reference
 from ..domain import DESA_ONLY_OCCUPATIONS, OCCUPATIONS, PROGRAMMES, SEGMENTS, STATUSES, VILLAGE_CODE_PATTERN
 from ..rules import ROW_RULES, Rule
 from . import columns as C
@@ -117,12 +117,17 @@ def isin(s: pd.Series, values) -> np.ndarray:
 # --- reference lookups ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _ref(version: str) -> dict:
+_refs: dict[tuple, dict] = {}
+
+
+def _ref(version: tuple) -> dict:
+    """Lookups for (reference version, office structure key); the structure is offices.active()'s."""
+    if version in _refs:
+        return _refs[version]
     desa = reference.table("desa.parquet")
-    terr = reference.table("cabang_wilayah_kerja.csv")
-    cab = reference.table("cabang.csv")
-    return {
+    o = offices.active()
+    terr, cab = o.wilayah_kerja, o.cabang
+    out = {
         "serving_keys": sorted(f"{g}|{b}" for g, b in zip(terr["regency_code"], terr["branch_code"])),
         "codes": pyarrow.array(desa["village_code"].astype(str).tolist(), pyarrow.string()),
         "kelurahan": pyarrow.array(desa.loc[desa["kind"] == "kelurahan", "village_code"].astype(str).tolist(),
@@ -131,10 +136,18 @@ def _ref(version: str) -> dict:
         "branches": sorted(cab["branch_code"]),
         "region_of": dict(zip(cab["branch_code"], cab["region_code"])),
     }
+    if len(_refs) >= 4:
+        _refs.clear()
+    _refs[version] = out
+    return out
+
+
+def _version() -> tuple:
+    return (reference.version(), offices.active().key)
 
 
 def ref() -> dict:
-    return _ref(reference.version())
+    return _ref(_version())
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -174,7 +187,7 @@ def _str(nullable: bool = False, *checks) -> pa.Column:
 
 
 @lru_cache(maxsize=4)
-def _village_schema(version: str) -> pa.DataFrameSchema:
+def _village_schema(version: tuple) -> pa.DataFrameSchema:
     branches = _ref(version)["branches"]
     cols = {
         "kode_cabang": _str(False, pa.Check.isin(branches, error="unknown_branch")),
@@ -192,7 +205,7 @@ def _village_schema(version: str) -> pa.DataFrameSchema:
 
 
 @lru_cache(maxsize=4)
-def _enrollment_schema(version: str) -> pa.DataFrameSchema:
+def _enrollment_schema(version: tuple) -> pa.DataFrameSchema:
     branches = _ref(version)["branches"]
     cols = {
         "kode_cabang": _str(False, pa.Check.isin(branches, error="unknown_branch")),
@@ -233,7 +246,7 @@ def _broken_rows(t: Table, as_of: date) -> list[tuple[Rule, np.ndarray]]:
 
 
 def row_checks(t: Table, as_of: date) -> None:
-    version = reference.version()
+    version = _version()
     schema = _village_schema(version) if t.spec.kind == "status_desa" else _enrollment_schema(version)
     df = t.typed
     parse_bad = {(r, c) for p in t.problems if len(p) for r, c in zip(p["pos"], p["column"])} if t.problems else set()

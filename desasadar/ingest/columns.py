@@ -144,7 +144,39 @@ KEPESERTAAN = ReportSpec(
     ),
 )
 
-REPORTS: dict[str, ReportSpec] = {STATUS_DESA.kind: STATUS_DESA, KEPESERTAAN.kind: KEPESERTAAN}
+# The agency's own office list (national data officers only): one row per regency a branch serves
+# (a branch serving none: one row with kode_kabupaten empty). Published whole or not at all; it replaces
+# the assumed structure in the new snapshot (desasadar/ingest/kantor.py, desasadar/offices.py).
+DAFTAR_KANTOR = ReportSpec(
+    kind="daftar_kantor", table="offices", key="regency_code",
+    title_id="Daftar kantor", title_en="Office list",
+    columns=(
+        Col("kanwil", None, "text", True, aliases=("kantor_wilayah", "wilayah"),
+            id="Kantor Wilayah (nama atau kode, mis. Sumbarriau)", en="Regional office (name or code, e.g. Sumbarriau)",
+            example="Sumbarriau"),
+        Col("kantor_cabang", None, "text", True, aliases=("nama_cabang", "nama_kantor_cabang"),
+            id="Nama kantor cabang (mis. Tanjung Pinang)", en="Branch office name (e.g. Tanjung Pinang)",
+            example="Tanjung Pinang"),
+        Col("kode_cabang", None, "text", False, optional_header=True,
+            id="Kode kantor cabang (kosong = dari nama, mis. tanjung-pinang)",
+            en="Branch office code (empty = from the name, e.g. tanjung-pinang)", example="tanjung-pinang"),
+        Col("kedudukan", None, "text", True, aliases=("kode_kedudukan", "kabupaten_kedudukan", "lokasi_kantor"),
+            id="Kode Kemendagri kabupaten/kota tempat kantor berada (xx.xx)",
+            en="Kemendagri code of the regency/city where the office sits (xx.xx)", example="21.72"),
+        Col("kode_kabupaten", None, "text", False, aliases=("kabupaten_dilayani", "kode_kabupaten_kota", "kode_kab"),
+            id="Kode kabupaten/kota yang dilayani (xx.xx; satu baris per kabupaten/kota; kosong = kantor tanpa wilayah kerja)",
+            en="Code of the regency/city served (xx.xx; one row per regency; empty = an office serving none)",
+            example="21.01"),
+        Col("nama_kabupaten", None, "text", False, optional_header=True,
+            id="Nama kabupaten/kota (untuk pembaca; tidak disimpan)", en="Regency/city name (for readers; not stored)",
+            example="Kabupaten Bintan"),
+    ),
+)
+
+REPORTS: dict[str, ReportSpec] = {STATUS_DESA.kind: STATUS_DESA, KEPESERTAAN.kind: KEPESERTAAN,
+                                  DAFTAR_KANTOR.kind: DAFTAR_KANTOR}
+# The column a header must have to be taken for each report.
+KEY_HEADER = {"status_desa": "kode_desa", "kepesertaan": "id_peserta", "daftar_kantor": "kode_kabupaten"}
 
 # Raw snapshot tables (same schema as the demo's and tests/helpers.py).
 VILLAGE_SCHEMA = pa.schema({
@@ -229,7 +261,7 @@ def match_header(cells: list[object]) -> tuple[str | None, dict[int, str], int]:
         found = {i: index[n] for i, n in enumerate(normed) if n in index}
         names = set(found.values())
         spec = REPORTS[kind]
-        must = "id_peserta" if kind == "kepesertaan" else "kode_desa"
+        must = KEY_HEADER[kind]
         if must in names and len(names) >= 3 and (kind != "status_desa" or "id_peserta" not in names):
             if len(names) > best[2]:
                 best = (kind, found, len(names))

@@ -22,12 +22,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import reference, snapshots
+from .. import offices, snapshots
 from ..scope import Scope
 from . import checks, columns as C, readers
 
 OUTSIDE = "outside_scope"  # reason key (data.reason.outside_scope)
 SHOWN_ROWS = 5  # rows named in the refusal
+IN_SCOPE_KINDS = ("status_desa", "kepesertaan")  # reports whose rows lie in a branch's scope
 
 
 class NotPermitted(PermissionError):
@@ -55,7 +56,7 @@ def in_scope(scope: Scope, kind: str, raw: pd.DataFrame) -> np.ndarray:
     """Per row of a report's text (`raw`, report column names), whether it lies in `scope`."""
     if scope.all:
         return np.ones(len(raw), dtype=bool)
-    region_of = reference.region_of()
+    region_of = offices.active().region_of()
     serving = checks.ref()["branch_of_regency"]
     written = readers.parse_column(raw["kode_cabang"].fillna("").astype(str), _col(kind, "kode_cabang"))[0]
     village = readers.parse_column(raw["kode_desa"].fillna("").astype(str), _col(kind, "kode_desa"))[0]
@@ -75,7 +76,7 @@ def restrict(scope: Scope | None, tables: dict[str, checks.Table]) -> list[dict]
         return []
     out = []
     for kind, t in tables.items():
-        if not len(t):
+        if not len(t) or kind not in IN_SCOPE_KINDS:  # an office list is national: ingest/kantor.py refuses it
             continue
         outside = np.flatnonzero(~in_scope(scope, kind, t.raw))
         if len(outside):

@@ -32,9 +32,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import audit, fmt, paths, reference, snapshots, writer_lock
+from .. import audit, fmt, offices, paths, snapshots, writer_lock
 from ..scope import Scope
-from . import checks, columns as C, permission, readers
+from . import checks, columns as C, kantor, permission, readers
 from .report import FileSummary, Report, empty_problems, to_csv
 
 DEFAULT_MAX_REJECTED = 0.05
@@ -239,14 +239,20 @@ def _check(report: Report, reads, file_problems, notes, prev: snapshots.Snapshot
     parts = {k: [p for fr in reads for p in fr.parts] for k in C.REPORTS}
     tables = {k: checks.combine(spec, [p for p in parts[k] if p.kind == k]) for k, spec in C.REPORTS.items()}
     prev_v = _prev_villages(prev)
-    tv, te = tables["status_desa"], tables["kepesertaan"]
-    checks.check_villages(tv, as_of, prev_v)
-    v_ok = ~tv.rejected()
-    codes = pd.Index(tv.typed["kode_desa"][v_ok].dropna().unique())
-    if prev_v is not None:
-        codes = codes.union(pd.Index(prev_v["village_code"]))
-    checks.check_enrollments(te, as_of, codes)
-    outside_scope = permission.restrict(scope, tables)
+    tv, te, tk = tables["status_desa"], tables["kepesertaan"], tables[kantor.KIND]
+    # the office structure rows are checked against: an office list loaded now, else the base's
+    loaded = kantor.check(tk) if len(tk) else None
+    structure = loaded or offices.of_snapshot(prev)
+    with offices.using(structure):
+        checks.check_villages(tv, as_of, prev_v)
+        v_ok = ~tv.rejected()
+        codes = pd.Index(tv.typed["kode_desa"][v_ok].dropna().unique())
+        if prev_v is not None:
+            codes = codes.union(pd.Index(prev_v["village_code"]))
+        checks.check_enrollments(te, as_of, codes)
+        outside_scope = permission.restrict(scope, tables)
+    outside_scope += kantor.table_problems(tk, loaded, scope is None or scope.all)
+    report._structure, report._loaded = structure, loaded
     if progress:
         progress("", "check", 1, 1)
 
@@ -348,7 +354,7 @@ def _problems(items: list[dict], frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _arrow_villages(t: checks.Table, keep: np.ndarray) -> pa.Table:
     d = t.typed[keep]
-    region_of = reference.region_of()
+    region_of = offices.active().region_of()
     cols = {
         "village_code": pa.array(d["kode_desa"].astype(str).to_numpy(), pa.string()),
         "branch_code": pa.array(d["kode_cabang"].astype(str).to_numpy(), pa.string()),
@@ -447,8 +453,19 @@ def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, ch
         if progress:
             progress("", "publish", 0, 3)
         tv, te = tables["status_desa"], tables["kepesertaan"]
-        rows_v, carried_v = _merge(_arrow_villages(tv, ~tv.rejected()), prev.path / "villages.parquet" if prev else None,
+        structure = report._structure
+        with offices.using(structure):
+            new_v = _arrow_villages(tv, ~tv.rejected())
+        rows_v, carried_v = _merge(new_v, prev.path / "villages.parquet" if prev else None,
                                    "village_code", C.VILLAGE_SCHEMA, stage / "villages.parquet")
+        if report._loaded is not None:  # the agency's own list: every village to the branch serving its regency
+            v = pq.read_table(stage / "villages.parquet").to_pandas()
+            v = kantor.remap_villages(v, report._loaded)
+            pq.write_table(pa.Table.from_pandas(v, schema=C.VILLAGE_SCHEMA, preserve_index=False),
+                           stage / "villages.parquet", compression="zstd", row_group_size=256_000)
+            report.tables[kantor.KIND].update(result_rows=len(report._loaded.cabang), carried=0)
+        if structure.own:  # carried on by every snapshot built on it
+            structure.write(stage)
         rows_e, carried_e = _merge(_arrow_enrollments(te, ~te.rejected()), prev.path / "enrollments.parquet" if prev else None,
                                    "participant_id", C.ENROLLMENT_SCHEMA, stage / "enrollments.parquet")
         report.tables["status_desa"].update(result_rows=rows_v, carried=carried_v)
@@ -457,10 +474,12 @@ def _publish(report: Report, reads: list[readers.FileRead], tables: dict[str, ch
         report.demo = demo or bool(prev and prev.is_demo and (carried_v or carried_e))
         if progress:
             progress("", "publish", 1, 3)
-        digest = {n: snapshots.sha256(stage / n) for n in snapshots.RAW_FILES}
+        digest = {n: snapshots.sha256(stage / n) for n in _raw_names(stage)}
         same_day = [s for s in snapshots.published(base) if s.as_of == as_of]
         for s in same_day:
-            if all(s.manifest.get("files", {}).get(n, {}).get("sha256") == digest[n] for n in snapshots.RAW_FILES):
+            files = s.manifest.get("files", {})
+            theirs = {n for n in (*snapshots.RAW_FILES, *offices.FILES) if n in files}
+            if theirs == set(digest) and all(files[n].get("sha256") == digest[n] for n in digest):
                 report.outcome, report.snapshot_id = "unchanged", s.id
                 if chosen.make_current and s.id != chosen.pointer:
                     snapshots.set_current(s.id, base, expect=chosen.pointer)
@@ -532,8 +551,13 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _raw_names(stage: Path) -> list[str]:
+    """The raw tables, and the office list when the snapshot carries one (desasadar/offices.py)."""
+    return list(snapshots.RAW_FILES) + [n for n in offices.FILES if (stage / n).exists()]
+
+
 def _copy_raw(stage: Path, folder: Path) -> None:
-    for n in snapshots.RAW_FILES:
+    for n in _raw_names(stage):
         shutil.copyfile(stage / n, folder / n)
 
 

@@ -458,9 +458,9 @@ _CODE10 = re.compile(r"\d{10}")
 
 
 def _branch_index() -> dict[str, str]:
-    from .. import reference
+    from .. import offices
 
-    cab = reference.table("cabang.csv")
+    cab = offices.active().cabang  # the structure being checked against (the base's, or a list being loaded)
     out = {}
     for code, name in zip(cab["branch_code"], cab["name"]):
         out[C.norm(code)] = code

@@ -67,6 +67,8 @@ class Report:
     error: Exception | None = None  # why publishing was refused or failed (SnapshotError: .text(lang))
     after: list[dict] = field(default_factory=list)  # steps after the swap that failed: published, but ...
     _tables: dict = field(default_factory=dict, repr=False)  # the checked tables (ingest internals)
+    _structure: object = field(default=None, repr=False)  # offices.Offices the rows were checked against
+    _loaded: object = field(default=None, repr=False)  # offices.Offices of an office list loaded now (or None)
 
     # --- verdict ----------------------------------------------------------------------------
     @property
@@ -110,7 +112,7 @@ class Report:
         out = pd.DataFrame({
             T("level"): p["level"].map(lambda x: i18n.t(f"data.level.{x}", lang)).to_numpy(),
             T("file"): p["file"].to_numpy(),
-            T("row"): p["row"].to_numpy(),
+            T("row"): p["row"].astype("Int64").array,  # whole numbers in the CSV too (not 63.0)
             T("column"): p["column"].fillna("").to_numpy(),
             T("value"): p["value"].fillna("").to_numpy(),
             T("reason"): self.messages(lang).to_numpy(),

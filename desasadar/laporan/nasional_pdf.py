@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from fpdf.fonts import FontFace
 
-from .. import ranking
+from .. import offices, ranking
 from ..export import images, static_map
 from ..export.brief_pdf import DARK, GREEN, LINE, M, MUTED, PAGE_W, TILE, _Brief, _created, _latin1
 from ..export.facts import Kantor, Runner, _as_date, _row, certified_villages, nasional
@@ -102,6 +102,9 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
     if pdf.get_y() < 266:  # the closing notes fit above the footer: keep the brief on one page
         pdf.set_auto_page_break(False)
     pdf.text_line(w.sources(n), 8.5, "", MUTED, h=4.3)
+    branches = run("kantor_terpilih")
+    if assumed := int((branches["branch_basis"] == offices.ASSUMED).sum()):  # the targets rest on them: say so
+        pdf.text_line(w.t("kantor.national_assumed", n=w.num(assumed), total=w.num(len(branches))), 8.5, "", MUTED, h=4.3)
     if n.is_demo:
         pdf.text_line(w.t("peresmian.demo_note"), 8.5, "B", MUTED, h=4.3)
     return pdf.bytes()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from .. import db, table_files, i18n, reference
+from .. import db, i18n, offices, reference, table_files
 from ..export import brief_pdf, facts
 from ..export.text import Words
 from ..scope import Scope
@@ -36,7 +36,8 @@ def build(brief: Brief, served: db.Served, lang: str, year: int | None = None) -
     level, code = brief
     year = year or served.as_of.year
     w = Words(lang)
-    run_office = lambda name, **p: db.run(name, scope_of(brief), served, **p)  # noqa: E731
+    # an office with an assumed seat is marked "perkiraan" wherever it is named (desasadar/offices.py)
+    run_office = lambda name, **p: offices.mark_branches(db.run(name, scope_of(brief), served, **p), lang)  # noqa: E731
     if level == "national":
         k = nasional_pdf.national_kantor(run_office, year)
         pdf = nasional_pdf.national_pdf(run_office, year, lang)
@@ -44,7 +45,7 @@ def build(brief: Brief, served: db.Served, lang: str, year: int | None = None) -
         slug = "nasional"
     else:
         # ranked among all offices (the national headline and the rank are public figures)
-        run_all = lambda name, **p: db.run(name, Scope.national(), served, **p)  # noqa: E731
+        run_all = lambda name, **p: offices.mark_branches(db.run(name, Scope.national(), served, **p), lang)  # noqa: E731
         k = facts.kantor(level, code, year, run_office, run_all)
         if k is None:
             raise ValueError(f"unknown {level} {code!r}")

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from .. import area, db, echo, fmt, i18n, reference
+from .. import area, db, echo, fmt, i18n, offices, reference
 from ..words import Words, scope_name
 from ..access import Viewer
 from ..scope import Scope, ScopeError
@@ -35,19 +35,21 @@ class Context(Words):
     cabang: str | None
     year: int
     notes: list[str] = field(default_factory=list)
+    structure: offices.Offices | None = None  # the office structure of the served snapshot (desasadar/offices.py)
     provinsi: str | None = None  # the area filter (province / regency code), also in `scope`
     kabupaten: str | None = None
 
     # --- data -------------------------------------------------------------------------
     def run(self, name: str, **params) -> pd.DataFrame:
-        """A query from queries/<name>.sql on the served snapshot within the current scope."""
-        return db.run(name, self.scope, self.served, **params)
+        """A query from queries/<name>.sql on the served snapshot within the current scope (a branch named with
+        an assumed seat marked "perkiraan", desasadar/offices.py)."""
+        return offices.mark_branches(db.run(name, self.scope, self.served, **params), self.lang)
 
     def run_in(self, name: str, scope: Scope, **params) -> pd.DataFrame:
         """The same, in another scope; it must lie within the viewer's (checked here)."""
-        if not self.viewer.scope.all and not _within(scope, self.viewer.scope):
+        if not self.viewer.scope.all and not _within(scope, self.viewer.scope, self.structure.region_of()):
             raise ScopeError("scope outside the viewer's")
-        return db.run(name, scope, self.served, **params)
+        return offices.mark_branches(db.run(name, scope, self.served, **params), self.lang)
 
     @property
     def as_of(self) -> date:
@@ -73,7 +75,7 @@ class Context(Words):
 
     def scope_name(self, scope: Scope | None = None, national: str | None = None) -> str:
         """words.scope_name of `scope` (default: what every query sees) in the UI language."""
-        return scope_name(self.scope if scope is None else scope, self.lang, national)
+        return scope_name(self.scope if scope is None else scope, self.lang, national, self.structure)
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query parameters that reopen this view (for st.page_link / st.switch_page)."""
@@ -82,8 +84,7 @@ class Context(Words):
         return out
 
 
-def _within(inner: Scope, outer: Scope) -> bool:
-    region_of = reference.region_of()
+def _within(inner: Scope, outer: Scope, region_of: dict[str, str]) -> bool:
     return all(r in outer.regions for r in inner.regions) and all(
         outer.sees_branch(b, region_of) for b in inner.branches
     ) and not inner.all
@@ -104,7 +105,7 @@ def _shell_params() -> dict[str, str | None]:
     return st.session_state.get("_qp_written", {})
 
 
-def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
+def _sync_from_url(valid: dict[str, list[str]], region_of: dict[str, str]) -> list[tuple[str, str]]:
     """Seed the filter widgets from the URL when it changed outside the app (first load, a
     shared link). Returns (param, value) pairs that were unknown and ignored."""
     qp = st.query_params
@@ -133,7 +134,7 @@ def _sync_from_url(valid: dict[str, list[str]]) -> list[tuple[str, str]]:
             bad.append((k, v))
     cabang = st.session_state.get("f_cabang")
     if cabang and not st.session_state.get("f_wilayah"):
-        st.session_state["f_wilayah"] = reference.region_of()[cabang]  # a branch link shows its region too
+        st.session_state["f_wilayah"] = region_of[cabang]  # a branch link shows its region too
     kabupaten = st.session_state.get("f_kabupaten")
     if kabupaten and not st.session_state.get("f_provinsi"):
         st.session_state["f_provinsi"] = area.places()["province_of"][kabupaten]  # and a regency its province
@@ -194,23 +195,33 @@ def _session_latest(current: db.Served) -> str | None:
     return None if pin[0] == current.id else pin[0]
 
 
+def _structures(served: db.Served) -> tuple[dict[str, str], pd.DataFrame]:
+    """Branch -> Kanwil and the branches (code, name, name_basis) of every structure the available
+    snapshots use (the reference's, or an office list a snapshot carries): what a URL may name."""
+    found = offices.distinct((*served.available, served.snapshot))
+    cab = found[0].cabang if len(found) == 1 else \
+        pd.concat([o.cabang for o in found]).drop_duplicates("branch_code", keep="last")
+    return dict(zip(cab["branch_code"], cab["region_code"])), cab
+
+
 def setup(viewer: Viewer) -> Context:
     """Render the shared filters in the sidebar and build this run's context."""
     served_default = db.serve(None, max_age=SERVE_MAX_AGE)
-    valid = _valid_values(viewer, served_default)
+    region_of, cab = _structures(served_default)
+    valid = _valid_values(viewer, served_default, region_of, cab)
     _restore_after_language_switch()
-    bad = _sync_from_url(valid)
+    bad = _sync_from_url(valid, region_of)
     for k, v in bad:  # the audit names who asked for which value
         record_refusal(viewer, k, v)
     lang = st.session_state.get("f_lang") or "id"
     T = _translator(lang)
     _language_radio(lang)
-    _office_filters(viewer, valid, served_default, lang)
-    provinsi, kabupaten, area_notes = _area_filters(viewer, reference.region_of(), T)
-    served = db.serve(st.session_state.get("f_snapshot") or _session_latest(served_default), max_age=SERVE_MAX_AGE)
+    served, structure = _office_filters(viewer, valid, served_default, lang, region_of)
+    region_of = {**region_of, **structure.region_of()}
+    provinsi, kabupaten, area_notes = _area_filters(viewer, region_of, T)
     _year_filter(served, lang)
     notes = [T("shell.unknown_param", param=k, value=echo.inert(v)) for k, v in bad] + area_notes
-    scope, wilayah, cabang = _narrowed_scope(viewer, notes, lang)
+    scope, wilayah, cabang = _narrowed_scope(viewer, notes, lang, region_of)
     if kabupaten or provinsi:
         scope = scope.in_area(regencies=[kabupaten] if kabupaten else (), provinces=[] if kabupaten else [provinsi])
     year = int(st.session_state.get("f_tahun") or served.as_of.year)
@@ -224,7 +235,8 @@ def setup(viewer: Viewer) -> Context:
         "lang": None if lang == "id" else lang,
     })
     served_notes = [n.text(lang) if hasattr(n, "text") else n for n in served.notes]  # in the UI language
-    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes, provinsi, kabupaten)
+    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes, structure,
+                  provinsi, kabupaten)
     st.session_state["_ctx"] = ctx
     return ctx
 
@@ -233,11 +245,11 @@ def _translator(lang: str):
     return lambda k, **kw: i18n.t(k, lang, **kw)
 
 
-def _valid_values(viewer: Viewer, served_default: db.Served) -> dict[str, list[str]]:
-    """What each shell URL parameter may hold for this viewer, in the order the filters list them."""
-    region_of = reference.region_of()
+def _valid_values(viewer: Viewer, served_default: db.Served, region_of: dict[str, str],
+                  cab: pd.DataFrame) -> dict[str, list[str]]:
+    """What each shell URL parameter may hold for this viewer, in the order the filters list them
+    (branches: of every office structure the available snapshots use, see _structures)."""
     wil = reference.table("wilayah.csv")
-    cab = reference.table("cabang.csv")
     vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
                    or any(region_of.get(b) == r for b in viewer.scope.branches)]
     vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
@@ -260,17 +272,21 @@ def _language_radio(lang: str) -> None:
                      on_change=_switch_language)
 
 
-def _office_filters(viewer: Viewer, valid: dict[str, list[str]], served_default: db.Served, lang: str) -> None:
-    """The snapshot, wilayah and cabang selectboxes (their values live in session state)."""
+def _office_filters(viewer: Viewer, valid: dict[str, list[str]], served_default: db.Served, lang: str,
+                   region_of: dict[str, str]) -> tuple[db.Served, offices.Offices]:
+    """The snapshot, wilayah and cabang selectboxes (their values live in session state); returns the served
+    snapshot and its office structure, whose branches the cabang filter lists (an assumed one "perkiraan")."""
     T = _translator(lang)
     sb = st.sidebar
-    region_of = reference.region_of()
     as_of_of = {s.id: s.as_of for s in served_default.available}
     sb.selectbox(
         T("shell.snapshot"), [""] + valid["snapshot"], key="f_snapshot", persist_state="session",
         format_func=lambda s: T("shell.snapshot_latest", date=fmt.date_medium(as_of_of[served_default.id], lang))
         if not s else fmt.date_medium(as_of_of[s], lang) + f" ({s})",
     )
+    served = db.serve(st.session_state.get("f_snapshot") or _session_latest(served_default), max_age=SERVE_MAX_AGE)
+    structure = offices.of_snapshot(served.snapshot)
+    region_of = {**region_of, **structure.region_of()}
     wil = reference.table("wilayah.csv")
     names = dict(zip(wil["region_code"], wil["name"]))
     sb.selectbox(T("shell.wilayah"), [""] + valid["wilayah"], key="f_wilayah", persist_state="session",
@@ -278,14 +294,15 @@ def _office_filters(viewer: Viewer, valid: dict[str, list[str]], served_default:
                  if not r else names[r],
                  on_change=lambda: st.session_state.update(f_cabang=""))
     chosen_region = st.session_state.get("f_wilayah") or None
-    branch_opts = [b for b in valid["cabang"] if chosen_region is None or region_of[b] == chosen_region]
+    branch_opts = [b for b in structure.cabang.sort_values("name")["branch_code"]
+                   if viewer.scope.sees_branch(b, region_of) and (chosen_region is None or region_of[b] == chosen_region)]
     if st.session_state.get("f_cabang") not in branch_opts:
         st.session_state["f_cabang"] = ""
-    cab = reference.table("cabang.csv")
-    bnames = dict(zip(cab["branch_code"], cab["name"]))
+    bnames = dict(zip(structure.cabang["branch_code"], offices.labels(structure.cabang, lang)))
     sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
                  if not b else "KC " + bnames[b])
+    return served, structure
 
 
 def _year_filter(served: db.Served, lang: str) -> None:
@@ -298,10 +315,10 @@ def _year_filter(served: db.Served, lang: str) -> None:
                          format_func=lambda y: T("shell.year_of_snapshot", year=served.as_of.year) if not y else y)
 
 
-def _narrowed_scope(viewer: Viewer, notes: list[str], lang: str) -> tuple[Scope, str | None, str | None]:
+def _narrowed_scope(viewer: Viewer, notes: list[str], lang: str,
+                    region_of: dict[str, str]) -> tuple[Scope, str | None, str | None]:
     """The viewer's scope narrowed by the wilayah/cabang filters, and the wilayah and cabang it stands for;
     a choice outside the scope falls back to the whole scope with a note (appended to `notes`)."""
-    region_of = reference.region_of()
     wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
     if cabang and not wilayah:
         wilayah = region_of[cabang]
