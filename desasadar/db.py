@@ -38,29 +38,54 @@ def _visible(alias: str = "") -> str:
             f"or {t}branch_code in getvariable('scope_branches'))")
 
 
+def _in_area(regency: str) -> str:
+    """The area filter (Scope.provinces/regencies) on a row's regency code: a regency code starts with
+    its province's ('21.01' in '21')."""
+    return (f"(getvariable('area_all') or {regency} in getvariable('area_regencies') "
+            f"or left({regency}, 2) in getvariable('area_provinces'))")
+
+
+# Monthly events per branch (as facts_bulanan derives them) for an area: from its villages' step dates, as
+# the published facts are per branch and month, not per regency. Enrollment counts are not known per area.
+_BULANAN_AREA = (
+    "select date_trunc('month', e.tanggal)::date as month, e.branch_code, e.region_code, "
+    "count(*) filter (where e.kind = 'proposed') as proposed, count(*) filter (where e.kind = 'verified') as verified, "
+    "count(*) filter (where e.kind = 'certified') as certified, count(*) filter (where e.kind = 'revoked') as revoked, "
+    "null::bigint as enrolled_new, null::bigint as aparatur_new "
+    "from (select branch_code, region_code, unnest([proposed_on, verified_on, certified_on, revoked_on]) as tanggal, "
+    "unnest(['proposed', 'verified', 'certified', 'revoked']) as kind from _all.desa "
+    f"where not getvariable('area_all') and {_visible()} and {_in_area('regency_code')}) as e "
+    "where e.tanggal is not null group by all"
+)
 # view name -> select over _all (fixed list; never built from input)
 _VIEWS = {
-    "desa": f"select * from _all.desa where {_visible()}",
-    "desa_prev": f"select * from _all.desa_prev where {_visible()}",
-    "rincian": f"select * from _all.rincian where {_visible()}",
-    "bulanan": f"select * from _all.bulanan where {_visible()}",
-    "riwayat": f"select * from _all.riwayat where {_visible()}",
-    "cabang": f"select * from _all.cabang where {_visible()}",
-    "wilayah_kerja": f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_visible('c')}",
+    "desa": f"select * from _all.desa where {_visible()} and {_in_area('regency_code')}",
+    "desa_prev": f"select * from _all.desa_prev where {_visible()} and {_in_area('regency_code')}",
+    "rincian": f"select * from _all.rincian where {_visible()} and {_in_area('left(village_code, 5)')}",
+    "bulanan": f"select * from _all.bulanan where getvariable('area_all') and {_visible()} union all {_BULANAN_AREA}",
+    "riwayat": f"select * from _all.riwayat where {_visible()} and {_in_area('regency_code')}",
+    # an area shows the branches serving its regencies
+    "cabang": (f"select * from _all.cabang where {_visible()} and (getvariable('area_all') or branch_code in "
+               f"(select branch_code from _all.wilayah_kerja where {_in_area('regency_code')}))"),
+    "wilayah_kerja": (f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_visible('c')} "
+                      f"and {_in_area('w.regency_code')}"),
     "wilayah": (
         "select * from _all.wilayah w where getvariable('scope_all') or w.region_code in getvariable('scope_regions') "
         "or exists (select 1 from _all.cabang c where c.region_code = w.region_code and c.branch_code in getvariable('scope_branches'))"
     ),
+    # targets are set per office, never per area: an area has none
     "target": (
-        "select * from _all.target t where t.scope = 'national' and getvariable('scope_all') "
+        "select * from _all.target t where getvariable('area_all') and (t.scope = 'national' and getvariable('scope_all') "
         "or t.scope = 'region' and (getvariable('scope_all') or t.scope_code in getvariable('scope_regions')) "
         "or t.scope = 'branch' and exists (select 1 from _all.cabang c where c.branch_code = t.scope_code and "
-        f"{_visible('c')})"
+        f"{_visible('c')}))"
     ),
     # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
-    "lokasi_cek": f"select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where {_visible('d')}",
+    "lokasi_cek": (f"select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where {_visible('d')} "
+                   f"and {_in_area('d.regency_code')}"),
     # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
-    "bukti": f"select b.* from _lokal.bukti b join _all.desa d using (village_code) where {_visible('d')}",
+    "bukti": (f"select b.* from _lokal.bukti b join _all.desa d using (village_code) where {_visible('d')} "
+              f"and {_in_area('d.regency_code')}"),
     # Reference geography is public knowledge, not scoped.
     "kabupaten": "select * from _all.kabupaten",
     "provinsi": "select * from _all.provinsi",
@@ -249,6 +274,9 @@ class _Database:
             cur.execute("set variable scope_all = $v", {"v": scope.all})
             cur.execute("set variable scope_regions = $v::varchar[]", {"v": sorted(scope.regions)})
             cur.execute("set variable scope_branches = $v::varchar[]", {"v": sorted(scope.branches)})
+            cur.execute("set variable area_all = $v", {"v": not scope.area})
+            cur.execute("set variable area_provinces = $v::varchar[]", {"v": sorted(scope.provinces)})
+            cur.execute("set variable area_regencies = $v::varchar[]", {"v": sorted(scope.regencies)})
             # Arrow, then pandas: ~3x faster than .df() on large results (the register's 83,762 rows)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # "extra copy" note of the DB-API path

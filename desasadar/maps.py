@@ -293,11 +293,74 @@ def province_layer(ref_dir: Path | None = None, fill: bool = True) -> pdk.Layer:
                      line_width_units="'pixels'", get_line_width=1, pickable=False)
 
 
-def regency_layer(collection: dict) -> pdk.Layer:
+def regency_layer(collection: dict, lines: bool = True) -> pdk.Layer:
+    """The regency choropleth. Without `lines` only the fill is drawn and picked: a click is a "tap" only when
+    the browser handles the press within 250 ms (deck.gl's tap recogniser), and the press starts a synchronous
+    pick that also waits for the frame being drawn; with the 514 regencies' outlines as well, software WebGL
+    took seconds and the click was dropped (measured, issue 20). Nationally the province outlines suffice."""
     return pdk.Layer("GeoJsonLayer", collection, id=LAYER_KABUPATEN, filled=True, get_fill_color="properties.fill",
-                     stroked=True, get_line_color=rgba(REGENCY_LINE), line_width_units="'pixels'",
+                     stroked=lines, get_line_color=rgba(REGENCY_LINE), line_width_units="'pixels'",
                      get_line_width=0.5, pickable=True, auto_highlight=True,
                      highlight_color=rgba("#14231A", 50))
+
+
+# Province names over the map: offline (deck.gl draws them from a system font, no tiles), placed at the median
+# of each province's register villages (always on land), largest first; a label that would overlap one
+# already placed at this zoom is left out, so Java's small provinces give way at national zoom.
+LABEL_SIZE = 13  # px: read from the back of a room on a projector
+
+
+def _label_text(name: str) -> str:
+    """Two lines for a long name (Kalimantan / Timur): narrower boxes, fewer labels dropped."""
+    words = name.split()
+    if len(name) <= 12 or len(words) < 2:
+        return name
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
+@lru_cache(maxsize=4)
+def _province_anchors(ref_dir: str) -> tuple[tuple[str, str, float, float, int], ...]:
+    """(province_code, label, lon, lat, villages) per province, most villages first."""
+    pts = _register_points(Path(ref_dir))
+    prov = reference.table("provinsi.csv", Path(ref_dir))
+    names = dict(zip(prov["province_code"].astype(str).str.zfill(2), prov["name"]))
+    grp = pts.assign(p=pts["regency_code"].str[:2]).groupby("p")
+    med = grp[["lon", "lat"]].median().join(grp.size().rename("n")).sort_values("n", ascending=False)
+    return tuple((p, _label_text(names.get(p, p)), round(float(r.lon), 4), round(float(r.lat), 4), int(r.n))
+                 for p, r in med.iterrows())
+
+
+def province_labels(view: pdk.ViewState, width: int = MAP_WIDTH, height: int = MAP_HEIGHT,
+                    ref_dir: Path | None = None) -> list[dict]:
+    """Labels that fit without overlapping at this view: [{name, lon, lat}], wholly inside a frame of
+    width x height px (the narrowest the map is shown in, see MAP_WIDTH)."""
+    scale = 512 * 2 ** view.zoom
+    cx, cy = view.longitude / 360 * scale, _merc_y(view.latitude) * scale
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for code, text, lon, lat, _ in _province_anchors(str(ref_dir or paths.reference_dir())):
+        x, y = lon / 360 * scale - cx, _merc_y(lat) * scale - cy
+        lines = text.split("\n")
+        w = max(len(s) for s in lines) * LABEL_SIZE * 0.58 + 6
+        h = len(lines) * LABEL_SIZE * 1.2 + 4
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        if abs(x) + w / 2 > width / 2 - 8 or abs(y) + h / 2 > height / 2 - 8:
+            continue  # not wholly inside the frame: no name cut at its edge
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        out.append({"province_code": code, "name": text, "lon": lon, "lat": lat})
+    return out
+
+
+def label_layer(labels: list[dict]) -> pdk.Layer:
+    return pdk.Layer("TextLayer", labels, id="label-provinsi", get_position=["lon", "lat"], get_text="name",
+                     get_size=LABEL_SIZE, size_units="'pixels'", get_color=rgba(TEXT), font_weight=600,
+                     font_family="'\"Source Sans\", \"Source Sans Pro\", \"Helvetica Neue\", Arial, sans-serif'",
+                     font_settings={"sdf": True, "fontSize": 48, "buffer": 6}, outline_width=3,
+                     outline_color=rgba("#FFFFFF", 235), line_height=1.0, get_text_anchor="'middle'",
+                     get_alignment_baseline="'center'", pickable=False)
 
 
 def village_layer(records: list[dict]) -> pdk.Layer:
@@ -326,18 +389,27 @@ def tooltip(lang: str = "id") -> dict:
 
 
 def deck(regencies: pd.DataFrame, villages: pd.DataFrame | None, view: pdk.ViewState, lang: str = "id",
-         tiles: bool = False, ref_dir: Path | None = None) -> CompactDeck:
+         tiles: bool = False, ref_dir: Path | None = None, regency_lines: bool = True,
+         labels: bool = True, height: int = MAP_HEIGHT) -> CompactDeck:
     """The Peta map: sea and provinces (base, offline), regency choropleth, programme villages as points.
 
     `regencies`: peta_kabupaten rows to colour; `villages`: peta_desa rows to plot (already
     located, see split_located) or None for no points. `tiles=True` adds Carto tiles (online only)
-    under the outlines instead of the bundled land/sea fill.
+    under the outlines instead of the bundled land/sea fill. `regency_lines=False` (the national map) draws
+    regencies as fill only under the province outlines; `labels` adds the province names (not over tiles)
+    that fit in a frame `height` px high.
     """
     layers = [] if tiles else [sea_layer()]
-    layers.append(province_layer(ref_dir, fill=not tiles))
-    layers.append(regency_layer(regency_collection(regencies, lang, ref_dir)))
+    if regency_lines:
+        layers.append(province_layer(ref_dir, fill=not tiles))
+        layers.append(regency_layer(regency_collection(regencies, lang, ref_dir)))
+    else:  # the regencies cover the land: the provinces only add their outlines, over the fill
+        layers.append(regency_layer(regency_collection(regencies, lang, ref_dir), lines=False))
+        layers.append(province_layer(ref_dir, fill=False))
     if villages is not None:
         layers.append(village_layer(village_records(villages, lang)))
+    if labels and not tiles:  # tiles carry their own place names
+        layers.append(label_layer(province_labels(view, height=height, ref_dir=ref_dir)))
     if tiles:
         return CompactDeck(layers=layers, initial_view_state=view, map_provider="carto", map_style=TILES_STYLE,
                            tooltip=tooltip(lang))

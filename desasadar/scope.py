@@ -2,6 +2,8 @@
 
 A row (village, branch) is visible when the scope is national, its region is in `regions`,
 or its branch is in `branches`. Filters from widgets or the URL only ever narrow a scope.
+An area (`provinces`, `regencies`: Kemendagri codes) narrows it further to villages there, e.g. a
+Bupati's own kabupaten; no area means no such narrowing.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ class Scope:
     all: bool = False
     regions: frozenset[str] = field(default_factory=frozenset)
     branches: frozenset[str] = field(default_factory=frozenset)
+    provinces: frozenset[str] = field(default_factory=frozenset)
+    regencies: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def national(cls) -> "Scope":
@@ -29,7 +33,18 @@ class Scope:
     @property
     def key(self) -> tuple:
         """Hashable identity: part of every cache key."""
-        return (self.all, tuple(sorted(self.regions)), tuple(sorted(self.branches)))
+        key = (self.all, tuple(sorted(self.regions)), tuple(sorted(self.branches)))
+        return key + (tuple(sorted(self.provinces)), tuple(sorted(self.regencies))) if self.area else key
+
+    @property
+    def area(self) -> bool:
+        """Narrowed to provinces or regencies (an area filter)."""
+        return bool(self.provinces or self.regencies)
+
+    def in_area(self, provinces=(), regencies=()) -> "Scope":
+        """This scope narrowed to villages in these provinces or regencies (codes '21', '21.01')."""
+        return Scope(all=self.all, regions=self.regions, branches=self.branches,
+                     provinces=frozenset(provinces), regencies=frozenset(regencies))
 
     @property
     def is_empty(self) -> bool:

@@ -13,6 +13,13 @@ def scope_name(scope, lang: str, national: str | None = None, structure=None) ->
     one marked "perkiraan"."""
     from . import offices
 
+    if getattr(scope, "area", False):  # a province or regency first: 'Kabupaten Bintan · KC Tanjung Pinang'
+        from . import area
+        from .scope import Scope
+        places = ", ".join(area.name(c) for c in sorted(scope.regencies) + sorted(scope.provinces))
+        if scope.all:
+            return places
+        return places + " · " + scope_name(Scope.of(scope.regions, scope.branches), lang, national, structure)
     if scope.all:
         return national if national is not None else i18n.t("shell.national", lang)
     regions = reference.table("wilayah.csv").set_index("region_code")["name"]

@@ -29,15 +29,18 @@ def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, t
     kab = _ctx.run("peta_kabupaten")
     plotted, _ = maps.split_located(_ctx.run("peta_desa"))
     hit = plotted[plotted["village_code"] == focus] if focus else plotted.iloc[0:0]
+    whole = False
     if len(hit):
         r = hit.iloc[0]
         view = maps.fit_view((r.lon - 0.12, r.lat - 0.08, r.lon + 0.12, r.lat + 0.08))
     elif _ctx.level == "national":
         view = maps.fit_view(maps.indonesia_bounds(), height=maps.national_height())
+        whole = True
     else:
         # where the scope's villages are, and never leaving out one of its programme villages
         view = maps.fit_view(maps.with_points(maps.scope_bounds(kab["regency_code"]), plotted))
-    return maps.deck(kab, plotted if points else None, view, lang, tiles=tiles)
+    return maps.deck(kab, plotted if points else None, view, lang, tiles=tiles, regency_lines=not whole,
+                     height=maps.national_height() if whole else maps.MAP_HEIGHT)
 
 
 ctx = context()
@@ -96,6 +99,7 @@ def map_panel() -> None:
         points = st.toggle(T("peta.show_points"), value=not national, key=f"peta_points_{ctx.level}",
                            help=T("peta.show_points_help"))
         tiles = st.toggle(T("peta.tiles"), value=False, key="peta_tiles", help=T("peta.tiles_help"))
+        summary = st.container()  # right under the options: a selection's summary in view without scrolling
     served = (str(paths.data_dir()), ctx.served.id, ctx.served.snapshot.manifest.get("created_at"))
     deck = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
     certified = int((desa["status"] == "certified").sum())
@@ -111,10 +115,7 @@ def map_panel() -> None:
         else:
             st.caption(T("peta.counts_no_points", n=ctx.num(len(desa)), certified=ctx.num(certified),
                          regencies=ctx.num(len(kab))))
-    with right:
-        counts = plotted["status"].value_counts().to_dict()
-        st.html(maps.legend_html(ctx.lang, counts, show_regencies=True, show_points=points))
-        st.divider()
+    with summary:
         picked = maps.selected(event)
         if picked is None and focus and (desa["village_code"] == focus).any():
             picked = (maps.LAYER_DESA, focus)
@@ -124,8 +125,17 @@ def map_panel() -> None:
             village_summary(picked[1])
         else:
             regency_summary(picked[1])
+        st.divider()
+    with right:
+        counts = plotted["status"].value_counts().to_dict()
+        st.html(maps.legend_html(ctx.lang, counts, show_regencies=True, show_points=points))
 
 
+# The map's tooltip is drawn inside the chart, which clips it at the frame: let it spill over the page instead,
+# above the column beside the map.
+st.html("<style>[data-testid='stDeckGlJsonChart'], [data-testid='stDeckGlJsonChart'] div "
+        "{overflow: visible !important} [data-testid='stColumn']:has([data-testid='stDeckGlJsonChart']) "
+        "{position: relative; z-index: 20} .deck-tooltip {z-index: 10 !important}</style>")
 st.caption(T("peta.intro_national") if national else T("peta.intro_scoped"))
 if desa.empty:
     st.info(T("peta.nothing"), icon=":material/info:")

@@ -175,6 +175,7 @@ with gauge_slot:
 tahap = ctx.run("pipeline_status")
 per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
+tingkat = "regency" if ctx.scope.area else tingkat  # a province or regency splits by its regencies
 per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
 per_unit = per_unit.assign(name=offices.labels(per_unit, ctx.lang, "name", "branch_basis"))  # "perkiraan" marks
 

@@ -7,6 +7,13 @@ data/ (or DSJS_DATA_DIR), warms every view once, then switches the shell's filte
 and reports the median and max wall time of a rerun (server side only: AppTest has no browser;
 its own bookkeeping is included, so this is an upper bound). Budget (issue 6): < 150 ms warm;
 national deck JSON < 2 MB.
+
+    .venv/bin/python scripts/bench_peta.py --browser [--repeat 3]
+
+In headless chromium (software WebGL, as the browser tests): time from opening the page to a settled page
+(for Peta: until the map has drawn land) for Ringkasan, Peringkat and Peta as a new visitor to a running
+server (each page warmed once first), and the time from switching on village points on the national map
+until they are drawn. Budget (issue 20): Peta no slower than the other pages.
 """
 from __future__ import annotations
 
@@ -28,12 +35,84 @@ STEPS = [
 ]
 
 
+BROWSER_PAGES = [("Ringkasan", "/"), ("Peringkat", "/peringkat"), ("Peta", "/peta")]
+
+
+def _map_drawn(page) -> None:
+    """Until the deck canvas shows more than one colour (WebGL has drawn), polled."""
+    import io
+
+    from PIL import Image
+
+    chart = page.locator("[data-testid='stDeckGlJsonChart']")
+    chart.locator("canvas").first.wait_for(timeout=120_000)
+    for _ in range(1200):
+        img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB").resize((64, 32))
+        if len(img.getcolors(4096) or []) > 8:
+            return
+        page.wait_for_timeout(50)
+    raise RuntimeError("the map never drew")
+
+
+def browser_bench(repeat: int) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from desasadar import paths
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, block_outside, settle, start_server, stop_server
+
+    proc, url = start_server(paths.data_dir())
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+            def visit(path: str, peta: bool, points: bool = False) -> tuple[float, float | None]:
+                ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+                block_outside(ctx)
+                page = ctx.new_page()
+                page.set_default_timeout(300_000)  # a loaded machine: measure, never give up early
+                t0 = time.perf_counter()
+                page.goto(url + path)
+                settle(page)
+                if peta:
+                    _map_drawn(page)
+                took = time.perf_counter() - t0 - 0.3  # settle() ends with a fixed 300 ms paint wait
+                toggled = None
+                if points:
+                    t1 = time.perf_counter()
+                    page.get_by_text("Tampilkan titik desa", exact=False).first.click()
+                    settle(page)
+                    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for()
+                    _map_drawn(page)
+                    toggled = time.perf_counter() - t1 - 0.3
+                ctx.close()
+                return took, toggled
+
+            for _, path in BROWSER_PAGES:  # warm the server's caches once per page
+                visit(path, path == "/peta")
+            print(f"new visitor to a running server, 1440x900, median of {repeat}:")
+            for name, path in BROWSER_PAGES:
+                ts = [visit(path, path == "/peta")[0] for _ in range(repeat)]
+                print(f"  {name:10s} settled{' and map drawn' if path == '/peta' else ''}: "
+                      f"median {statistics.median(ts):5.2f} s   max {max(ts):5.2f} s")
+            ts = [visit("/peta", True, points=True)[1] for _ in range(repeat)]
+            print(f"  Peta: village points switched on (national) until drawn: median {statistics.median(ts):5.2f} s"
+                  f"   max {max(ts):5.2f} s")
+            browser.close()
+    finally:
+        stop_server(proc)
+    return 0
+
+
 def main() -> int:
     from streamlit.testing.v1 import AppTest
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--repeat", type=int, default=None)
+    ap.add_argument("--browser", action="store_true", help="time pages in headless chromium instead")
     args = ap.parse_args()
+    if args.browser:
+        return browser_bench(args.repeat or 3)
+    args.repeat = args.repeat or 10
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.run()

@@ -95,13 +95,13 @@ def test_tiles_are_opt_in():
     d = maps.deck(regency_rows(), None, maps.fit_view(maps.indonesia_bounds()), tiles=True)
     spec = json.loads(d.to_json())
     assert spec["mapProvider"] == "carto" and "cartocdn" in spec["mapStyle"]
-    assert [lyr["id"] for lyr in spec["layers"]] == ["provinsi", "kabupaten"]
+    assert [lyr["id"] for lyr in spec["layers"]] == ["provinsi", "kabupaten"]  # no own labels over the tiles
 
 
 def test_layers_and_points():
     d = maps.deck(regency_rows(), village_rows(), maps.fit_view(maps.scope_bounds(TANJUNG_PINANG)))
     spec = json.loads(d.to_json())
-    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "provinsi", "kabupaten", "desa"]
+    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "provinsi", "kabupaten", "desa", "label-provinsi"]
     by_id = {lyr["id"]: lyr for lyr in spec["layers"]}
     assert len(by_id["provinsi"]["data"]["features"]) == 38
     assert [f["properties"]["regency_code"] for f in by_id["kabupaten"]["data"]["features"]] == TANJUNG_PINANG
@@ -119,7 +119,7 @@ def test_layers_and_points():
 def test_tooltips_follow_the_language():
     d = maps.deck(regency_rows(), village_rows(kind="kelurahan"), maps.fit_view(maps.indonesia_bounds()), "en")
     spec = json.loads(d.to_json())
-    pt = spec["layers"][-1]["data"][0]
+    pt = spec["layers"][3]["data"][0]
     assert pt["tt_judul"] == "Urban village Ekang Anculai"
     assert pt["tt_3"] == "Certified · 1 August 2018" and pt["tt_4"] == "166 active participants"
     bintan = spec["layers"][2]["data"]["features"][0]["properties"]
@@ -209,3 +209,46 @@ def test_view_always_shows_the_programme_villages():
     bounds = maps.with_points(maps.scope_bounds(TANJUNG_PINANG), far)
     assert bounds[2] > 107.45
     assert maps.with_points((1.0, 2.0, 3.0, 4.0), far.iloc[0:0]) == (1.0, 2.0, 3.0, 4.0)
+
+
+def test_national_regencies_are_fill_only_under_province_outlines():
+    """Nationally the regency layer is picked without its 514 outlines (a click must be handled in < 250 ms
+    to count as one in deck.gl); the province outlines are drawn over it and picked never."""
+    d = maps.deck(regency_rows(), None, maps.fit_view(maps.indonesia_bounds()), regency_lines=False)
+    spec = json.loads(d.to_json())
+    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "kabupaten", "provinsi", "label-provinsi"]
+    by_id = {lyr["id"]: lyr for lyr in spec["layers"]}
+    assert by_id["kabupaten"]["pickable"] and not by_id["kabupaten"]["stroked"]
+    assert by_id["provinsi"]["stroked"] and not by_id["provinsi"]["filled"] and not by_id["provinsi"]["pickable"]
+
+
+def test_province_labels_do_not_overlap_and_stay_in_the_frame():
+    view = maps.fit_view(maps.indonesia_bounds(), height=maps.national_height())
+    labels = maps.province_labels(view, height=maps.national_height())
+    names = [lb["name"] for lb in labels]
+    # the biggest provinces by villages are named; small neighbours give way rather than overlap
+    assert "Jawa Tengah" in names and "Aceh" in names and "Sumatera\nUtara" in names
+    assert 8 <= len(labels) < 38
+    scale = 512 * 2 ** view.zoom
+    boxes = []
+    for lb in labels:
+        x = (lb["lon"] - view.longitude) / 360 * scale
+        y = (maps._merc_y(lb["lat"]) - maps._merc_y(view.latitude)) * scale
+        w = max(len(s) for s in lb["name"].split("\n")) * maps.LABEL_SIZE * 0.58
+        h = len(lb["name"].split("\n")) * maps.LABEL_SIZE * 1.2
+        boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        assert abs(x) < maps.MAP_WIDTH / 2 and abs(y) < maps.national_height() / 2, lb
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    # a Kanwil's view names its own provinces
+    sumbarriau = maps.fit_view((95.0, -3.5, 109.0, 4.8))
+    assert {"Sumatera\nBarat", "Riau", "Kepulauan\nRiau"} <= {lb["name"] for lb in maps.province_labels(sumbarriau)}
+
+
+def test_labels_are_drawn_offline_as_text():
+    d = maps.deck(regency_rows(), None, maps.fit_view(maps.indonesia_bounds()))
+    spec = json.loads(d.to_json())
+    [lbl] = [lyr for lyr in spec["layers"] if lyr["id"] == "label-provinsi"]
+    assert lbl["@@type"] == "TextLayer" and not lbl["pickable"] and lbl["getSize"] == maps.LABEL_SIZE
+    assert re.findall(r"https?://[^\"\s]+", d.to_json()) == []  # no font or tile URL: nothing fetched

@@ -63,7 +63,7 @@ def select(at, selection: dict):
 def test_branch_view_layers_and_points(make_app):
     at = open_peta(snapshot="2018-08-01", cabang="tanjung-pinang")
     lyr = layers(at)
-    assert list(lyr) == ["laut", "provinsi", "kabupaten", "desa"]
+    assert list(lyr) == ["laut", "provinsi", "kabupaten", "desa", "label-provinsi"]
     assert spec(at)["mapStyle"] == "__MAP_STYLE__"  # offline: no tiles
     expected = db.run("peta_desa", TP, "2018-08-01")
     expected = expected[expected.lokasi_cek.isna()]
@@ -92,7 +92,7 @@ def test_branch_view_layers_and_points(make_app):
 def test_national_view_regencies_then_points(make_app):
     at = open_peta(snapshot="2018-08-01")
     lyr = layers(at)
-    assert list(lyr) == ["laut", "provinsi", "kabupaten"]  # aggregated at national zoom
+    assert list(lyr) == ["laut", "kabupaten", "provinsi", "label-provinsi"]  # aggregated at national zoom
     assert len(lyr["kabupaten"]["data"]["features"]) == 514
     assert len(chart(at).proto.json.encode()) < 2_000_000
     view = spec(at)["initialViewState"]

@@ -1,4 +1,4 @@
-"""The shared view state: viewer, language, snapshot, wilayah/cabang/tahun filters (all in the URL).
+"""The shared view state: viewer, language, snapshot, wilayah/cabang/provinsi/kabupaten/tahun filters (all in the URL).
 
 dashboard.py calls `setup()` once per run; pages call `context()` and read everything from it:
 
@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from .. import db, echo, fmt, i18n, offices, reference
+from .. import area, db, echo, fmt, i18n, offices, reference
 from ..words import Words, scope_name
 from ..access import Viewer
 from ..scope import Scope, ScopeError
@@ -23,7 +23,7 @@ from .guard import through_entrypoint
 from .phone import Mirrored, sidebar as phone_sidebar
 
 # URL parameters owned by the shell; pages own theirs (e.g. ?desa=, ?ukuran=).
-PARAMS = ("snapshot", "wilayah", "cabang", "tahun", "lang")
+PARAMS = ("snapshot", "wilayah", "cabang", "provinsi", "kabupaten", "tahun", "lang")
 
 
 @dataclass
@@ -37,6 +37,8 @@ class Context(Words):
     year: int
     notes: list[str] = field(default_factory=list)
     structure: offices.Offices | None = None  # the office structure of the served snapshot (desasadar/offices.py)
+    provinsi: str | None = None  # the area filter (province / regency code), also in `scope`
+    kabupaten: str | None = None
 
     # --- data -------------------------------------------------------------------------
     def run(self, name: str, **params) -> pd.DataFrame:
@@ -62,6 +64,8 @@ class Context(Words):
     def level(self) -> str:
         """national | region | branch | mixed: the level of what every query sees."""
         s = self.scope
+        if s.area:
+            return "mixed"  # a province or regency: not one office's view
         if s.all:
             return "national"
         if len(s.branches) == 1 and not s.regions:
@@ -107,15 +111,24 @@ def _sync_from_url(valid: dict[str, list[str]], region_of: dict[str, str]) -> li
     shared link). Returns (param, value) pairs that were unknown and ignored."""
     qp = st.query_params
     url = {k: qp.get(k) for k in PARAMS}
-    if "_seeded" in st.session_state and (url == _shell_params() or not any(url.values())):
-        return []  # our own write, or a page switch (Streamlit clears the URL): keep the filters
+    if "_seeded" in st.session_state and url == _shell_params():
+        return []  # our own write: the widgets hold the filters
+    if "_seeded" in st.session_state and not any(url.values()):
+        # A page switch (Streamlit clears the URL): keep the filters. Their widgets lose values that came from
+        # a link and were never touched (measured: /?wilayah=…&snapshot=… then Peringkat in the sidebar showed
+        # the national latest view), so the last values are put back before the widgets are drawn.
+        for k, v in st.session_state.get("_filters_kept", {}).items():
+            st.session_state[k] = v
+        return []
     st.session_state["_seeded"] = True
     bad = []
     for k in PARAMS:
         v = url[k]
         if v is None or v == "":
             st.session_state[f"f_{k}"] = ""
-        elif v in valid[k]:
+        elif isinstance(valid[k], dict) and v.strip().lower() in valid[k]:  # a place: its code or slug
+            st.session_state[f"f_{k}"] = valid[k][v.strip().lower()]
+        elif not isinstance(valid[k], dict) and v in valid[k]:
             st.session_state[f"f_{k}"] = v
         else:
             st.session_state[f"f_{k}"] = ""
@@ -123,11 +136,14 @@ def _sync_from_url(valid: dict[str, list[str]], region_of: dict[str, str]) -> li
     cabang = st.session_state.get("f_cabang")
     if cabang and not st.session_state.get("f_wilayah"):
         st.session_state["f_wilayah"] = region_of[cabang]  # a branch link shows its region too
+    kabupaten = st.session_state.get("f_kabupaten")
+    if kabupaten and not st.session_state.get("f_provinsi"):
+        st.session_state["f_provinsi"] = area.places()["province_of"][kabupaten]  # and a regency its province
     return bad
 
 
 # Widgets whose value must survive a language switch: the shell's filters, plus keys pages register.
-SHELL_KEYS = ("f_snapshot", "f_wilayah", "f_cabang", "f_tahun")
+SHELL_KEYS = ("f_snapshot", "f_wilayah", "f_cabang", "f_provinsi", "f_kabupaten", "f_tahun")
 
 
 def keep_across_language(key: str) -> None:
@@ -159,6 +175,7 @@ def _write_url(values: dict[str, str | None]) -> None:
         elif k in qp:
             del qp[k]
     st.session_state["_qp_written"] = {k: (v or None) for k, v in values.items()}
+    st.session_state["_filters_kept"] = {k: st.session_state.get(k) for k in SHELL_KEYS}
 
 
 # How old a cached answer to "which snapshot is CURRENT" may be (db.serve); replicas sharing the
@@ -170,7 +187,8 @@ def _session_latest(current: db.Served) -> str | None:
     """The snapshot an open session shows as "the latest": CURRENT as it was when the session
     started or last changed a filter, so a publish meanwhile does not change the numbers under
     the viewer's hands; a reload or a filter change shows the new one. None: CURRENT itself."""
-    filters = tuple(st.session_state.get(f"f_{k}") for k in ("snapshot", "wilayah", "cabang", "tahun"))
+    filters = tuple(st.session_state.get(f"f_{k}") for k in ("snapshot", "wilayah", "cabang", "provinsi", "kabupaten",
+                                                             "tahun"))
     pin = st.session_state.get("_latest_pin")
     if pin is None or pin[1] != filters or pin[0] not in {s.id for s in current.available}:
         pin = (current.id, filters)
@@ -202,19 +220,25 @@ def setup(viewer: Viewer) -> Context:
     Mirrored()  # the filters below are also copied for a phone (ui/phone.py)
     served, structure = _office_filters(viewer, valid, served_default, lang, region_of)
     region_of = {**region_of, **structure.region_of()}
+    provinsi, kabupaten, area_notes = _area_filters(viewer, region_of, T)
     _year_filter(served, lang)
-    notes = [T("shell.unknown_param", param=k, value=echo.inert(v)) for k, v in bad]
+    notes = [T("shell.unknown_param", param=k, value=echo.inert(v)) for k, v in bad] + area_notes
     scope, wilayah, cabang = _narrowed_scope(viewer, notes, lang, region_of)
+    if kabupaten or provinsi:
+        scope = scope.in_area(regencies=[kabupaten] if kabupaten else (), provinces=[] if kabupaten else [provinsi])
     year = int(st.session_state.get("f_tahun") or served.as_of.year)
     _write_url({
         "snapshot": st.session_state.get("f_snapshot"),
         "wilayah": st.session_state.get("f_wilayah"),
         "cabang": cabang,
+        "provinsi": area.url_value(provinsi) if provinsi and not kabupaten else None,
+        "kabupaten": area.url_value(kabupaten) if kabupaten else None,
         "tahun": st.session_state.get("f_tahun"),
         "lang": None if lang == "id" else lang,
     })
     served_notes = [n.text(lang) if hasattr(n, "text") else n for n in served.notes]  # in the UI language
-    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes, structure)
+    ctx = Context(viewer, lang, served, scope, wilayah, cabang, year, notes + served_notes, structure,
+                  provinsi, kabupaten)
     st.session_state["_ctx"] = ctx
     return ctx
 
@@ -231,10 +255,13 @@ def _valid_values(viewer: Viewer, served_default: db.Served, region_of: dict[str
     vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
                    or any(region_of.get(b) == r for b in viewer.scope.branches)]
     vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
+    vis_regencies = area.regencies_in(viewer.scope, region_of)
     return {
         "snapshot": [s.id for s in reversed(served_default.available)],
         "wilayah": vis_regions,
         "cabang": vis_branches,
+        "provinsi": area.aliases(area.provinces_of(vis_regencies)),  # a place: code or slug -> code
+        "kabupaten": area.aliases(vis_regencies),
         "tahun": [str(y) for y in range(2015, 2031)],
         "lang": list(i18n.LANGS),
     }
@@ -309,3 +336,33 @@ def _narrowed_scope(viewer: Viewer, notes: list[str], lang: str,
     elif not wilayah and len(scope.regions) == 1 and not scope.branches:
         wilayah = next(iter(scope.regions))
     return scope, wilayah, cabang
+
+
+def _area_filters(viewer: Viewer, region_of: dict, T) -> tuple[str | None, str | None, list[str]]:
+    """The Provinsi and Kabupaten/Kota selectboxes, offering only places the office filters above leave in view
+    (a regency whose serving branch is in scope). A place that is no longer among them (the office filter
+    changed) falls back to all, with a note. Returns (province code, regency code, notes)."""
+    wilayah, cabang = st.session_state.get("f_wilayah") or None, st.session_state.get("f_cabang") or None
+    try:
+        office = viewer.scope.narrow(region_of, wilayah=wilayah, cabang=cabang)
+    except ScopeError:
+        office = viewer.scope
+    regencies = area.regencies_in(office, region_of)
+    provinces = area.provinces_of(regencies)
+    notes = []
+    if st.session_state.get("f_provinsi") and st.session_state["f_provinsi"] not in provinces:
+        notes.append(T("shell.outside_office", place=area.name(st.session_state["f_provinsi"])))
+        st.session_state["f_provinsi"] = ""
+    chosen = st.session_state.get("f_provinsi") or None
+    province_of = area.places()["province_of"]
+    regency_opts = [r for r in regencies if chosen is None or province_of[r] == chosen]
+    if st.session_state.get("f_kabupaten") and st.session_state["f_kabupaten"] not in regency_opts:
+        notes.append(T("shell.outside_office", place=area.name(st.session_state["f_kabupaten"])))
+        st.session_state["f_kabupaten"] = ""
+    sb = st.sidebar
+    sb.selectbox(T("shell.provinsi"), [""] + provinces, key="f_provinsi", persist_state="session",
+                 format_func=lambda p: T("shell.all_provinces") if not p else area.name(p),
+                 on_change=lambda: st.session_state.update(f_kabupaten=""))
+    sb.selectbox(T("shell.kabupaten"), [""] + regency_opts, key="f_kabupaten", persist_state="session",
+                 format_func=lambda r: T("shell.all_regencies") if not r else area.name(r))
+    return st.session_state.get("f_provinsi") or None, st.session_state.get("f_kabupaten") or None, notes

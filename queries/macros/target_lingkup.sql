@@ -1,14 +1,15 @@
 -- target_lingkup($tahun): the target of the current scope for one year, one row: the national row
 -- when the scope is national, else the sum of the targets of its regions and branches; NULL
--- ("no target set") when any part has no target row for that year.
+-- ("no target set") when any part has no target row for that year, or the scope is an area (a province or
+-- regency filter: targets are set per office).
 -- Query files use it as `from target_lingkup($tahun)`; created in every served database (desasadar/db.py).
 create macro main.target_lingkup(tahun) as table
 with bagian as (
-    select 'national' as scope, '' as scope_code where getvariable('scope_all')
+    select 'national' as scope, '' as scope_code where getvariable('scope_all') and getvariable('area_all')
     union all
-    select 'region', unnest(getvariable('scope_regions')) where not getvariable('scope_all')
+    select 'region', unnest(getvariable('scope_regions')) where not getvariable('scope_all') and getvariable('area_all')
     union all
-    select 'branch', unnest(getvariable('scope_branches')) where not getvariable('scope_all')
+    select 'branch', unnest(getvariable('scope_branches')) where not getvariable('scope_all') and getvariable('area_all')
 ),
 cocok as (
     select t.target_villages, t.period_end::date as period_end, t.source, t.is_demo
