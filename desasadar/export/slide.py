@@ -37,8 +37,10 @@ footer { display: none !important; }
 # apart; the tones are >= 3:1 and >= ΔE00 10 apart in colour-blind vision too (tests/test_palette.py).
 _CSS = """
 <style>
+/* 32px: the shell's empty, hidden blocks above the slide (phone filter, page scripts) still take Streamlit's
+   16 px gap each, and the whole slide must stay inside a 1080 or 720 px high projector. */
 .dsjs-slide { font-family: "Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #14231A;
-  min-height: calc(100vh - 3.5vh); display: flex; flex-direction: column; gap: 1.4vh; box-sizing: border-box; }
+  min-height: calc(100vh - 3.5vh - 32px); display: flex; flex-direction: column; gap: 1vh; box-sizing: border-box; }
 .dsjs-slide * { box-sizing: border-box; }
 .dsjs-top { display: flex; justify-content: space-between; align-items: center; background: #0A5C2E; color: #FFFFFF;
   padding: 1.1vh 1.6vw; border-radius: 0.5vw; }
@@ -54,7 +56,7 @@ _CSS = """
   line-height: 1.1; }
 .dsjs-place { font-size: clamp(18px, 1.6vw, 36px); color: #3C4A41; line-height: 1.3; }
 .dsjs-date { font-size: clamp(22px, 2.1vw, 46px); font-weight: 700; margin-top: 0.8vh; }
-.dsjs-tiles { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2vw; margin-top: 2.2vh; }
+.dsjs-tiles { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2vw; margin-top: 1.4vh; }
 .dsjs-tile { background: #EAF4EE; border-radius: 0.7vw; padding: 1.4vh 1.4vw 1.6vh 1.4vw;
   border-left: 0.45vw solid #0B7A3E; }
 .dsjs-big { font-size: clamp(40px, 4.7vw, 104px); font-weight: 800; color: #0A5C2E; line-height: 1.05; }
@@ -67,7 +69,7 @@ _CSS = """
 .dsjs-bad { --dsjs-tone: #B41010; }
 .dsjs-none { --dsjs-tone: #888C88; } .dsjs-none::before { height: 0.22em; vertical-align: 0.25em; }
 .dsjs-small { font-size: clamp(17px, 1.45vw, 32px); color: #14231A; margin-top: 0.3vh; line-height: 1.2; }
-.dsjs-note { font-size: clamp(18px, 1.6vw, 36px); font-weight: 700; margin-top: 2vh; }
+.dsjs-note { font-size: clamp(18px, 1.45vw, 34px); font-weight: 700; margin-top: 1.2vh; }
 .dsjs-side { display: flex; flex-direction: column; gap: 1.6vh; }
 .dsjs-panel { border: 2px solid #D5DDD8; border-radius: 0.7vw; padding: 1.2vh 1.2vw; background: #FFFFFF; }
 .dsjs-ph { font-size: clamp(16px, 1.35vw, 30px); font-weight: 700; color: #3C4A41; }
