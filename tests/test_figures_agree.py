@@ -103,8 +103,8 @@ def test_branch_figures_agree_on_page_downloads_brief_and_slide(demo_env, downlo
     assert ranking.position_text(h["position_region"], "id", 2018) in shown
     cab = at.dataframe[0].value
     row = cab[cab["Kantor cabang"] == "Tanjung Pinang"].iloc[0]
-    assert (int(row["Tersertifikasi"]), int(row["Target 2018"]), float(row["% target"])) == (
-        h["certified"], h["target"], h["pct"])
+    shown_pct = float(str(row["% target"]).rstrip("%").replace(".", "").replace(",", "."))  # "100,0%" as shown
+    assert (int(row["Tersertifikasi"]), int(row["Target 2018"]), shown_pct) == (h["certified"], h["target"], h["pct"])
     assert int(row["Peringkat"]) == h["position_region"].rank
 
     # Its download: DEMO in the name and on every row, the same figures.
