@@ -89,6 +89,7 @@ def preload_modules() -> None:
     import altair  # noqa: F401
     import pyarrow  # noqa: F401
 
-    from . import charts, table_files, maps, ranking, ranking_chart, search  # noqa: F401
+    from . import table_files, maps, ranking, search  # noqa: F401
+    from .charts import desa, peringkat, ringkasan  # noqa: F401
 
 

@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from desasadar import echo, table_files, fmt, ranking, ranking_chart
+from desasadar import echo, table_files, fmt, ranking
+from desasadar.charts import peringkat as peringkat_charts
 from desasadar.ui import a11y, chart
 from desasadar.ui.auth import audited
 from desasadar.ui.context import context, keep_across_language
@@ -223,7 +224,7 @@ with tab_cabang:
     band_cards(rows, "branch")
 
     st.header(T("peringkat.chart.title"))
-    chart.show(ranking_chart.pct_of_target, rows, ctx.lang, level="branch", highlight=ctx.cabang, lang=ctx.lang)
+    chart.show(peringkat_charts.pct_of_target, rows, ctx.lang, level="branch", highlight=ctx.cabang, lang=ctx.lang)
     n_without = int(rows["pct_target"].isna().sum())
     if n_without:
         st.caption(T("peringkat.chart.not_drawn", n=ctx.num(n_without)))
@@ -266,7 +267,7 @@ with tab_wilayah:
     st.header(T("peringkat.bands.heading"))
     band_cards(regions, "region")
     st.header(T("peringkat.chart.title_region"))
-    chart.show(ranking_chart.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
+    chart.show(peringkat_charts.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
                lang=ctx.lang)
     st.header(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
     rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
