@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 
 # The national first view of Ringkasan and Peringkat (what a first visitor opens), by query file.
 _FIRST_VIEW = (
-    ("kantor_terpilih", {}), ("target_capaian", {"tahun": None}), ("laju_target", {"tahun": None}),
+    ("kantor_terpilih", {}), ("target_capaian", {"year": None}), ("laju_target", {"year": None}),
     ("kpi_perubahan", {}), ("tren_sertifikasi", {}), ("pipeline_status", {}), ("sertifikasi_per_tahun", {}),
-    ("sertifikasi_per_wilayah", {"tingkat": "region", "tahun": None}), ("snapshot_sebelumnya", {}),
+    ("sertifikasi_per_wilayah", {"tingkat": "region", "year": None}), ("snapshot_sebelumnya", {}),
 )
 
 _started: set[str] = set()

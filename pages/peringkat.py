@@ -208,7 +208,7 @@ measure_name = T(f"peringkat.measure.{measure}")
 
 # --- branch offices ---
 with tab_cabang:
-    rows = ctx.run_in("cabang_peringkat", branch_scope, tahun=ctx.year, ukuran=measure)
+    rows = ctx.run_in("cabang_peringkat", branch_scope, year=ctx.year, ukuran=measure)
     region_name = rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else None
     if ctx.cabang:
         me = rows[rows["branch_code"] == ctx.cabang]
@@ -256,7 +256,7 @@ with tab_cabang:
 
 # --- regional offices ---
 with tab_wilayah:
-    regions = ctx.run_in("wilayah_peringkat", region_scope, tahun=ctx.year, ukuran=measure)
+    regions = ctx.run_in("wilayah_peringkat", region_scope, year=ctx.year, ukuran=measure)
     if ctx.wilayah:
         me = regions[regions["region_code"] == ctx.wilayah]
         pos = ranking.position(regions, "region", ctx.wilayah, measure)

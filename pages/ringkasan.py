@@ -34,8 +34,8 @@ def _delta(change, text: str, neutral: bool = False) -> dict:
 
 # --- data for the headline (every number comes from a query file); the charts' own queries run after
 # the headline numbers are on screen, and the gauge is drawn last into its place: first paint first.
-gauge_row = ctx.run("target_capaian", tahun=year).iloc[0]
-pace_row = ctx.run("laju_target", tahun=year).iloc[0]
+gauge_row = ctx.run("target_capaian", year=year).iloc[0]
+pace_row = ctx.run("laju_target", year=year).iloc[0]
 kpi = ctx.run("kpi_perubahan").iloc[0]
 tren = ctx.run("tren_sertifikasi")
 
@@ -177,7 +177,7 @@ tahap = ctx.run("pipeline_status")
 per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
 tingkat = "regency" if ctx.scope.area else tingkat  # a province or regency splits by its regencies
-per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
+per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, year=year)
 per_unit = per_unit.assign(name=offices.labels(per_unit, ctx.lang, "name", "branch_basis"))  # "perkiraan" marks
 
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
@@ -188,7 +188,7 @@ def office_line(r) -> str:
 
 
 if ctx.level != "branch":
-    cabang_rows = ctx.run("cabang_peringkat", tahun=year, ukuran="persen_target")
+    cabang_rows = ctx.run("cabang_peringkat", year=year, ukuran="persen_target")
     ranked = cabang_rows[cabang_rows["rank"].notna()].sort_values(["rank", "branch_name"])
     if len(ranked) >= 2:
         st.header(T("ringkasan.offices_title", year=year))

@@ -1,6 +1,6 @@
--- office_ranking(tingkat, tahun, ukuran): the offices of one grain ranked on one measure, the question that
+-- office_ranking(tingkat, target_year, ukuran): the offices of one grain ranked on one measure, the question that
 -- cabang_peringkat.sql (tingkat 'branch') and wilayah_peringkat.sql (tingkat 'region') ask; they add the
--- columns only their grain has. tahun: the target year; ukuran: the measure (queries/macros/office_measure.sql).
+-- columns only their grain has. target_year: the target year; ukuran: the measure (queries/macros/office_measure.sql).
 -- Grain: one row per visible office of the grain (also those without villages); office_code, office_name.
 -- Figures: certified villages against the office's target, pipeline, aparatur, participants and workforce
 -- coverage in certified villages (queries/macros/certified_coverage.sql); the rank on the measure now and at
@@ -12,7 +12,7 @@
 -- certified_new = villages certified after the previous snapshot's date (NULL when there is no previous snapshot).
 -- Band leader: highest % of target, then more certified villages, then name. Fastest mover: most villages
 -- certified since the previous snapshot (at least 1), then higher % of target, then name.
-create macro main.office_ranking(tingkat, tahun, ukuran) as table
+create macro main.office_ranking(tingkat, target_year, ukuran) as table
 with snap as (
     select prev_id is not null as has_prev, prev_as_of
     from snapshot
@@ -48,15 +48,15 @@ desa_lalu as (
 sasaran as (
     select t.scope_code as office_code, sum(t.target_villages)::bigint as target, max(t.period_end)::date as period_end
     from target as t
-    where t.scope = tingkat and t.year = tahun and t.target_villages is not null
+    where t.scope = tingkat and t.year = target_year and t.target_villages is not null
     group by t.scope_code
 ),
 
 evaluasi as (
     select
         o.office_code,
-        evaluation_date((select as_of from snapshot), s.period_end, tahun) as evaluated_on,
-        evaluation_date((select prev_as_of from snapshot), s.period_end, tahun) as evaluated_prev
+        evaluation_date((select as_of from snapshot), s.period_end, target_year) as evaluated_on,
+        evaluation_date((select prev_as_of from snapshot), s.period_end, target_year) as evaluated_prev
     from (
         select distinct office_code from kantor
     ) as o
