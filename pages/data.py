@@ -4,7 +4,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from desasadar import echo, offices, snapshots
+from desasadar import echo, offices, snapshots, table_files
 from desasadar.ingest import columns as C
 from desasadar.ingest import permission
 from desasadar.ingest import publish as P
@@ -153,7 +153,7 @@ with tab_up:
             # made when clicked (a large report is slow to write as XLSX)
             d1.download_button(T("data.page.download_csv"), audited(f"{stem}.csv", lambda t=table: R.to_csv(t)), f"{stem}.csv", "text/csv",
                                key="data_dl_csv", icon=":material/download:")
-            d2.download_button(T("data.page.download_xlsx"), audited(f"{stem}.xlsx", lambda t=table: R.to_xlsx(t.head(200_000))), f"{stem}.xlsx",
+            d2.download_button(T("data.page.download_xlsx"), audited(f"{stem}.xlsx", lambda t=table: table_files.to_xlsx(t.head(200_000), styled=False)), f"{stem}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
                                icon=":material/download:")
         else:
