@@ -5,7 +5,7 @@ Excel, LibreOffice or Google Sheets as a formula ("formula injection", OWASP CSV
 cells get a leading apostrophe, so they show as text; numbers and dates are left as they are.
 Column headers are the visible labels (Indonesian when the UI is Indonesian).
 
-Used by the Peringkat page; the Desa and Data pages may reuse it.
+Used by the Peringkat and Data pages; `to_xlsx` is the one XLSX writer (also the generated branch files).
 
 Demo data (one rule for every generated file, also the PDF/PNG briefs): the file name starts with
 DEMO- (`file_name`), and the content says DEMO: a table gets a first column "Data" = "DEMO ..." on
