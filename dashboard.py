@@ -10,10 +10,14 @@ import streamlit as st
 from desasadar import demo, snapshots, warm
 from desasadar.ui import auth, registry, shell
 from desasadar.ui.context import setup
+from desasadar.ui.guard import through_entrypoint
 
 # A local favicon: a :material/...: icon would be fetched from an outside host.
 ICON = Path(__file__).parent / "desasadar" / "ui" / "icon.png"
 st.set_page_config(page_title="Desa Sadar Jaminan Sosial", page_icon=str(ICON), layout="wide")
+# Before any widget: the first run of a fresh server is in the old pages/-folder mode, and widgets drawn in it
+# belong to another page, so the first visitor's first filter change dropped the shared link (ui/guard.py).
+through_entrypoint()
 
 
 @st.cache_resource(show_spinner=False)
