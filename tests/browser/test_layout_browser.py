@@ -132,6 +132,26 @@ def test_phone_branch_head_link(server, phone):
     expect(page.locator("[data-testid='stAlert']", has_text="Session State API")).to_have_count(0)
 
 
+def test_desa_tables_fit_a_phone(server, phone):
+    """The Desa page's tables on a 390 px phone (national: the longest names): each shows the few columns that
+    fit, none scrolls sideways; a tap on a row still opens the village (the phone's own copy of the table)."""
+    page = phone
+    page.goto(f"{server}/desa?snapshot=2018-08-01")
+    settle(page)
+    widths = page.evaluate("""() => [...document.querySelectorAll("[data-testid=stDataFrame] .dvn-scroller")]
+      .filter(s => s.offsetParent).map(s => [s.scrollWidth, s.clientWidth])""")
+    assert len(widths) == 3, widths  # the village list, the next ceremonies, the evidence still missing
+    for scroll, box in widths:
+        assert scroll <= box + 1, f"table scrolls sideways on a phone: {scroll} px of content in a {box} px box"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    grid = page.locator(".st-key-phone_table_desa_list_0 [data-testid='stDataFrame']")
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 38 + 17)  # the first row's select box
+    settle(page)
+    page.wait_for_function("() => location.search.includes('desa=')", timeout=10_000)
+
+
 def test_ceremony_slide_on_a_phone(server, phone):
     page = phone
     page.goto(f"{server}/peresmian?desa=21.01.10.2002&snapshot=2018-08-01")
