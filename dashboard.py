@@ -43,7 +43,6 @@ if not snapshots.published():
 
 ctx = setup(viewer)
 auth.sidebar_identity(viewer, ctx.lang)
-shell.header(ctx)
 
 allowed = auth.pages_for(viewer)
 pages = [
@@ -54,6 +53,7 @@ pages = [
     for p in registry.PAGES
 ]
 nav = st.navigation(pages, position="sidebar")
+shell.header(ctx, full_screen=nav.url_path in allowed and registry.full_screen(nav.url_path, st.query_params))
 auth.record_view(viewer, nav.url_path, ctx.scope.key, ctx.served.id)
 nav.run()
 shell.footer(ctx)
