@@ -25,6 +25,7 @@ _FIRST_VIEW = (
     ("kantor_terpilih", {}), ("target_capaian", {"tahun": None}), ("laju_target", {"tahun": None}),
     ("kpi_perubahan", {}), ("tren_sertifikasi", {}), ("pipeline_status", {}), ("sertifikasi_per_tahun", {}),
     ("sertifikasi_per_wilayah", {"tingkat": "region", "tahun": None}), ("snapshot_sebelumnya", {}),
+    ("peta_kabupaten", {}), ("peta_desa", {}),  # and the national map
 )
 
 _started: set[str] = set()
@@ -90,5 +91,7 @@ def preload_modules() -> None:
     import pyarrow  # noqa: F401
 
     from . import charts, table_files, maps, ranking, ranking_chart, search  # noqa: F401
+
+    maps.preload()  # the map's boundaries and label anchors (a second and more on a first Peta visit)
 
 
