@@ -10,10 +10,14 @@ import streamlit as st
 from desasadar import demo, snapshots, warm
 from desasadar.ui import auth, registry, shell
 from desasadar.ui.context import setup
+from desasadar.ui.guard import through_entrypoint
 
 # A local favicon: a :material/...: icon would be fetched from an outside host.
 ICON = Path(__file__).parent / "desasadar" / "ui" / "icon.png"
 st.set_page_config(page_title="Desa Sadar Jaminan Sosial", page_icon=str(ICON), layout="wide")
+# Before any widget: the first run of a fresh server is in the old pages/-folder mode, and widgets drawn in it
+# belong to another page, so the first visitor's first filter change dropped the shared link (ui/guard.py).
+through_entrypoint()
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,7 +43,6 @@ if not snapshots.published():
 
 ctx = setup(viewer)
 auth.sidebar_identity(viewer, ctx.lang)
-shell.header(ctx)
 
 allowed = auth.pages_for(viewer)
 pages = [
@@ -50,6 +53,7 @@ pages = [
     for p in registry.PAGES
 ]
 nav = st.navigation(pages, position="sidebar")
+shell.header(ctx, full_screen=nav.url_path in allowed and registry.full_screen(nav.url_path, st.query_params))
 auth.record_view(viewer, nav.url_path, ctx.scope.key, ctx.served.id)
 nav.run()
 shell.footer(ctx)

@@ -38,7 +38,7 @@ def per_frame(fn: Callable) -> Callable:
             return hit[1]
         value = fn(frame, *args)
         fid = id(frame)
-        ref = weakref.ref(frame, lambda _r, fid=fid: _drop(fid))
+        ref = weakref.ref(frame, lambda _r, fid=fid, drop=_drop: drop(fid))  # bound now: at exit globals are gone
         with _lock:
             _memo[key] = (ref, value)
             _keys_of.setdefault(fid, set()).add(key)

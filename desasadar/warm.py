@@ -25,6 +25,7 @@ _FIRST_VIEW = (
     ("kantor_terpilih", {}), ("target_capaian", {"year": None}), ("laju_target", {"year": None}),
     ("kpi_perubahan", {}), ("tren_sertifikasi", {}), ("pipeline_status", {}), ("sertifikasi_per_tahun", {}),
     ("sertifikasi_per_wilayah", {"tingkat": "region", "year": None}), ("snapshot_sebelumnya", {}),
+    ("peta_kabupaten", {}), ("peta_desa", {}),  # and the national map
 )
 
 _started: set[str] = set()
@@ -91,5 +92,7 @@ def preload_modules() -> None:
 
     from . import table_files, maps, ranking, search  # noqa: F401
     from .charts import desa, peringkat, ringkasan  # noqa: F401
+
+    maps.preload()  # the map's boundaries and label anchors (a second and more on a first Peta visit)
 
 

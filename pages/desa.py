@@ -5,7 +5,7 @@ from streamlit.errors import StreamlitAPIException
 
 from desasadar import echo, search
 from desasadar.charts import desa as desa_charts
-from desasadar.ui import bukti, chart
+from desasadar.ui import bukti, chart, phone
 from desasadar.ui.auth import record_refusal
 from desasadar.ui.context import context
 
@@ -139,9 +139,9 @@ def village_list(rows: pd.DataFrame) -> None:
     cols += ["status", "proposed_on", "verified_on", "certified_on", "criteria_met", "participants_active"]
     key = f"desa_list_{st.session_state.get('desa_table_nonce', 0)}"
     codes = view["village_code"].tolist()
-    st.dataframe(
-        disp[cols], hide_index=True, key=key, on_select=lambda: open_selected(key, codes),
-        selection_mode="single-row", height=min(38 + 35 * len(disp), 460), placeholder="–",
+    phone.table(  # on a phone: the village and its status (the profile has the rest)
+        disp[cols], key, ["village_name", "status"], lambda k: open_selected(k, codes),
+        hide_index=True, height=min(38 + 35 * len(disp), 460), placeholder="–",
         column_config={
             "village_code": st.column_config.TextColumn(T("desa.col_code"), width=108),
             "village_name": st.column_config.TextColumn(T("desa.col_village")),
@@ -176,9 +176,8 @@ def next_ceremonies() -> None:
     cols += ["status", "since", "criteria_missing", "missing_what", "participants_active"]
     key = f"desa_near_{st.session_state.get('desa_table_nonce', 0)}"
     codes = near["village_code"].tolist()
-    st.dataframe(
-        disp[cols], hide_index=True, key=key, on_select=lambda: open_selected(key, codes),
-        selection_mode="single-row",
+    phone.table(  # on a phone: the village and how many criteria it still misses
+        disp[cols], key, ["village_name", "criteria_missing"], lambda k: open_selected(k, codes), hide_index=True,
         column_config={
             "village_name": st.column_config.TextColumn(T("desa.col_village")),
             "district_name": st.column_config.TextColumn(T("desa.col_district")),

@@ -12,7 +12,7 @@ from desasadar.export import brief_pdf, brief_png, facts, qr, slide
 from desasadar.laporan import nasional_pdf
 from desasadar.scope import Scope, ScopeError
 from desasadar.ui.auth import audited
-from desasadar.ui import bukti
+from desasadar.ui import bukti, shell
 from desasadar.ui.context import context, keep_across_language
 
 ctx = context()
@@ -203,6 +203,8 @@ if desa is not None and problem is None:
     st.stop()
 
 # --- picking a village ---------------------------------------------------------------------------------
+if raw:  # ?desa= asked for the full-screen view, which cannot be shown: the shell's header after all
+    shell.banner(ctx)
 st.title(T("peresmian.title"))
 st.markdown(T("peresmian.intro"))
 national_download(st, "dl_national_pdf_top")

@@ -48,53 +48,66 @@ def open_view(wilayah: str | None, cabang: str | None) -> None:
 
 
 # --- tables --------------------------------------------------------------------------------------
-def screen_columns(table: ranking.Table, first: int, also: tuple[str, ...] = ()) -> list[str]:
-    """The columns shown on screen, so a ranking fits a 1440 px laptop without sideways scrolling: the first
-    `first` (rank, change, name and the office's headline counts), the ranked-by column, then `also`. The
-    downloads keep every column; a caption names the ones left out."""
-    cols = list(table.frame.columns)
-    keep = cols[:first] + [table.measure] + [c for c in also if c in cols]
-    return list(dict.fromkeys(c for c in keep if c in cols))
+# The width a table may take: the main column of a 1280x720 projector with the sidebar open is 818 px, less
+# the row-select column (36 px) and a little slack. Every column gets a width measured from its content, and
+# the columns that do not fit are left to the downloads, so no table scrolls sideways at 1280 px or wider.
+SCREEN_WIDTH = 776
 
 
 def header_width(label: str) -> int:
     """A column as wide as its header (about 6.2 px a character at the grid's type size, plus padding)."""
-    return max(64, round(6.2 * len(label)) + 28)
+    return max(56, round(6.2 * len(label)) + 20)
 
 
-def show_table(table: ranking.Table, key: str, *, chosen: str | None = None, selectable: bool = False,
-               columns: list[str] | None = None):
-    """A ranking as st.dataframe: numbers in the viewer's language, progress bars for percentages,
-    the chosen office selected (the ranked-by column is named in the heading above). Returns the
-    selection event.
+def text_width(values) -> int:
+    """A column as wide as its longest cell (6.5 px a character, plus the cell's padding)."""
+    longest = max((len(str(v)) for v in values if isinstance(v, str)), default=0)
+    return round(6.5 * longest) + 18
 
-    Counts are sent as text already formatted (fmt.integers, right-aligned), not through a pandas
-    Styler: styling every cell on every rerun cost more than the rest of the page together."""
+
+def screen_table(table: ranking.Table, order: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, int], list[str]]:
+    """The cells as shown (counts, dates and percentages as text in the viewer's format), each column's width,
+    and the columns shown: taken in the priority `order` while they fit SCREEN_WIDTH, then put back in the
+    table's own order. The downloads keep every column."""
     frame = table.frame.copy(deep=False)
-    config = {}
     for col, kind in table.kinds.items():
-        helptext = table.helps.get(col)
-        label = col
         if kind == "count":
             frame[col] = fmt.integers(frame[col], ctx.lang)
-            config[col] = st.column_config.TextColumn(label, help=helptext, width=header_width(label),
-                                                      alignment="right")
-        elif kind == "rank":
-            config[col] = st.column_config.NumberColumn(label, help=helptext, width=header_width(label), format="%d")
         elif kind == "date":
             frame[col] = [ctx.date_short(x) if pd.notna(x) else "–" for x in frame[col]]
-            config[col] = st.column_config.TextColumn(label, help=helptext)
         elif kind == "percent":
             # as text in the viewer's format ("55,2%"): the grid's own number format writes a decimal point
             frame[col] = ["–" if pd.isna(x) else fmt.percent(x / 100, ctx.lang) for x in frame[col]]
-            config[col] = st.column_config.TextColumn(label, help=helptext, width=header_width(max(label, "100,0%", key=len)),
-                                                      alignment="right")
+    widths = {col: max(header_width(col), text_width(frame[col]) if kind != "rank" else 0)
+              for col, kind in table.kinds.items()}
+    shown, used = [], 0
+    for col in dict.fromkeys(c for c in order if c in frame.columns):
+        if used + widths[col] <= SCREEN_WIDTH:
+            shown.append(col)
+            used += widths[col]
+    return frame, widths, [c for c in frame.columns if c in shown]
+
+
+def show_table(table: ranking.Table, key: str, order: tuple[str, ...], *, chosen: str | None = None,
+               selectable: bool = False):
+    """A ranking as st.dataframe: the columns of `order` that fit the screen (screen_table), numbers in the
+    viewer's language, the chosen office selected (the ranked-by column is named in the heading above).
+    Returns the selection event.
+
+    Counts are sent as text already formatted (fmt.integers, right-aligned), not through a pandas
+    Styler: styling every cell on every rerun cost more than the rest of the page together."""
+    frame, widths, columns = screen_table(table, order)
+    config = {}
+    for col, kind in table.kinds.items():
+        helptext = table.helps.get(col)
+        if kind == "rank":
+            config[col] = st.column_config.NumberColumn(col, help=helptext, width=widths[col], format="%d")
         else:
-            config[col] = st.column_config.TextColumn(label, help=helptext, width=header_width(label)
-                                                      if helptext else None)
+            config[col] = st.column_config.TextColumn(col, help=helptext, width=widths[col],
+                                                      alignment="right" if kind in ("count", "percent") else None)
     chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
     height = min(38 + 35 * max(len(frame), 1), 738)
-    left_out = [c for c in frame.columns if columns is not None and c not in columns]
+    left_out = [c for c in frame.columns if c not in columns]
     if selectable:  # Enter on a row opens it too (the caption says so)
         with a11y.enter_selects(key):
             event = st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key,
@@ -154,6 +167,15 @@ def band_cards(rows: pd.DataFrame, level: str) -> None:
             if has_prev:
                 st.markdown(T("peringkat.bands.mover", name=b.mover, n=ctx.num(b.mover_new)) if b.mover
                             else T("peringkat.bands.no_mover"))
+
+
+def office_order(table: ranking.Table) -> tuple[str, ...]:
+    """An office ranking's columns by how much they matter on screen: rank, change, the office (and its region
+    or branch count), the ranked-by figure, % of target and what it is made of, then the rest."""
+    cols = list(table.frame.columns)
+    n = 4 if table.kinds[cols[3]] != "count" or cols[3] == T("peringkat.col.branches") else 3
+    return (*cols[:n], table.measure, T("peringkat.col.pct_target"), T("peringkat.col.certified"),
+            T("peringkat.col.target", year=ctx.year), *cols)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -233,8 +255,8 @@ with tab_cabang:
     table = ranking.office_table(rows, "branch", measure, ctx.lang, year=ctx.year, prev_date=prev_date,
                                  with_region=not ctx.wilayah)
     st.caption(T("peringkat.branch.click_hint"))
-    event = show_table(table, f"pk_tbl_cabang_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
-                       chosen=ctx.cabang, selectable=True, columns=screen_columns(table, 8 if not ctx.wilayah else 7))
+    event = show_table(table, f"pk_tbl_cabang_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}", office_order(table),
+                       chosen=ctx.cabang, selectable=True)
     picked = event.selection.rows if event is not None else []
     if picked:
         code = table.codes[picked[0]]
@@ -272,8 +294,8 @@ with tab_wilayah:
     st.header(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
     rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
     st.caption(T("peringkat.branch.click_hint_region"))
-    event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}",
-                       chosen=None if ctx.cabang else ctx.wilayah, selectable=True, columns=screen_columns(rtable, 8))
+    event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}", office_order(rtable),
+                       chosen=None if ctx.cabang else ctx.wilayah, selectable=True)
     picked = event.selection.rows if event is not None else []
     if picked:
         code = rtable.codes[picked[0]]
@@ -295,7 +317,8 @@ with tab_desa:
         st.info(T("peringkat.village.none"))
     else:
         vtable = ranking.village_table(villages, vmeasure, ctx.lang, with_branch=not ctx.cabang)
-        vcols = list(vtable.frame.columns)  # rank, change, village, the ranked-by figure, date, where it is
+        vcols = list(vtable.frame.columns)
+        # rank, change, village, the ranked-by figure, where it is, the date; then the rest while they fit
         show_table(vtable, f"pk_tbl_desa_{vmeasure}_{ctx.lang}",
-                   columns=screen_columns(vtable, 3, (vcols[6], vcols[9], *vcols[10:])))
+                   (*vcols[:3], vtable.measure, vcols[9], *vcols[10:], vcols[6], *vcols))
         downloads(vtable, "desa", "peringkat.download.sheet_village", ctx.cabang or ctx.wilayah)

@@ -14,6 +14,12 @@ In headless chromium (software WebGL, as the browser tests): time from opening t
 (for Peta: until the map has drawn land) for Ringkasan, Peringkat and Peta as a new visitor to a running
 server (each page warmed once first), and the time from switching on village points on the national map
 until they are drawn. Budget (issue 20): Peta no slower than the other pages.
+
+    .venv/bin/python scripts/bench_peta.py --first [--repeat 5]
+
+Server time (AppTest script runs) of the first visit to Peta after a start, as `python -m desasadar.serve` starts
+(the current snapshot warmed, modules preloaded, one Ringkasan visit before), then of warm reruns of Peta and of
+Ringkasan for comparison. One first visit per process: run it a few times on a busy machine.
 """
 from __future__ import annotations
 
@@ -103,13 +109,42 @@ def browser_bench(repeat: int) -> int:
     return 0
 
 
+def first_bench(repeat: int) -> int:
+    from streamlit.testing.v1 import AppTest
+
+    from desasadar import warm
+
+    warm.warm()
+    warm.preload_modules()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+    at.run()  # a first visitor on Ringkasan
+
+    def timed() -> float:
+        t0 = time.perf_counter()
+        at.run()
+        assert not at.exception, at.exception
+        return (time.perf_counter() - t0) * 1000
+
+    at.switch_page("pages/peta.py")
+    print(f"Peta, first visit after a start: {timed():6.0f} ms")
+    ts = [timed() for _ in range(repeat)]
+    print(f"Peta, warm rerun:                median {statistics.median(ts):6.0f} ms   max {max(ts):6.0f} ms")
+    at.switch_page("pages/ringkasan.py").run()
+    ts = [timed() for _ in range(repeat)]
+    print(f"Ringkasan, warm rerun:           median {statistics.median(ts):6.0f} ms   max {max(ts):6.0f} ms")
+    return 0
+
+
 def main() -> int:
     from streamlit.testing.v1 import AppTest
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=None)
     ap.add_argument("--browser", action="store_true", help="time pages in headless chromium instead")
+    ap.add_argument("--first", action="store_true", help="server time of the first Peta visit after a start")
     args = ap.parse_args()
+    if args.first:
+        return first_bench(args.repeat or 5)
     if args.browser:
         return browser_bench(args.repeat or 3)
     args.repeat = args.repeat or 10

@@ -11,6 +11,20 @@ import pytest
 from desasadar import db, demo, paths, reference, snapshots
 
 ROOT = paths.ROOT
+
+
+def _scan_installed_components_once() -> None:
+    """Every AppTest.run scans all installed packages' metadata for Streamlit components (about
+    0.5-1 s each time on this machine: a few minutes over the suite). A server does it once at
+    start; the installed packages do not change during a test run, so the tests scan once too."""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+
+_scan_installed_components_once()
 OUTPUT = ROOT / "test-output"
 
 

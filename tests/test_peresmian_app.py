@@ -68,6 +68,8 @@ def test_ceremony_view(make_app, ekang_facts):
     assert labels == ["PDF desa (A4)", "Gambar WhatsApp (1080×1350)", "PDF KC Tanjung Pinang", "PDF Kanwil Sumbarriau",
                       "Ringkasan nasional untuk Direksi (PDF)"]  # the demo viewer is national
     assert not at.selectbox or all(s.key != "peresmian_pick" for s in at.selectbox)
+    # the shell draws nothing above a full-screen slide (its own badge and stamp stand in for the banner's)
+    assert not any("Data per" in c.value for c in at.caption) and not at.warning
 
 
 def test_ceremony_view_with_branch_filter_and_english(make_app):
@@ -119,6 +121,9 @@ def test_problem_shows_message_and_picker(make_app, desa, message):
     at = open_page(make_app, snapshot="2018-08-01", desa=desa)
     assert not slide_html(at)
     assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+    # no slide, so the shell's banner and data stamp are there after all
+    assert any("DATA DEMO" in w.value for w in at.warning)
+    assert any("Data per Rabu, 1 Agustus 2018" in c.value for c in at.caption)
     pick = next(s for s in at.selectbox if s.key == "peresmian_pick")
     assert EKANG in pick.options or any("Ekang Anculai" in o for o in pick.options)
 

@@ -37,10 +37,10 @@ footer { display: none !important; }
 # apart; the tones are >= 3:1 and >= ΔE00 10 apart in colour-blind vision too (tests/test_palette.py).
 _CSS = """
 <style>
-/* 32px: the shell's empty, hidden blocks above the slide (phone filter, page scripts) still take Streamlit's
-   16 px gap each, and the whole slide must stay inside a 1080 or 720 px high projector. */
+/* The slide is the first thing on the page (the shell draws nothing above a full-screen view): the screen's
+   height less the 1.2vh above it (CHROME_CSS) and as much below, so it fills a 1080 or 720 px projector. */
 .dsjs-slide { font-family: "Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #14231A;
-  min-height: calc(100vh - 3.5vh - 32px); display: flex; flex-direction: column; gap: 1vh; box-sizing: border-box; }
+  min-height: calc(100vh - 2.4vh); display: flex; flex-direction: column; gap: 1vh; box-sizing: border-box; }
 .dsjs-slide * { box-sizing: border-box; }
 .dsjs-top { display: flex; justify-content: space-between; align-items: center; background: #0A5C2E; color: #FFFFFF;
   padding: 1.1vh 1.6vw; border-radius: 0.5vw; }

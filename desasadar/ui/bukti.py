@@ -10,6 +10,7 @@ from .. import echo
 from ..evidence import attach, checks, thumbs
 from ..evidence.checks import EvidenceError
 from ..scope import Scope
+from . import phone
 from .auth import audited
 from .context import Context
 
@@ -148,16 +149,16 @@ def incomplete(ctx: Context, open_key: str) -> None:
     codes = df["village_code"].tolist()
     key = f"bukti_list_{st.session_state.get('desa_table_nonce', 0)}"
 
-    def opened():
-        picked = st.session_state[key].selection.rows
+    def opened(clicked: str):
+        picked = st.session_state[clicked].selection.rows
         if picked:
             st.query_params[open_key] = codes[picked[0]]
         st.session_state["desa_table_nonce"] = st.session_state.get("desa_table_nonce", 0) + 1
 
     disp = df.assign(certified_on=pd.to_datetime(df["certified_on"]).dt.date)
-    st.dataframe(
-        disp[["branch_name", "village_name", "regency_name", "certified_on", "berita_acara", "photos"]],
-        hide_index=True, key=key, on_select=opened, selection_mode="single-row",
+    phone.table(  # on a phone: the village and what is on file
+        disp[["branch_name", "village_name", "regency_name", "certified_on", "berita_acara", "photos"]], key,
+        ["village_name", "berita_acara", "photos"], opened, hide_index=True,
         height=min(38 + 35 * len(disp), 320),
         column_config={
             "branch_name": st.column_config.TextColumn(T(ctx, "desa.col_branch")),

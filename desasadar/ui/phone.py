@@ -6,22 +6,26 @@ screen shows (CSS below). The copies have their own keys and write into the side
 language switch and every page see one set of filters. `Mirrored` stands in for st.sidebar in
 context.setup(): each filter drawn there is remembered for the copy, whatever filters are added later.
 
-The same style sheet makes the pages shorter on a phone: KPI cards two to a row, a smaller demo banner.
+The same style sheet makes the pages shorter on a phone: KPI cards two to a row, a smaller demo banner; and
+`table` draws a table twice, every column for a wide screen and the few that fit for a phone, each screen
+showing its own (a grid cannot change its columns with the width, and the server does not know the width).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import pandas as pd
 import streamlit as st
 
 # Streamlit folds the sidebar away below this width (its "md" breakpoint).
 NARROW = 768
 
 STYLE = f"""<style>
-.st-key-phone_filters {{ display: none; }}
+.st-key-phone_filters, [class*="st-key-phone_table_"] {{ display: none; }}
 @media (max-width: {NARROW - 0.02}px) {{
-  .st-key-phone_filters {{ display: block; }}
+  .st-key-phone_filters, [class*="st-key-phone_table_"] {{ display: block; }}
+  [class*="st-key-wide_table_"] {{ display: none; }}
   /* the scope and date line, then the filters, right under the banner */
   .st-key-demo_banner [data-testid="stAlert"] p {{ font-size: 0.8rem; line-height: 1.3; }}
   .st-key-demo_banner [data-testid="stAlertContainer"] {{ padding: 0.45rem 0.75rem; }}
@@ -101,3 +105,16 @@ def filters(summary: str, lang: str) -> None:
                     st.session_state[mkey] = value  # the copy follows the sidebar (URL, language switch)
                 st.selectbox(f.label, f.options, key=mkey, format_func=f.format_func, on_change=_copy_back,
                              args=(f, mkey))
+
+
+def table(frame: pd.DataFrame, key: str, narrow: list[str], on_select: Callable[[str], None] | None = None,
+          **kw) -> None:
+    """st.dataframe of `frame` on a wide screen, of its `narrow` columns on a phone (390 px: the village and one or
+    two short figures fit without scrolling sideways). `on_select(key)` gets the key of the copy clicked; `kw`
+    (column_config, height, ...) go to both."""
+    copies = ((f"wide_table_{key}", frame, key), (f"phone_table_{key}", frame[narrow], f"{key}_phone"))
+    for box, part, tkey in copies:
+        select = {} if on_select is None else \
+            {"on_select": (lambda k=tkey: on_select(k)), "selection_mode": "single-row"}
+        with st.container(key=box):
+            st.dataframe(part, key=tkey, **select, **kw)

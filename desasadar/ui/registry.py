@@ -16,6 +16,7 @@ class Page:
     url_path: str  # "" for the home page
     icon: str  # a :material/...: name (drawn from Streamlit's bundled font, no outside host)
     officers_only: bool = False  # the Data page: data officers (and demo mode, read-only)
+    full_screen_with: str | None = None  # a URL parameter that makes the page a full-screen view (the ceremony)
 
 
 PAGES = (
@@ -23,7 +24,7 @@ PAGES = (
     Page("pages/peringkat.py", "nav.peringkat", "peringkat", ":material/leaderboard:"),
     Page("pages/peta.py", "nav.peta", "peta", ":material/map:"),
     Page("pages/desa.py", "nav.desa", "desa", ":material/holiday_village:"),
-    Page("pages/peresmian.py", "nav.peresmian", "peresmian", ":material/celebration:"),
+    Page("pages/peresmian.py", "nav.peresmian", "peresmian", ":material/celebration:", full_screen_with="desa"),
     Page("pages/data.py", "nav.data", "data", ":material/database:", officers_only=True),
     Page("pages/metodologi.py", "nav.metodologi", "metodologi", ":material/menu_book:"),
 )
@@ -34,3 +35,10 @@ def pages_for(viewer: Viewer) -> set[str]:
     """URL paths of the pages this viewer may open: the Data page only for data officers
     (and, read-only, in demo mode so the two-command start shows it)."""
     return {p.url_path for p in PAGES if not p.officers_only or viewer.can_publish or viewer.demo_mode}
+
+
+def full_screen(url_path: str, query_params) -> bool:
+    """Whether this run shows a page as a full-screen view (the ceremony slide at /peresmian?desa=...): the
+    shell then draws nothing above it, and the page draws the shell's header itself if it cannot show the view."""
+    page = next((p for p in PAGES if p.url_path == url_path), None)
+    return bool(page and page.full_screen_with and query_params.get(page.full_screen_with))

@@ -7,8 +7,17 @@ from . import a11y, phone
 from .context import Context
 
 
-def header(ctx: Context) -> None:
-    a11y.page_scripts(ctx.lang)  # <html lang>, sparkline labels, Enter on table rows
+def header(ctx: Context, full_screen: bool = False) -> None:
+    """The page scripts, then (unless the page is a full-screen view, registry.full_screen) the banner, notes,
+    data stamp and phone filters: a full-screen slide carries its own DEMO badge and stamp, and even hidden
+    blocks above it would push it off a projector (each takes a 16 px gap)."""
+    a11y.page_scripts(ctx.lang)  # <html lang>, sparkline labels, Enter on table rows (in the sidebar)
+    if not full_screen:
+        banner(ctx)
+
+
+def banner(ctx: Context) -> None:
+    """Demo banner, notes, data stamp and (on a phone) the filters, at the top of the page."""
     if ctx.is_demo:
         with st.container(key="demo_banner"):
             st.warning(ctx.t("shell.demo_banner"), icon=":material/science:")

@@ -21,6 +21,14 @@ def _open(page, server, width: int, height: int) -> None:
     )
 
 
+def _fills_screen(page, height: int) -> None:
+    """The slide is the first thing on the page and fills the screen: 1.2vh above and below it, nothing more
+    (it used to sit below two empty shell blocks, with a minimum height shortened to make room for them)."""
+    box = page.locator(".dsjs-slide").bounding_box()
+    margin = 0.012 * height
+    assert abs(box["y"] - margin) <= 2 and abs(box["y"] + box["height"] - (height - margin)) <= 2, box
+
+
 def _inside_screen(page, selector: str, height: int) -> None:
     box = page.locator(selector).first.bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box)
@@ -47,6 +55,7 @@ def test_ceremony_on_projector(server, page, output_dir):
     # the slide fits the screen: name at the top, data stamp at the bottom, big type
     _inside_screen(page, ".dsjs-name", 1080)
     _inside_screen(page, ".dsjs-foot", 1080)
+    _fills_screen(page, 1080)
     size = page.locator(".dsjs-name").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 96, size
     page.screenshot(path=str(output_dir / "peresmian.png"))
@@ -57,6 +66,7 @@ def test_ceremony_small_projector_and_download(server, page, output_dir):
     _open(page, server, 1280, 720)
     _inside_screen(page, ".dsjs-name", 720)
     _inside_screen(page, ".dsjs-foot", 720)
+    _fills_screen(page, 720)
     page.screenshot(path=str(output_dir / "peresmian-720.png"))
     # the village PDF is built when its button is clicked (deferred download)
     button = page.get_by_role("button", name="PDF desa (A4)")
