@@ -1,6 +1,7 @@
 """Shared fixtures: the demo data (built once, cached by content), a tmp data dir, the app."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -42,14 +43,15 @@ def _demo_key() -> str:
 def demo_dir() -> Path:
     """A data dir holding the full demo series (read-only for tests). Cached under .cache/."""
     base = ROOT / ".cache" / f"test-demo-{_demo_key()}"
-    if not (base / "CURRENT").exists():
-        tmp = base.with_name(base.name + f".build-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        demo.build(tmp)
-        try:
-            os.rename(tmp, base)
-        except OSError:  # another test process finished first
+    base.parent.mkdir(exist_ok=True)
+    # Parallel test workers (scripts/test.sh runs pytest-xdist) build it once: the others wait here.
+    with open(base.parent / f"{base.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "CURRENT").exists():
+            tmp = base.with_name(base.name + f".build-{os.getpid()}")
             shutil.rmtree(tmp, ignore_errors=True)
+            demo.build(tmp)
+            os.rename(tmp, base)
     return base
 
 
