@@ -360,9 +360,10 @@ def _area_filters(viewer: Viewer, region_of: dict, T) -> tuple[str | None, str |
         notes.append(T("shell.outside_office", place=area.name(st.session_state["f_kabupaten"])))
         st.session_state["f_kabupaten"] = ""
     sb = st.sidebar
+    place = area.namer()  # called once per option: the reference folder is found once
     sb.selectbox(T("shell.provinsi"), [""] + provinces, key="f_provinsi", persist_state="session",
-                 format_func=lambda p: T("shell.all_provinces") if not p else area.name(p),
+                 format_func=lambda p: T("shell.all_provinces") if not p else place(p),
                  on_change=lambda: st.session_state.update(f_kabupaten=""))
     sb.selectbox(T("shell.kabupaten"), [""] + regency_opts, key="f_kabupaten", persist_state="session",
-                 format_func=lambda r: T("shell.all_regencies") if not r else area.name(r))
+                 format_func=lambda r: T("shell.all_regencies") if not r else place(r))
     return st.session_state.get("f_provinsi") or None, st.session_state.get("f_kabupaten") or None, notes
