@@ -300,7 +300,7 @@ def _office_filters(viewer: Viewer, valid: dict[str, list[str]], served_default:
                    if viewer.scope.sees_branch(b, region_of) and (chosen_region is None or region_of[b] == chosen_region)]
     if st.session_state.get("f_cabang") not in branch_opts:
         st.session_state["f_cabang"] = ""
-    bnames = dict(zip(structure.cabang["branch_code"], offices.labels(structure.cabang, lang)))
+    bnames = offices.label_of(structure.cabang, lang)
     sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
                  if not b else "KC " + bnames[b])
