@@ -142,8 +142,8 @@ def _read_query(path: str, mtime: int) -> str:
     return _query_cache[key]
 
 
-# Table functions a query file may call: the scope's target macro and row generators, no readers.
-_TABLE_FUNCTIONS = {"target_lingkup", "unnest", "range", "generate_series"}
+# Table functions a query file may call: the table macros of queries/macros/ and row generators, no readers.
+_TABLE_FUNCTIONS = {"target_lingkup", "office_ranking", "unnest", "range", "generate_series"}
 _parser = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
 _parser.execute("set enable_external_access = false")
 _parser_lock = threading.Lock()

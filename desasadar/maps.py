@@ -19,7 +19,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from . import fmt, i18n, paths, reference
-from .charts import MUTED, STATUS_COLORS, TEXT
+from .charts.theme import MUTED, STATUS_COLORS, TEXT
 
 STATUSES = ("proposed", "verified", "certified", "revoked")  # map/legend order
 LAYER_DESA = "desa"

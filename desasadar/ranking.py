@@ -30,7 +30,7 @@ OFFICE_DEFAULT = "persen_target"
 VILLAGE_MEASURES = ("peserta", "cakupan", "hari")
 VILLAGE_DEFAULT = "peserta"
 
-# Bands of % of target, best first; colours follow charts.BAND_COLORS in this order.
+# Bands of % of target, best first; colours follow charts.theme.BAND_COLORS in this order.
 BANDS = ("ge100", "75_100", "50_75", "25_50", "lt25", "none")
 
 # The office-table column that shows each measure (highlighted on the page).
@@ -113,7 +113,7 @@ def parse_choice(raw: str | None, options: tuple[str, ...], default: str) -> tup
 
 
 def band_color(band: str) -> str:
-    from .charts import BAND_COLORS
+    from .charts.theme import BAND_COLORS
 
     return BAND_COLORS[BANDS.index(band)]
 

@@ -5,7 +5,7 @@ Excel, LibreOffice or Google Sheets as a formula ("formula injection", OWASP CSV
 cells get a leading apostrophe, so they show as text; numbers and dates are left as they are.
 Column headers are the visible labels (Indonesian when the UI is Indonesian).
 
-Used by the Peringkat page; the Desa and Data pages may reuse it.
+Used by the Peringkat and Data pages; `to_xlsx` is the one XLSX writer (also the generated branch files).
 
 Demo data (one rule for every generated file, also the PDF/PNG briefs): the file name starts with
 DEMO- (`file_name`), and the content says DEMO: a table gets a first column "Data" = "DEMO ..." on
@@ -69,41 +69,59 @@ def to_csv(df: pd.DataFrame) -> bytes:
                                  lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "Data", *, title: str | None = None) -> bytes:
-    """An .xlsx workbook with one sheet: bold header row (frozen), the rows, sensible widths.
+def to_xlsx(df: pd.DataFrame, sheet: str = "Data", *, title: str | None = None, heading: str | None = None,
+            styled: bool = True) -> bytes:
+    """The one XLSX writer (downloads, rejected rows, branch files): a workbook with one sheet, the table.
 
-    Every text cell is written as text (never as a formula). `title`, if given, is stored in the
-    workbook's properties (e.g. the snapshot and scope), not in the sheet, so the sheet parses
-    back to exactly the table.
+    Every text cell, headers included, is neutralised and written as text (never as a formula). `styled`:
+    bold header row (frozen), sensible widths, dates as yyyy-mm-dd (the downloads; the rejected rows and
+    the generated branch files are plain). `heading`: a title line and an empty row above the table, as
+    the branches' own files have. `title`, if given, is stored in the workbook's properties (e.g. the
+    snapshot and scope), not in the sheet, so the sheet parses back to exactly the table. Written
+    row by row (write-only), so a large table does not sit in memory twice.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    safe = neutralise(df)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]  # a demo sheet is named "DEMO ..." by the caller (see file_name / mark_demo)
-    ws.append(list(safe.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in safe.itertuples(index=False):
-        ws.append([plain(v) for v in row])
-    for r in ws.iter_rows(min_row=2):
-        for cell in r:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula
-            elif isinstance(cell.value, (date, datetime)):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    for i, col in enumerate(safe.columns, start=1):
-        width = max([len(str(col))] + [len(str(v)) for v in safe.iloc[:, i - 1].head(500) if v is not None])
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 48)
+    header = [neutralise_cell(str(c)) for c in df.columns]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])  # a demo sheet is named "DEMO ..." by the caller (see file_name / mark_demo)
+    first = 1
+    if heading is not None:
+        ws.append([heading])
+        ws.append([])
+        first = 3
+    if styled:
+        ws.freeze_panes = f"A{first + 1}"
+        for i, name in enumerate(header, start=1):
+            column = df.iloc[:, i - 1].head(500)
+            width = max([len(name)] + [len(str(neutralise_cell(v))) for v in column if v is not None])
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 48)
+        bold = Font(bold=True)
+        ws.append([_cell(ws, h, font=bold) for h in header])
+    else:
+        ws.append(header)
+    for row in df.itertuples(index=False):
+        values = [neutralise_cell(plain(v)) for v in row]
+        if styled:
+            values = [_cell(ws, v, number_format="yyyy-mm-dd") if isinstance(v, (date, datetime)) else v
+                      for v in values]
+        ws.append(values)
     if title:
         wb.properties.title = title
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _cell(ws, value, **style):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    for k, v in style.items():
+        setattr(cell, k, v)
+    return cell
 
 
 def read_xlsx(data: bytes) -> pd.DataFrame:

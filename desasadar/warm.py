@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 
 # The national first view of Ringkasan and Peringkat (what a first visitor opens), by query file.
 _FIRST_VIEW = (
-    ("kantor_terpilih", {}), ("target_capaian", {"tahun": None}), ("laju_target", {"tahun": None}),
+    ("kantor_terpilih", {}), ("target_capaian", {"year": None}), ("laju_target", {"year": None}),
     ("kpi_perubahan", {}), ("tren_sertifikasi", {}), ("pipeline_status", {}), ("sertifikasi_per_tahun", {}),
-    ("sertifikasi_per_wilayah", {"tingkat": "region", "tahun": None}), ("snapshot_sebelumnya", {}),
+    ("sertifikasi_per_wilayah", {"tingkat": "region", "year": None}), ("snapshot_sebelumnya", {}),
     ("peta_kabupaten", {}), ("peta_desa", {}),  # and the national map
 )
 
@@ -90,7 +90,8 @@ def preload_modules() -> None:
     import altair  # noqa: F401
     import pyarrow  # noqa: F401
 
-    from . import charts, table_files, maps, ranking, ranking_chart, search  # noqa: F401
+    from . import table_files, maps, ranking, search  # noqa: F401
+    from .charts import desa, peringkat, ringkasan  # noqa: F401
 
     maps.preload()  # the map's boundaries and label anchors (a second and more on a first Peta visit)
 

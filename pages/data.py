@@ -4,12 +4,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from desasadar import echo, offices, snapshots
-from desasadar.ingest import columns as C
-from desasadar.ingest import permission
-from desasadar.ingest import publish as P
-from desasadar.ingest import report as R
-from desasadar.ingest import uploads as U
+from desasadar import echo, offices, snapshots, table_files
+from desasadar.ingest import columns, permission, publish, report, uploads
 from desasadar.ui import a11y
 from desasadar.ui.auth import audited
 from desasadar.ui.context import context
@@ -56,25 +52,23 @@ def _fit(rows: int) -> int:
 
 
 def _reason_label(key: str) -> str:
-    return R.label(key, ctx.lang)
+    return report.label(key, ctx.lang)
 
-
-tab_up, tab_snap, tab_tpl = st.tabs([T("data.page.tab_upload"), T("data.page.tab_snapshots"), T("data.page.tab_templates")])
 
 # --- 1. upload, validate, publish -----------------------------------------------------------------------
-with tab_up:
+def upload_tab(action: str | None) -> None:
     st.markdown(T("data.page.upload_intro"))
     st.caption(T("data.page.limit", mb=num(LIMIT_MB)))
     c1, c2 = st.columns([1, 1])
-    as_of = c1.date_input(T("data.page.as_of"), value=U.default_as_of(), format="DD/MM/YYYY", key="data_as_of")
+    as_of = c1.date_input(T("data.page.as_of"), value=uploads.default_as_of(), format="DD/MM/YYYY", key="data_as_of")
     # steps written in the viewer's format ("0,5%"): a number input would show "5.00" with a decimal point
     max_pct = c2.select_slider(T("data.page.max_rejected"), options=(0, 0.5, 1, 2, 3, 5, 10, 15, 20, 25, 50, 100),
                                value=5, format_func=lambda v: ctx.pct(v / 100, 0 if v == int(v) else 1),
                                key="data_max_rejected")
-    uploaded = st.file_uploader(T("data.page.files"), type=U.ACCEPTED_TYPES, accept_multiple_files=True,
+    uploaded = st.file_uploader(T("data.page.files"), type=uploads.ACCEPTED_TYPES, accept_multiple_files=True,
                                 key=f"data_files_{st.session_state.get('data_round', 0)}")
     a11y.uploader_words(T("data.page.files"), T("data.page.upload_button"),
-                        T("data.page.upload_note", mb=num(LIMIT_MB), types=", ".join(t.upper() for t in U.ACCEPTED_TYPES)))
+                        T("data.page.upload_note", mb=num(LIMIT_MB), types=", ".join(t.upper() for t in uploads.ACCEPTED_TYPES)))
     files = list(uploaded or [])
     for f in files:
         if f.size > LIMIT:
@@ -84,15 +78,14 @@ with tab_up:
     state = st.session_state.get("data_check")
     sig = (tuple((f.file_id, f.name, f.size) for f in files), str(as_of), max_pct)
     if state and state["sig"] != sig:  # the files or settings changed: the old report no longer applies
-        U.discard(state["staged"])
+        uploads.discard(state["staged"])
         st.session_state.pop("data_check", None)
         state = None
 
     st.button(T("data.page.validate"), type="primary", disabled=not files, key="data_validate",
               on_click=_ask, args=("validate",))
-    action = st.session_state.pop("data_action", None)
     if action == "validate" and files:
-        staged = U.stage([(f.name, f.getvalue()) for f in files], LIMIT)
+        staged = uploads.stage([(f.name, f.getvalue()) for f in files], LIMIT)
         with st.status(T("data.page.validating"), expanded=False) as box:
             bar = st.progress(0.0)
 
@@ -100,14 +93,14 @@ with tab_up:
                 if total:
                     bar.progress(min(done / total, 1.0), text=f"{name or T('data.page.stage_' + label)}")
 
-            rep = P.ingest(staged.inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT, publish=False,
+            rep = publish.ingest(staged.inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT, publish=False,
                            progress=_progress, scope=SCOPE)
             box.update(label=T("data.page.validated"), state="complete")
         state = {"sig": sig, "staged": staged, "report": rep}
         st.session_state["data_check"] = state
 
     if state:
-        rep: R.Report = state["report"]
+        rep: report.Report = state["report"]
         st.header(T("data.page.report_title", date=ctx.date_medium(rep.as_of)))
         st.caption(T("data.page.base", base=rep.base or "–"))
         m1, m2, m3, m4 = st.columns(4)
@@ -118,7 +111,7 @@ with tab_up:
         for _, p in rep.blocking.iterrows():
             where = f"{echo.inert(p['file'])}: " if p["file"] else ""
             text = echo.inert(rep.error_text(ctx.lang), 600) if p["reason"] == "publish_failed" and rep.error is not None \
-                else R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)  # a refusal in the UI language
+                else report.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)  # a refusal in the UI language
             st.error(where + text, icon=":material/block:")
         files_df = pd.DataFrame([{
             T("data.col.file"): f.name, T("data.page.kind"): _kinds(f.kinds), T("data.page.rows"): num(f.rows),
@@ -151,9 +144,9 @@ with tab_up:
             d1, d2 = st.columns(2)
             stem = f"laporan_validasi_{rep.as_of.isoformat()}"
             # made when clicked (a large report is slow to write as XLSX)
-            d1.download_button(T("data.page.download_csv"), audited(f"{stem}.csv", lambda t=table: R.to_csv(t)), f"{stem}.csv", "text/csv",
+            d1.download_button(T("data.page.download_csv"), audited(f"{stem}.csv", lambda t=table: report.to_csv(t)), f"{stem}.csv", "text/csv",
                                key="data_dl_csv", icon=":material/download:")
-            d2.download_button(T("data.page.download_xlsx"), audited(f"{stem}.xlsx", lambda t=table: R.to_xlsx(t.head(200_000))), f"{stem}.xlsx",
+            d2.download_button(T("data.page.download_xlsx"), audited(f"{stem}.xlsx", lambda t=table: table_files.to_xlsx(t.head(200_000), styled=False)), f"{stem}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
                                icon=":material/download:")
         else:
@@ -171,20 +164,20 @@ with tab_up:
                       on_click=_ask, args=("publish",))
             if action == "publish" and sure and MAY_PUBLISH:
                 with st.spinner(T("data.page.publishing")):
-                    done = P.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
+                    done = publish.ingest(state["staged"].inputs, as_of, max_rejected=max_pct / 100, max_bytes=LIMIT,
                                     publish=True, demo=ctx.viewer.demo_mode, who=ctx.viewer.label, scope=SCOPE,
                                     wait=UI_LOCK_WAIT)
-                U.discard(state["staged"])
+                uploads.discard(state["staged"])
                 st.session_state.pop("data_check", None)
                 st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1  # empty the uploader
                 st.session_state["data_result"] = {"outcome": done.outcome, "id": done.snapshot_id,
                                                    "current": done.made_current,
                                                    "why": ([echo.inert(done.error_text(ctx.lang), 600)]
                                                            if done.error is not None else [])
-                                                   + [R.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)
+                                                   + [report.message(p["reason"], echo.inert(p["detail"], 200), ctx.lang)
                                                       for _, p in done.blocking.iterrows()
                                                       if p["reason"] != "publish_failed"],
-                                                   "after": [echo.inert(R.after_text(a, ctx.lang), 600) for a in done.after]}
+                                                   "after": [echo.inert(report.after_text(a, ctx.lang), 600) for a in done.after]}
                 st.rerun()
 
     res = st.session_state.get("data_result")
@@ -198,8 +191,8 @@ with tab_up:
             st.error(T("data.page.result_failed") + " " + " ".join(res["why"]), icon=":material/error:")
 
 # --- 2. snapshots: manifests, validation summaries, rollback --------------------------------------------
-with tab_snap:
-    rows = P.snapshot_rows()
+def snapshots_tab(action: str | None) -> None:
+    rows = publish.snapshot_rows()
     if SCOPED and not rows.empty:  # counts within the officer's scope; the national ones are not theirs
         by_id = {s.id: s for s in snapshots.published()}
         counts = [permission.snapshot_counts(by_id[i], SCOPE) for i in rows["id"]]
@@ -224,12 +217,12 @@ with tab_snap:
 
         pick = st.selectbox(T("data.page.inspect"), list(rows["id"]), key="data_inspect",
                             format_func=lambda s: f"{s} · {ctx.date_medium(rows.set_index('id').loc[s, 'as_of'])}")
-        man = P.manifest(pick)
+        man = publish.manifest(pick)
         ing = man.get("ingest") or {}
         if ing and SCOPED:  # only the rejected rows of their scope, no national summary, sources or manifest
             for rel in (ing.get("quarantine") or {}):
                 kind = permission.quarantine_kind(rel)
-                data = P.quarantine_file(pick, rel) if kind else None
+                data = publish.quarantine_file(pick, rel) if kind else None
                 if data is None:
                     continue
                 with offices.using(offices.of_snapshot(snapshots.find(pick))):  # that snapshot's office structure
@@ -251,7 +244,7 @@ with tab_snap:
             for rel, info in (ing.get("quarantine") or {}).items():
                 name = rel.split("/")[-1]
                 st.download_button(T("data.page.download_quarantine", name=name, rows=num(info["rows"])),
-                                   audited(f"{pick}/{rel}", lambda sid=pick, r=rel: P.quarantine_file(sid, r) or b""), name, "text/csv",
+                                   audited(f"{pick}/{rel}", lambda sid=pick, r=rel: publish.quarantine_file(sid, r) or b""), name, "text/csv",
                                    key=f"data_q_{pick}_{rel}", icon=":material/download:")
         srcs = [s for s in man.get("sources", []) if "sha256" in s] if not SCOPED else []
         if srcs:
@@ -278,9 +271,9 @@ with tab_snap:
                       args=("rollback",))
             if action == "rollback" and sure and MAY_PUBLISH:
                 try:
-                    after = P.rollback(target, who=ctx.viewer.label, scope=SCOPE, wait=UI_LOCK_WAIT)
+                    after = publish.rollback(target, who=ctx.viewer.label, scope=SCOPE, wait=UI_LOCK_WAIT)
                     st.session_state["data_rolled"] = target
-                    st.session_state["data_rolled_after"] = [echo.inert(R.after_text(a, ctx.lang), 600) for a in after]
+                    st.session_state["data_rolled_after"] = [echo.inert(report.after_text(a, ctx.lang), 600) for a in after]
                     st.rerun()
                 except snapshots.SnapshotError as e:  # lock held, read-only folder, damaged: in the UI language
                     st.session_state["data_rolled"] = None
@@ -294,9 +287,9 @@ with tab_snap:
                 st.warning(T("data.summary.published_but", message=msg), icon=":material/warning:")
 
 # --- 3. templates ---------------------------------------------------------------------------------------
-with tab_tpl:
+def templates_tab() -> None:
     st.markdown(T("data.page.templates_intro"))
-    for kind, spec in C.REPORTS.items():
+    for kind, spec in columns.REPORTS.items():
         st.header(T(f"data.kind.{kind}"))
         cols = pd.DataFrame([{
             T("data.col.column"): c.name,
@@ -306,8 +299,19 @@ with tab_tpl:
         } for c in spec.columns])
         st.dataframe(cols, hide_index=True, width="stretch", height=_fit(len(cols)))
         a, b = st.columns(2)
-        a.download_button(T("data.page.template_csv"), lambda k=kind: C.template_csv(k), f"templat_{kind}.csv", "text/csv",
+        a.download_button(T("data.page.template_csv"), lambda k=kind: columns.template_csv(k), f"templat_{kind}.csv", "text/csv",
                           key=f"data_tpl_csv_{kind}", icon=":material/download:")
-        b.download_button(T("data.page.template_xlsx"), lambda k=kind: C.template_xlsx(k), f"templat_{kind}.xlsx",
+        b.download_button(T("data.page.template_xlsx"), lambda k=kind: columns.template_xlsx(k), f"templat_{kind}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"data_tpl_xlsx_{kind}",
                           icon=":material/download:")
+
+
+# The button callbacks ran before this rerun (_ask): the action is taken once, by the tab whose button it is.
+action = st.session_state.pop("data_action", None)
+tab_up, tab_snap, tab_tpl = st.tabs([T("data.page.tab_upload"), T("data.page.tab_snapshots"), T("data.page.tab_templates")])
+with tab_up:
+    upload_tab(action)
+with tab_snap:
+    snapshots_tab(action)
+with tab_tpl:
+    templates_tab()

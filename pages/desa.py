@@ -4,8 +4,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from desasadar import echo, search
-from desasadar.desa_charts import breakdown_bars, participants_trend
-from desasadar.ui import bukti, phone
+from desasadar.charts import desa as desa_charts
+from desasadar.ui import bukti, chart, phone
 from desasadar.ui.auth import record_refusal
 from desasadar.ui.context import context
 
@@ -271,17 +271,6 @@ def still_missing(p) -> None:
         st.warning("\n".join(f"- {x}" for x in items), icon=":material/pending_actions:")
 
 
-# Building and validating an Altair spec costs far more than a rerun may: keep the finished specs.
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def breakdown_spec(part: pd.DataFrame, lang: str, **kw) -> dict:
-    return breakdown_bars(part, lang, **kw).to_dict()
-
-
-@st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
-def trend_spec(tr: pd.DataFrame, lang: str, **kw) -> dict:
-    return participants_trend(tr, lang, **kw).to_dict()
-
-
 def enrollment(p, code: str) -> None:
     st.header(T("desa.enrollment"))
     rin = ctx.run("desa_rincian", village_code=code)
@@ -301,10 +290,9 @@ def enrollment(p, code: str) -> None:
         part = rin[rin["dimension"] == dim]
         with col:
             st.markdown(f"**{T(title)}**")
-            spec = breakdown_spec(part, ctx.lang, labels={k: label(k) for k in part["key"]},
-                                  description=T("desa.chart_alt", what=T(title).lower(), village=p.village_name),
-                                  **common)
-            st.vega_lite_chart(spec, width="stretch")
+            chart.show(desa_charts.breakdown_bars, part, ctx.lang, labels={k: label(k) for k in part["key"]},
+                       description=T("desa.chart_alt", what=T(title).lower(), village=p.village_name),
+                       **common, lang=ctx.lang)
 
 
 def trend(p, code: str) -> None:
@@ -313,15 +301,15 @@ def trend(p, code: str) -> None:
     if tr.empty:
         return
     st.caption(T("desa.trend_caption"))
-    spec = trend_spec(
-        tr, ctx.lang, status_labels={s: status_label(s) for s in ORDER},
+    chart.show(
+        desa_charts.participants_trend, tr, ctx.lang, status_labels={s: status_label(s) for s in ORDER},
         series_labels={"participants_active": T("desa.participants_series"),
                        "aparatur_active": T("desa.aparatur_series")},
         date_title=T("desa.trend_date"),
         description=T("desa.trend_alt", village=p.village_name, first=ctx.date_medium(tr["as_of"].iloc[0]),
                       last=ctx.date_medium(tr["as_of"].iloc[-1])),
+        lang=ctx.lang,
     )
-    st.vega_lite_chart(spec, width="stretch")
 
 
 def links(code: str) -> None:

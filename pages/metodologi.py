@@ -13,8 +13,8 @@ T = ctx.t
 st.title(T("metodologi.title"))
 st.caption(T("metodologi.intro"))
 
-pace = ctx.run("laju_target", tahun=ctx.year).iloc[0]
-national = ctx.run("peresmian_nasional", tahun=ctx.year).iloc[0]
+pace = ctx.run("laju_target", year=ctx.year).iloc[0]
+national = ctx.run("peresmian_nasional", year=ctx.year).iloc[0]
 
 
 def section(key: str, *texts: str) -> None:

@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from desasadar import echo, table_files, fmt, frame_memo, ranking, ranking_chart
+from desasadar import echo, table_files, fmt, frame_memo, ranking
+from desasadar.charts import peringkat as peringkat_charts
 from desasadar.ui import a11y, chart
 from desasadar.ui.auth import audited
 from desasadar.ui.context import context, keep_across_language
@@ -249,7 +250,7 @@ measure_name = T(f"peringkat.measure.{measure}")
 
 # --- branch offices ---
 with tab_cabang:
-    rows = ctx.run_in("cabang_peringkat", branch_scope, tahun=ctx.year, ukuran=measure)
+    rows = ctx.run_in("cabang_peringkat", branch_scope, year=ctx.year, ukuran=measure)
     region_name = rows["region_name"].iloc[0] if ctx.wilayah and len(rows) else None
     if ctx.cabang:
         me = rows[rows["branch_code"] == ctx.cabang]
@@ -265,7 +266,7 @@ with tab_cabang:
     band_cards(rows, "branch")
 
     st.header(T("peringkat.chart.title"))
-    chart.show(ranking_chart.pct_of_target, rows, ctx.lang, level="branch", highlight=ctx.cabang, lang=ctx.lang)
+    chart.show(peringkat_charts.pct_of_target, rows, ctx.lang, level="branch", highlight=ctx.cabang, lang=ctx.lang)
     n_without = int(rows["pct_target"].isna().sum())
     if n_without:
         st.caption(T("peringkat.chart.not_drawn", n=ctx.num(n_without)))
@@ -296,7 +297,7 @@ with tab_cabang:
 
 # --- regional offices ---
 with tab_wilayah:
-    regions = ctx.run_in("wilayah_peringkat", region_scope, tahun=ctx.year, ukuran=measure)
+    regions = ctx.run_in("wilayah_peringkat", region_scope, year=ctx.year, ukuran=measure)
     if ctx.wilayah:
         me = regions[regions["region_code"] == ctx.wilayah]
         pos = ranking.position(regions, "region", ctx.wilayah, measure)
@@ -307,7 +308,7 @@ with tab_wilayah:
     st.header(T("peringkat.bands.heading"))
     band_cards(regions, "region")
     st.header(T("peringkat.chart.title_region"))
-    chart.show(ranking_chart.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
+    chart.show(peringkat_charts.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
                lang=ctx.lang)
     st.header(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
     rtable = office_table(regions, "region", measure, ctx.lang, ctx.year, prev_date)

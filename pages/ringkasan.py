@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from desasadar import charts, offices
+from desasadar import offices
+from desasadar.charts import ringkasan as ringkasan_charts
 from desasadar.ui import a11y, chart
 from desasadar.ui.context import context
 
@@ -33,8 +34,8 @@ def _delta(change, text: str, neutral: bool = False) -> dict:
 
 # --- data for the headline (every number comes from a query file); the charts' own queries run after
 # the headline numbers are on screen, and the gauge is drawn last into its place: first paint first.
-gauge_row = ctx.run("target_capaian", tahun=year).iloc[0]
-pace_row = ctx.run("laju_target", tahun=year).iloc[0]
+gauge_row = ctx.run("target_capaian", year=year).iloc[0]
+pace_row = ctx.run("laju_target", year=year).iloc[0]
 kpi = ctx.run("kpi_perubahan").iloc[0]
 tren = ctx.run("tren_sertifikasi")
 
@@ -170,13 +171,13 @@ st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
 
 # --- the headline is out: now the charts ------------------------------------------------------------------
 with gauge_slot:
-    chart.show(charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
-               lang=ctx.lang, alt_text=alt_text, width="content")
+    chart.show(ringkasan_charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
+               lang=ctx.lang, width="content")
 tahap = ctx.run("pipeline_status")
 per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
 tingkat = "regency" if ctx.scope.area else tingkat  # a province or regency splits by its regencies
-per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, tahun=year)
+per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, year=year)
 per_unit = per_unit.assign(name=offices.labels(per_unit, ctx.lang, "name", "branch_basis"))  # "perkiraan" marks
 
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
@@ -187,7 +188,7 @@ def office_line(r) -> str:
 
 
 if ctx.level != "branch":
-    cabang_rows = ctx.run("cabang_peringkat", tahun=year, ukuran="persen_target")
+    cabang_rows = ctx.run("cabang_peringkat", year=year, ukuran="persen_target")
     ranked = cabang_rows[cabang_rows["rank"].notna()].sort_values(["rank", "branch_name"])
     if len(ranked) >= 2:
         st.header(T("ringkasan.offices_title", year=year))
@@ -213,17 +214,17 @@ with t_col:
                   start=num(tren.certified.iloc[0]), end=num(tren.certified.iloc[-1]))
     if target is not None:
         trend_alt += " " + T("ringkasan.trend_alt_target", year=year, target=num(target))
-    chart.show(charts.trend, tren, ctx.lang, target=target, deadline=deadline, y_title=T("ringkasan.trend_y"),
+    chart.show(ringkasan_charts.trend, tren, ctx.lang, target=target, deadline=deadline, y_title=T("ringkasan.trend_y"),
                target_label=T("ringkasan.trend_target", year=year, target=num(target)) if target is not None else "",
                needed_label=T("ringkasan.trend_needed"), description=trend_alt, height=250,
-               lang=ctx.lang, alt_text=trend_alt)
+               lang=ctx.lang)
     st.caption(T("ringkasan.trend_caption", date=ctx.date_medium(ctx.as_of)))
 with p_col:
     st.markdown(f"**{T('ringkasan.pipeline_title')}**")
     labels = {s: T(f"status.{s}") for s in tahap.status}
     pipe_alt = T("ringkasan.pipeline_alt", items="; ".join(f"{labels[s]} {num(v)}" for s, v in zip(tahap.status, tahap.villages)))
-    chart.show(charts.pipeline, tahap, ctx.lang, labels=labels, description=pipe_alt, height=190,
-               lang=ctx.lang, alt_text=pipe_alt)
+    chart.show(ringkasan_charts.pipeline, tahap, ctx.lang, labels=labels, description=pipe_alt, height=190,
+               lang=ctx.lang)
     st.caption(T("ringkasan.pipeline_caption", date=ctx.date_medium(ctx.as_of)))
 
 # --- row 4: per year and per unit ------------------------------------------------------------------------
@@ -234,8 +235,8 @@ with y_col:
     items = " · ".join(f"{y}{' (' + to_date + ')' if d else ''}: {num(c)}"
                        for y, c, d in zip(per_tahun.year, per_tahun.certified, per_tahun.to_date))
     year_alt = T("ringkasan.per_year_alt", items=items)
-    chart.show(charts.per_year, per_tahun, ctx.lang, to_date_label=to_date, description=year_alt, height=200,
-               lang=ctx.lang, alt_text=year_alt)
+    chart.show(ringkasan_charts.per_year, per_tahun, ctx.lang, to_date_label=to_date, description=year_alt, height=200,
+               lang=ctx.lang)
     st.markdown(items)
     st.caption(T("ringkasan.per_year_caption"))
 with u_col:
@@ -246,9 +247,9 @@ with u_col:
         unit_alt = T("ringkasan.per_unit_alt", items="; ".join(
             f"{n} {num(c)}" + ("" if pd.isna(t) else f"/{num(t)}")
             for n, c, t in zip(per_unit.name, per_unit.certified, per_unit.target_villages)))
-        chart.show(charts.units_vs_target, per_unit, ctx.lang, certified_label=T("ringkasan.per_unit_certified"),
+        chart.show(ringkasan_charts.units_vs_target, per_unit, ctx.lang, certified_label=T("ringkasan.per_unit_certified"),
                    target_label=T("ringkasan.per_unit_target", year=year), description=unit_alt,
                    row_height=30 if len(per_unit) <= 8 else 24 if len(per_unit) <= 15 else 19,
-                   lang=ctx.lang, alt_text=unit_alt)
+                   lang=ctx.lang)
         has_targets = per_unit.target_villages.notna().any()
         st.caption(T("ringkasan.per_unit_legend" if has_targets else "ringkasan.per_unit_legend_no_target", year=year))

@@ -1,7 +1,7 @@
 -- Pace to the target of the current scope: villages per month needed vs achieved, projected date, status.
--- Parameters: $tahun (integer, the target year). Grain: one row.
+-- Parameters: $year (integer, the target year). Grain: one row.
 -- Definitions (a month is 30.4375 days, the average calendar month):
---   target           the scope's cumulative target for $tahun, from target_lingkup (NULL: no target set).
+--   target           the scope's cumulative target for $year, from target_lingkup (NULL: no target set).
 --   certified        villages certified on the evaluation date (as-of date, or the deadline if earlier).
 --   months_left      (deadline - as-of date) in days / 30.4375; 0 once the deadline is reached.
 --   needed_per_month remaining / months_left (NULL when there is no target, it is met or the deadline is reached).
@@ -18,7 +18,7 @@ with aturan as (
 ),
 
 sasaran as (
-    select target_villages, period_end from target_lingkup($tahun)
+    select target_villages, period_end from target_lingkup($year)
 ),
 
 evaluasi as (
@@ -26,7 +26,7 @@ evaluasi as (
         s.target_villages,
         s.period_end,
         n.as_of,
-        evaluation_date(n.as_of, s.period_end, $tahun) as evaluated_on,
+        evaluation_date(n.as_of, s.period_end, $year) as evaluated_on,
         -- first day of the month after the last complete month
         date_trunc('month', n.as_of + interval 1 day)::date as window_end
     from sasaran as s
@@ -85,7 +85,7 @@ kebutuhan as (
 )
 
 select
-    $tahun::integer as tahun,
+    $year::integer as year,
     as_of,
     evaluated_on,
     period_end,

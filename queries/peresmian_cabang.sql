@@ -1,6 +1,6 @@
 -- One branch for its brief: certified villages against the branch target for the year and the pipeline.
 -- Its ranking position is the Peringkat page's (cabang_peringkat.sql through desasadar/ranking.py position).
--- Parameters: $branch_code (slug), $tahun (target year). Grain: one row; none when the branch is outside the scope.
+-- Parameters: $branch_code (slug), $year (target year). Grain: one row; none when the branch is outside the scope.
 with per_cabang as (
     select
         c.branch_code,
@@ -8,7 +8,7 @@ with per_cabang as (
         c.name_basis,
         c.region_code,
         count(d.village_code) filter (where d.status = 'certified') as certified,
-        count(d.village_code) filter (where d.status = 'certified' and year(d.certified_on) = $tahun) as certified_in_year,
+        count(d.village_code) filter (where d.status = 'certified' and year(d.certified_on) = $year) as certified_in_year,
         count(d.village_code) filter (where d.status = 'proposed') as proposed,
         count(d.village_code) filter (where d.status = 'verified') as verified,
         count(d.village_code) filter (where d.status = 'revoked') as revoked,
@@ -22,7 +22,7 @@ with per_cabang as (
 target_cabang as (
     select scope_code, target_villages, period_end
     from target
-    where scope = 'branch' and year = $tahun
+    where scope = 'branch' and year = $year
 )
 
 select

@@ -1,6 +1,6 @@
 -- The national headline for ceremonies and briefs: certified villages against the national target.
 -- Only the public national figures (desasadar/public.py; views `nasional` and `target_nasional`),
--- the same for every scope. Parameters: $tahun (target year).
+-- the same for every scope. Parameters: $year (target year).
 -- Grain: one row (target columns NULL when no national target for the year).
 with t as (
     select
@@ -9,7 +9,7 @@ with t as (
         source,
         is_demo as target_is_demo
     from target_nasional
-    where year = $tahun
+    where year = $year
 )
 
 select

@@ -1,12 +1,12 @@
 -- One region (Kanwil) for its brief: certified villages against the region target for the year and the pipeline.
 -- Its ranking position is the Peringkat page's (wilayah_peringkat.sql through desasadar/ranking.py position).
--- Parameters: $region_code (slug), $tahun (target year). Grain: one row; none when the region is outside the scope.
+-- Parameters: $region_code (slug), $year (target year). Grain: one row; none when the region is outside the scope.
 with per_wilayah as (
     select
         w.region_code,
         w.name as region_name,
         count(d.village_code) filter (where d.status = 'certified') as certified,
-        count(d.village_code) filter (where d.status = 'certified' and year(d.certified_on) = $tahun) as certified_in_year,
+        count(d.village_code) filter (where d.status = 'certified' and year(d.certified_on) = $year) as certified_in_year,
         count(d.village_code) filter (where d.status = 'proposed') as proposed,
         count(d.village_code) filter (where d.status = 'verified') as verified,
         count(d.village_code) filter (where d.status = 'revoked') as revoked,
@@ -26,7 +26,7 @@ cabang_wilayah as (
 target_wilayah as (
     select scope_code, target_villages, period_end
     from target
-    where scope = 'region' and year = $tahun
+    where scope = 'region' and year = $year
 )
 
 select

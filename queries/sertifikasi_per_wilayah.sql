@@ -1,8 +1,8 @@
 -- Certified villages split by the units one level below the current view, each against its own target.
--- Parameters: $tingkat ('region' | 'branch' | 'regency': the unit to split by), $tahun (integer, target year).
+-- Parameters: $tingkat ('region' | 'branch' | 'regency': the unit to split by), $year (integer, target year).
 -- Grain: one row per unit of the scope that has a certified or in-pipeline village or a target above zero.
 -- Counted as in target_capaian.sql on each unit's evaluation date (the as-of date, or the unit's target deadline /
--- 31 December of $tahun if earlier). Regencies have no targets (target_villages NULL). in_pipeline: proposed or
+-- 31 December of $year if earlier). Regencies have no targets (target_villages NULL). in_pipeline: proposed or
 -- verified now.
 with desa_unit as (
     select
@@ -17,7 +17,7 @@ with desa_unit as (
 sasaran as (
     select scope_code as code, target_villages, period_end::date as period_end
     from target
-    where year = $tahun and scope = $tingkat
+    where year = $year and scope = $tingkat
 ),
 
 unit as (
@@ -25,7 +25,7 @@ unit as (
         d.code,
         any_value(d.name) as name,
         any_value(s.target_villages) as target_villages,
-        evaluation_date(any_value(n.as_of), any_value(s.period_end), $tahun) as evaluated_on
+        evaluation_date(any_value(n.as_of), any_value(s.period_end), $year) as evaluated_on
     from desa_unit as d
     cross join snapshot as n
     left join sasaran as s using (code)

@@ -1,5 +1,5 @@
 -- The target gauge: certified villages of the current scope against that scope's cumulative target for one year.
--- Parameters: $tahun (integer, the target year). Grain: one row.
+-- Parameters: $year (integer, the target year). Grain: one row.
 -- The scope's target comes from the data layer's target_lingkup (queries/macros/): the national row when the
 -- scope is national; otherwise the sum of its regions' and branches' targets, NULL ("no target set") when any
 -- of them has no target row for that year.
@@ -8,14 +8,14 @@
 -- and not revoked by then (queries/macros/evaluation_date.sql, certified_by.sql). remaining/surplus never go
 -- below zero; share is NULL when the target is NULL or 0.
 with sasaran as (
-    select * from target_lingkup($tahun)
+    select * from target_lingkup($year)
 ),
 
 evaluasi as (
     select
         s.*,
         n.as_of,
-        evaluation_date(n.as_of, s.period_end, $tahun) as evaluated_on
+        evaluation_date(n.as_of, s.period_end, $year) as evaluated_on
     from sasaran as s
     cross join snapshot as n
 ),
@@ -28,7 +28,7 @@ capaian as (
 )
 
 select
-    $tahun::integer as tahun,
+    $year::integer as year,
     e.as_of,
     e.evaluated_on,
     c.certified,

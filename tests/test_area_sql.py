@@ -77,10 +77,10 @@ def test_the_office_list_of_an_area_is_the_branches_serving_it(base):
 
 
 def test_an_area_has_no_target(base):
-    [row] = rows(run(base, "target_capaian", ALL.in_area(regencies=["21.01"]), tahun=2018)[
+    [row] = rows(run(base, "target_capaian", ALL.in_area(regencies=["21.01"]), year=2018)[
         ["target_villages", "certified"]])
     assert row == (None, 1)
-    assert run(base, "laju_target", ALL.in_area(regencies=["21.01"]), tahun=2018).status.iloc[0] == "no_target"
+    assert run(base, "laju_target", ALL.in_area(regencies=["21.01"]), year=2018).status.iloc[0] == "no_target"
 
 
 def test_monthly_events_of_an_area_come_from_its_villages(base):
@@ -91,8 +91,8 @@ def test_monthly_events_of_an_area_come_from_its_villages(base):
     assert rows(run(base, "sertifikasi_per_tahun", ALL.in_area(regencies=["21.04"]))[cols]) == [
         (2017, 1, 0), (2018, 0, 1)]
     # the same months as the published facts for the whole nation (pace over the last 3 and 6 months)
-    whole = run(base, "laju_target", ALL, tahun=2018).iloc[0]
-    assert run(base, "laju_target", ALL.in_area(provinces=["11", "21"]), tahun=2018)[
+    whole = run(base, "laju_target", ALL, year=2018).iloc[0]
+    assert run(base, "laju_target", ALL.in_area(provinces=["11", "21"]), year=2018)[
         ["pace_3m", "pace_6m"]].iloc[0].tolist() == [whole.pace_3m, whole.pace_6m]
 
 

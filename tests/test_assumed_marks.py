@@ -68,7 +68,7 @@ def test_assumed_office_marked_everywhere(make_app, demo_dir, office, tmp_path):
     assert points and all(marked in json.dumps(p, ensure_ascii=False) for p in points)
 
     # Peringkat: the branch table (and its CSV/XLSX, made from the same frame) and the village table
-    rows = db.run("cabang_peringkat", Scope.of(regions=[region]), SNAP, base=demo_dir, tahun=2018, ukuran="persen_target")
+    rows = db.run("cabang_peringkat", Scope.of(regions=[region]), SNAP, base=demo_dir, year=2018, ukuran="persen_target")
     table = ranking.office_table(rows, "branch", "persen_target", "id", year=2018)
     assert marked in set(table.frame["Kantor cabang"])
     for b in ranking.bands(rows, "branch", "id"):  # the band cards name leaders as the table does

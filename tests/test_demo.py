@@ -18,7 +18,7 @@ def test_seed_figures_through_the_real_queries(demo_env):
     under KC Tanjung Pinang (Kanwil Sumbarriau), 1,450 aparatur desa enrolled in Kab. Bintan."""
     per_year = db.run("sertifikasi_per_tahun", NATIONAL, "2018-08-01").set_index("year")
     assert per_year.loc[2017, "certified"] == 276
-    gauge = db.run("target_capaian", NATIONAL, "2018-08-01", tahun=2018).iloc[0]
+    gauge = db.run("target_capaian", NATIONAL, "2018-08-01", year=2018).iloc[0]
     assert gauge.target_villages == 500 and gauge.certified == 411 and gauge.remaining == 500 - 411
     assert gauge.source.startswith("Republika, 1 Agustus 2018") and not gauge.target_is_demo
     ekang = db.run("desa_profil", TP, "2018-08-01", village_code="21.01.10.2002").iloc[0]

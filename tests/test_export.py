@@ -133,21 +133,21 @@ def test_certified_list_and_filters(tiny):
 
 
 def test_branch_summary_and_ranking(tiny):
-    r = q(tiny, "peresmian_cabang", branch_code="tanjung-pinang", tahun=2018).iloc[0]
+    r = q(tiny, "peresmian_cabang", branch_code="tanjung-pinang", year=2018).iloc[0]
     assert (r.certified, r.certified_in_year, r.proposed, r.target_villages) == (
         3,
         1,
         1,
         target("branch", "tanjung-pinang"),
     )
-    other = q(tiny, "peresmian_cabang", branch_code="lhokseumawe", tahun=2018).iloc[0]
+    other = q(tiny, "peresmian_cabang", branch_code="lhokseumawe", year=2018).iloc[0]
     assert other.certified == 1
-    nobody = q(tiny, "peresmian_cabang", branch_code="banjar", tahun=2018).iloc[0]
+    nobody = q(tiny, "peresmian_cabang", branch_code="banjar", year=2018).iloc[0]
     assert nobody.certified == 0 and pd.isna(nobody.target_villages)  # banjar: no target set
-    assert q(tiny, "peresmian_cabang", scope=TP, branch_code="lhokseumawe", tahun=2018).empty
+    assert q(tiny, "peresmian_cabang", scope=TP, branch_code="lhokseumawe", year=2018).empty
 
     # The one rank (desasadar/ranking.py): % of target, competition ranking, among branches with a target > 0.
-    ranked = q(tiny, "cabang_peringkat", tahun=2018, ukuran=ranking.RANK_MEASURE)
+    ranked = q(tiny, "cabang_peringkat", year=2018, ukuran=ranking.RANK_MEASURE)
     cab = reference.table("cabang.csv")
     with_target = [b for b in cab.branch_code if target("branch", b)]
     tp, lh = 3 / target("branch", "tanjung-pinang"), 1 / target("branch", "lhokseumawe")
@@ -161,15 +161,15 @@ def test_branch_summary_and_ranking(tiny):
     text = ranking.position_text(pos, "id", 2018)
     assert text.startswith(f"ke-{pos.rank} dari {pos.of} kantor cabang menurut % target 2018")
     # A branch viewer ranks only among what it sees: itself.
-    mine = ranking.position(q(tiny, "cabang_peringkat", scope=TP, tahun=2018, ukuran=ranking.RANK_MEASURE),
+    mine = ranking.position(q(tiny, "cabang_peringkat", scope=TP, year=2018, ukuran=ranking.RANK_MEASURE),
                             "branch", "tanjung-pinang")
     assert (mine.rank, mine.of) == (1, 1)
 
 
 def test_region_summary(tiny):
-    r = q(tiny, "peresmian_wilayah", region_code="sumbarriau", tahun=2018).iloc[0]
+    r = q(tiny, "peresmian_wilayah", region_code="sumbarriau", year=2018).iloc[0]
     assert (r.certified, r.branches) == (3, len(cab_in("sumbarriau")))
-    pos = ranking.position(q(tiny, "wilayah_peringkat", tahun=2018, ukuran=ranking.RANK_MEASURE), "region",
+    pos = ranking.position(q(tiny, "wilayah_peringkat", year=2018, ukuran=ranking.RANK_MEASURE), "region",
                            "sumbarriau")
     regions = reference.table("wilayah.csv").region_code
     assert (pos.rank, pos.of) == (1, sum(1 for w in regions if target("region", w)))  # DKI Jakarta: no desa, target 0
@@ -178,9 +178,9 @@ def test_region_summary(tiny):
 
 def test_national_headline_for_every_scope(tiny):
     for scope in (ALL, TP, Scope.of(regions=["sumbagut"])):
-        r = q(tiny, "peresmian_nasional", scope=scope, tahun=2018).iloc[0]
+        r = q(tiny, "peresmian_nasional", scope=scope, year=2018).iloc[0]
         assert (r.certified, r.target_villages, r.snapshot_id) == (4, 500, SNAP)
-    assert pd.isna(q(tiny, "peresmian_nasional", tahun=2031).iloc[0].target_villages)
+    assert pd.isna(q(tiny, "peresmian_nasional", year=2031).iloc[0].target_villages)
 
 
 def test_territory(tiny):

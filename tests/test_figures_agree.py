@@ -36,7 +36,7 @@ def flat(text: str) -> str:
 
 def headline(demo_dir, scope: Scope) -> dict:
     """The figures, computed once through the data layer for the viewer's scope."""
-    ranked = db.run("cabang_peringkat", scope, SNAP, base=demo_dir, tahun=2018, ukuran=ranking.RANK_MEASURE)
+    ranked = db.run("cabang_peringkat", scope, SNAP, base=demo_dir, year=2018, ukuran=ranking.RANK_MEASURE)
     me = ranked[ranked["branch_code"] == TP].iloc[0]
     village = db.run("peresmian_desa", scope, SNAP, base=demo_dir, village_code=EKANG).iloc[0]
     return {

@@ -17,10 +17,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desasadar import __main__ as cli
-from desasadar import db, snapshots
+from desasadar import db, snapshots, table_files
 from desasadar.ingest import publish as P
 from desasadar.ingest import cli as ingest_cli
-from desasadar.ingest import report as R
 from desasadar.scope import Scope
 
 from .ingest_world import AS_OF, DABO, EKANG, FIX, publish_base
@@ -243,13 +242,14 @@ def test_formulas_are_kept_as_text_and_neutralised_in_downloads(base):
     assert "'=HYPERLINK(" in text and "'@SUM(1+1)" in text and ";=HYPERLINK" not in text.replace('"', "")
     q = (snap.path / "quarantine" / "ditolak_kepesertaan.csv").read_bytes().decode("utf-8-sig")
     assert "'=HYPERLINK(" in q and "'@SUM(1+1)" in q
-    wb = load_workbook(io.BytesIO(R.to_xlsx(r.frame("id"))))
+    wb = load_workbook(io.BytesIO(table_files.to_xlsx(r.frame("id"), styled=False)))
     cells = [c for row in wb.active.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
     # the original file is kept byte for byte
     src = next(s for s in snap.manifest["sources"])
     assert (snap.path / src["stored"]).read_bytes() == (FIX / "kepesertaan_formula.csv").read_bytes()
-    assert R.neutralise_cell("-3") == "'-3" and R.neutralise_cell("=1+1") == "'=1+1" and R.neutralise_cell("kebun") == "kebun"
+    neutral = table_files.neutralise_cell
+    assert neutral("-3") == "'-3" and neutral("=1+1") == "'=1+1" and neutral("kebun") == "kebun"
 
 
 def _big_csv(path: Path, n: int, bad_every: int) -> int:

@@ -105,12 +105,12 @@ def test_published_office_list_replaces_the_structure(base):
     assert v.at[EKANG, "branch_code"] == "tanjung-pinang"
     # the data layer answers on the loaded list: rankings and the office names
     national = Scope(all=True)
-    ranks = db.run("cabang_peringkat", national, r.snapshot_id, base, tahun=2018, ukuran="persen_target")
+    ranks = db.run("cabang_peringkat", national, r.snapshot_id, base, year=2018, ukuran="persen_target")
     assert "dabo-singkep" in set(ranks["branch_code"]) and not (ranks["name_basis"] == "assumed").any()
     dabo = db.run("kantor_terpilih", Scope(branches=frozenset({"dabo-singkep"})), r.snapshot_id, base)
     assert list(dabo["branch_name"]) == ["Dabo Singkep"]
     mine = db.run("cabang_peringkat", Scope(branches=frozenset({"dabo-singkep"})), r.snapshot_id, base,
-                  tahun=2018, ukuran="tersertifikasi")
+                  year=2018, ukuran="tersertifikasi")
     assert int(mine["certified"].iloc[0]) == 1  # Batu Berdaun, certified in 2017
     # nothing is called assumed any more: the national brief no longer says so
     pages = PdfReader(io.BytesIO(surat.build(("national", ""), db.serve(r.snapshot_id, base), "id").pdf)).pages

@@ -9,7 +9,8 @@ import tomllib
 import numpy as np
 import pytest
 
-from desasadar import charts, colour, maps
+from desasadar import colour, maps
+from desasadar.charts import theme as chart_theme
 from desasadar.export import slide
 from desasadar.paths import ROOT
 
@@ -64,12 +65,12 @@ def test_theme_text_and_captions():
         # st.caption, metric descriptions and help text: textColor at 60% opacity
         assert colour.contrast(colour.blend(text, bg, 0.6), bg) >= 4.5, bg
     assert colour.contrast(theme["primaryColor"], theme["backgroundColor"]) >= 4.5  # links and buttons
-    for c in (charts.TEXT, charts.MUTED):  # chart labels
+    for c in (chart_theme.TEXT, chart_theme.MUTED):  # chart labels
         assert colour.contrast(c, WHITE) >= 4.5, c
 
 
 def test_status_palette():
-    palette = {**charts.STATUS_COLORS, "none": charts.NO_STATUS}
+    palette = {**chart_theme.STATUS_COLORS, "none": chart_theme.NO_STATUS}
     for name, c in palette.items():
         for bg in (WHITE, maps.LAND):
             assert colour.contrast(c, bg) >= 3.0, (name, bg)
@@ -77,7 +78,7 @@ def test_status_palette():
 
 
 def test_band_palette():
-    palette = dict(enumerate(charts.BAND_COLORS))
+    palette = dict(enumerate(chart_theme.BAND_COLORS))
     for i, c in palette.items():
         assert colour.contrast(c, WHITE) >= 3.0, (i, c)
     _assert_apart(palette)

@@ -84,7 +84,7 @@ def downloads(monkeypatch):
 
 
 def ranking(demo_dir, scope, measure="persen_target"):
-    return db.run("cabang_peringkat", scope, "2018-08-01", base=demo_dir, tahun=2018, ukuran=measure)
+    return db.run("cabang_peringkat", scope, "2018-08-01", base=demo_dir, year=2018, ukuran=measure)
 
 
 def shown(row) -> tuple:

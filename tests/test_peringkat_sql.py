@@ -133,7 +133,7 @@ RANK_COLS = ["rank", "branch_code", "value", "rank_prev", "movement", "places"]
 
 
 def test_branch_measures_full_rows(tiny):
-    df = run(tiny, "cabang_peringkat", FIVE, tahun=2018, ukuran="persen_target")
+    df = run(tiny, "cabang_peringkat", FIVE, year=2018, ukuran="persen_target")
     cols = ["rank", "branch_code", "certified", "target", "pct_target", "pipeline", "aparatur",
             "participants_certified", "coverage", "certified_new", "rank_prev", "movement", "places",
             "band", "band_leader", "band_mover"]
@@ -151,7 +151,7 @@ def test_branch_measures_full_rows(tiny):
 
 
 def test_branch_ties_and_changes_by_certified(tiny):
-    df = run(tiny, "cabang_peringkat", FIVE, tahun=2018, ukuran="tersertifikasi")
+    df = run(tiny, "cabang_peringkat", FIVE, year=2018, ukuran="tersertifikasi")
     # now A 2, B 2, D 2, C 1, E 0; before A 1, B 1, C 1, D 0, E 0 (standard competition ranks)
     assert rows(df[RANK_COLS]) == [
         (1, "batam-nagoya", 2.0, 4, "up", 3),
@@ -163,7 +163,7 @@ def test_branch_ties_and_changes_by_certified(tiny):
 
 
 def test_branch_ranking_by_coverage_new_when_unranked_before(tiny):
-    df = run(tiny, "cabang_peringkat", FIVE, tahun=2018, ukuran="cakupan")
+    df = run(tiny, "cabang_peringkat", FIVE, year=2018, ukuran="cakupan")
     assert rows(df[RANK_COLS]) == [
         (1, "tanjung-pinang", 0.5, 1, "same", 0),
         (2, "natuna", 0.25, 2, "same", 0),
@@ -174,7 +174,7 @@ def test_branch_ranking_by_coverage_new_when_unranked_before(tiny):
 
 
 def test_branch_ranking_by_participants_and_aparatur(tiny):
-    df = run(tiny, "cabang_peringkat", FIVE, tahun=2018, ukuran="peserta")
+    df = run(tiny, "cabang_peringkat", FIVE, year=2018, ukuran="peserta")
     assert rows(df[RANK_COLS]) == [
         (1, "tanjung-pinang", 8.0, 2, "up", 1),
         (2, "karimun", 6.0, 1, "down", -1),
@@ -182,7 +182,7 @@ def test_branch_ranking_by_participants_and_aparatur(tiny):
         (4, "natuna", 2.0, 3, "down", -1),
         (5, "batam-sekupang", 0.0, 4, "down", -1),
     ]
-    df = run(tiny, "cabang_peringkat", FIVE, tahun=2018, ukuran="aparatur")
+    df = run(tiny, "cabang_peringkat", FIVE, year=2018, ukuran="aparatur")
     assert rows(df[RANK_COLS]) == [
         # aparatur = kepala + perangkat desa (c1's ketua RT/RW and e1's staff are counted apart)
         (1, "tanjung-pinang", 3.0, 1, "same", 0),
@@ -194,7 +194,7 @@ def test_branch_ranking_by_participants_and_aparatur(tiny):
 
 
 def test_previous_snapshot_ranking_and_no_previous(tiny):
-    df = run(tiny, "cabang_peringkat", FIVE, snapshot="2018-06-30", tahun=2018, ukuran="persen_target")
+    df = run(tiny, "cabang_peringkat", FIVE, snapshot="2018-06-30", year=2018, ukuran="persen_target")
     assert rows(df[RANK_COLS + ["certified_new", "band", "band_mover"]]) == [
         (1, "natuna", 1.0, None, None, None, None, "ge100", False),
         (2, "tanjung-pinang", 0.5, None, None, None, None, "50_75", False),
@@ -205,13 +205,13 @@ def test_previous_snapshot_ranking_and_no_previous(tiny):
 
 
 def test_other_target_year_means_no_target(tiny):
-    df = run(tiny, "cabang_peringkat", FIVE, tahun=2019, ukuran="persen_target")
+    df = run(tiny, "cabang_peringkat", FIVE, year=2019, ukuran="persen_target")
     assert set(df["band"]) == {"none"} and df["rank"].isna().all() and df["target"].isna().all()
     assert list(df["branch_name"]) == sorted(df["branch_name"])
 
 
 def test_region_ranking(tiny):
-    df = run(tiny, "wilayah_peringkat", THREE_REGIONS, tahun=2018, ukuran="persen_target")
+    df = run(tiny, "wilayah_peringkat", THREE_REGIONS, year=2018, ukuran="persen_target")
     cols = ["rank", "region_code", "branches", "certified", "target", "pct_target", "pipeline", "aparatur",
             "participants_certified", "coverage", "certified_new", "rank_prev", "movement", "places",
             "band", "band_leader", "band_mover"]
@@ -223,7 +223,7 @@ def test_region_ranking(tiny):
         (None, "kalimantan", n_branches("kalimantan"), 1, None, None, 0, 0, 5, 0.5, 1, None, None, None, "none",
          True, True),
     ]
-    df = run(tiny, "wilayah_peringkat", THREE_REGIONS, tahun=2018, ukuran="tersertifikasi")
+    df = run(tiny, "wilayah_peringkat", THREE_REGIONS, year=2018, ukuran="tersertifikasi")
     assert rows(df[["rank", "region_code", "value", "rank_prev", "movement", "places"]]) == [
         (1, "sumbarriau", 7.0, 1, "same", 0),
         (2, "kalimantan", 1.0, 3, "up", 1),   # 0 before: rank 3 of 3
@@ -232,7 +232,7 @@ def test_region_ranking(tiny):
 
 
 def test_region_ranking_counts_only_visible_villages(tiny):
-    df = run(tiny, "wilayah_peringkat", FIVE, tahun=2018, ukuran="tersertifikasi")
+    df = run(tiny, "wilayah_peringkat", FIVE, year=2018, ukuran="tersertifikasi")
     # a branch-scoped viewer sees its region's row, its branches only, and no region target (not visible)
     assert rows(df[["rank", "region_code", "branches", "certified", "target"]]) == [(1, "sumbarriau", 5, 7, None)]
 
@@ -286,7 +286,7 @@ def test_village_ranking_within_one_branch(tiny):
 
 def test_unknown_measure_is_an_error(tiny):
     with pytest.raises(Exception, match="unknown measure"):
-        run(tiny, "cabang_peringkat", FIVE, tahun=2018, ukuran="x")
+        run(tiny, "cabang_peringkat", FIVE, year=2018, ukuran="x")
     with pytest.raises(Exception, match="unknown measure"):
         run(tiny, "desa_peringkat", FIVE, ukuran="persen_target")
 
@@ -304,14 +304,14 @@ MEASURES = ["certified", "target", "pct_target", "pipeline", "aparatur", "partic
 
 def test_demo_tanjung_pinang_in_region_ranking_matches_its_own_scope(demo_dir):
     region = db.run("cabang_peringkat", Scope.of(regions=["sumbarriau"]), "2018-08-01", base=demo_dir,
-                    tahun=2018, ukuran="persen_target")
+                    year=2018, ukuran="persen_target")
     assert len(region) == 30  # Sumbarriau: 29 branches named in public sources + 1 assumed
     row = region[region["branch_code"] == "tanjung-pinang"]
     own_scope = Scope.of(branches=["tanjung-pinang"])
-    own = db.run("cabang_peringkat", own_scope, "2018-08-01", base=demo_dir, tahun=2018, ukuran="persen_target")
+    own = db.run("cabang_peringkat", own_scope, "2018-08-01", base=demo_dir, year=2018, ukuran="persen_target")
     assert rows(row[MEASURES]) == rows(own[MEASURES])
     # and what the Ringkasan queries give for KC Tanjung Pinang
-    target = db.run("target_capaian", own_scope, "2018-08-01", base=demo_dir, tahun=2018)
+    target = db.run("target_capaian", own_scope, "2018-08-01", base=demo_dir, year=2018)
     kpi = db.run("kpi_perubahan", own_scope, "2018-08-01", base=demo_dir)
     pipe = db.run("pipeline_status", own_scope, "2018-08-01", base=demo_dir).set_index("status")["villages"]
     r = row.iloc[0]

@@ -24,7 +24,7 @@ EKANG = "21.01.10.2002"
 
 @pytest.mark.parametrize("scope", [TP, REGION, ALL])
 def test_nation_query_returns_only_the_public_figures(tiny, scope):  # noqa: F811
-    got = q(tiny, "peresmian_nasional", scope=scope, tahun=2018)
+    got = q(tiny, "peresmian_nasional", scope=scope, year=2018)
     assert set(got.columns) == {"certified", "target_villages", "period_end", "target_source", "target_is_demo",
                                 "snapshot_id", "as_of", "is_demo"}
     assert (got.certified[0], got.target_villages[0]) == (4, 500)  # national, whatever the scope

@@ -107,8 +107,8 @@ GAUGE_COLS = ["evaluated_on", "certified", "target_villages", "remaining", "surp
               "target_is_demo", "parts", "parts_without_target"]
 
 
-def gauge(base, scope, snapshot="2018-08-01", tahun=2018):
-    df = run(base, "target_capaian", scope, snapshot, tahun=tahun)
+def gauge(base, scope, snapshot="2018-08-01", year=2018):
+    df = run(base, "target_capaian", scope, snapshot, year=year)
     assert len(df) == 1
     return rows(df[GAUGE_COLS])[0]
 
@@ -146,7 +146,7 @@ def test_gauge_target_zero_has_no_share(base):
 
 def test_gauge_year_without_target_counts_at_the_end_of_that_year(base):
     # 2017 has no target row: certified on 31 Dec 2017 = V1 only
-    assert gauge(base, ALL, tahun=2017) == (day("2017-12-31"), 1, None, None, None, None, None, False, 1, 1)
+    assert gauge(base, ALL, year=2017) == (day("2017-12-31"), 1, None, None, None, None, None, False, 1, 1)
 
 
 def test_gauge_zero_certified(base):
@@ -160,8 +160,8 @@ PACE_COLS = ["certified", "target_villages", "remaining", "months_left", "needed
              "window_3m_from", "window_6m_from", "window_to", "projected_on", "status"]
 
 
-def pace(base, scope, snapshot="2018-08-01", tahun=2018):
-    df = run(base, "laju_target", scope, snapshot, tahun=tahun)
+def pace(base, scope, snapshot="2018-08-01", year=2018):
+    df = run(base, "laju_target", scope, snapshot, year=year)
     assert len(df) == 1
     return rows(df[PACE_COLS])[0]
 
@@ -206,8 +206,8 @@ def test_pace_no_target(base):
     assert pace(base, BANJAR) == (0, None, None, None, None, 0.0, 0.0, day("2018-05-01"), day("2018-02-01"),
                                   day("2018-07-31"), None, "no_target")
     # a year without a target still reports the pace of the snapshot
-    assert pace(base, ALL, tahun=2017)[5:7] == (0.67, 0.5)
-    assert pace(base, ALL, tahun=2017)[-1] == "no_target"
+    assert pace(base, ALL, year=2017)[5:7] == (0.67, 0.5)
+    assert pace(base, ALL, year=2017)[-1] == "no_target"
 
 
 def test_pace_deadline_reached_is_missed(base):
@@ -225,7 +225,7 @@ def test_pace_zero_certified(base):
 
 
 def test_pace_states_its_rule_constants(base):
-    df = run(base, "laju_target", ALL, tahun=2018)
+    df = run(base, "laju_target", ALL, year=2018)
     assert rows(df[["at_risk_from", "days_per_month"]]) == [(0.75, 30.4375)]
 
 
@@ -294,7 +294,7 @@ def test_certified_per_year_counts_events(base):
 
 
 def test_per_region_against_region_targets(base):
-    df = run(base, "sertifikasi_per_wilayah", tingkat="region", tahun=2018)
+    df = run(base, "sertifikasi_per_wilayah", tingkat="region", year=2018)
     assert rows(df[["code", "name", "certified", "in_pipeline", "target_villages", "share"]]) == [
         ("sumbarriau", "Sumbarriau", 5, 1, 8, 0.625),
         ("sumbagut", "Sumbagut", 1, 0, None, None),
@@ -303,7 +303,7 @@ def test_per_region_against_region_targets(base):
 
 
 def test_per_branch_in_a_region(base):
-    df = run(base, "sertifikasi_per_wilayah", SR, tingkat="branch", tahun=2018)
+    df = run(base, "sertifikasi_per_wilayah", SR, tingkat="branch", year=2018)
     assert rows(df[["code", "certified", "in_pipeline", "target_villages", "share"]]) == [
         ("tanjung-pinang", 3, 1, 2, 1.5),
         ("padang", 2, 0, 3, 2 / 3),
@@ -311,11 +311,11 @@ def test_per_branch_in_a_region(base):
 
 
 def test_per_regency_in_a_branch_and_per_unit_for_a_year_without_target(base):
-    df = run(base, "sertifikasi_per_wilayah", TP, tingkat="regency", tahun=2018)
+    df = run(base, "sertifikasi_per_wilayah", TP, tingkat="regency", year=2018)
     assert rows(df[["code", "name", "certified", "in_pipeline", "target_villages"]]) == [
         ("21.01", "Kabupaten Bintan", 3, 1, None)]
     # 2017: counted on 31 Dec 2017 (V1 only), no targets
-    df = run(base, "sertifikasi_per_wilayah", tingkat="region", tahun=2017)
+    df = run(base, "sertifikasi_per_wilayah", tingkat="region", year=2017)
     assert rows(df[["code", "certified", "target_villages"]]) == [
         ("sumbarriau", 1, None), ("jawa-barat", 0, None)]
 

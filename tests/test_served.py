@@ -62,7 +62,7 @@ def _strip_served(snap: snapshots.Snapshot) -> None:
 
 
 QUERIES = [("kantor_terpilih", {}), ("kpi_perubahan", {}), ("tren_sertifikasi", {}), ("pipeline_status", {}),
-           ("target_capaian", {"tahun": 2018}), ("desa_peringkat", {"ukuran": "peserta"})]
+           ("target_capaian", {"year": 2018}), ("desa_peringkat", {"ukuran": "peserta"})]
 
 
 def _answers(base):

@@ -66,7 +66,7 @@ class Nasional:
 
 
 def nasional(run: Runner, year: int) -> Nasional:
-    r = _row(run("peresmian_nasional", tahun=int(year)))
+    r = _row(run("peresmian_nasional", year=int(year)))
     return Nasional(
         certified=int(r["certified"] or 0),
         target=int(r["target_villages"]) if r["target_villages"] is not None else None,
@@ -177,23 +177,23 @@ def kantor(level: str, code: str, year: int, run_office: Runner, run_rank: Runne
         return None
     run_rank = run_rank or run_office
     if level == "branch":
-        r = _row(run_rank("peresmian_cabang", branch_code=code, tahun=int(year)))
+        r = _row(run_rank("peresmian_cabang", branch_code=code, year=int(year)))
         flt = {"branch_code": code, "region_code": None}
     else:
-        r = _row(run_rank("peresmian_wilayah", region_code=code, tahun=int(year)))
+        r = _row(run_rank("peresmian_wilayah", region_code=code, year=int(year)))
         flt = {"branch_code": None, "region_code": code}
     if r is None:
         return None
     r["as_of"] = _as_date(r["as_of"])
     r["period_end"] = _as_date(r["period_end"])
-    laju = _row(run_office("laju_target", tahun=int(year)))
+    laju = _row(run_office("laju_target", year=int(year)))
     for k in ("as_of", "period_end", "projected_on", "window_3m_from", "window_to", "evaluated_on"):
         laju[k] = _as_date(laju.get(k))
     tren = run_office("tren_sertifikasi")
     villages = certified_villages(run_office, **flt)
     territory = run_office("peresmian_wilayah_kerja", **flt)
     ranked = run_rank("cabang_peringkat" if level == "branch" else "wilayah_peringkat",
-                      tahun=int(year), ukuran=ranking.RANK_MEASURE)
+                      year=int(year), ukuran=ranking.RANK_MEASURE)
     pos = ranking.position(ranked, level, code)
     pos_region = ranking.position(ranked, level, code, within_region=True) if level == "branch" else None
     if pos is not None and pos_region is not None and pos_region.of == pos.of:

@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 from PIL import Image, ImageChops
 
-from .. import charts, fmt
+from .. import fmt
+from ..charts import ringkasan as ringkasan_charts, theme
 
 
 def _png(chart: alt.TopLevelMixin, lang: str, scale: float = 2.0) -> bytes:
@@ -34,8 +35,8 @@ def trim(png: bytes, pad: int = 8) -> bytes:
 
 @lru_cache(maxsize=256)
 def gauge_png(value: int, target: int | None, lang: str, label: str = "", size: int = 400, scale: float = 2.0) -> bytes:
-    """charts.gauge as a trimmed PNG."""
-    return trim(_png(charts.gauge(value, target, lang, label=label, size=size), lang, scale))
+    """The Ringkasan gauge as a trimmed PNG."""
+    return trim(_png(ringkasan_charts.gauge(value, target, lang, label=label, size=size), lang, scale))
 
 
 def trend_png(
@@ -51,8 +52,8 @@ def trend_png(
     height: int = 230,
     scale: float = 2.0,
 ) -> bytes:
-    """charts.trend (the Ringkasan page's cumulative line with target) as a trimmed PNG."""
-    chart = charts.trend(
+    """The trend ( Ringkasan page's cumulative line with target) as a trimmed PNG."""
+    chart = ringkasan_charts.trend(
         tren,
         lang,
         target=target,
@@ -62,7 +63,7 @@ def trend_png(
         needed_label=needed_label,
         height=height,
     ).properties(width=width)
-    return trim(_png(charts.base(chart, lang), lang, scale))
+    return trim(_png(theme.base(chart, lang), lang, scale))
 
 
 def pace_png(
@@ -76,6 +77,6 @@ def pace_png(
     height: int = 90,
     scale: float = 2.0,
 ) -> bytes:
-    """charts.pace (villages per month achieved vs needed) as a trimmed PNG."""
-    chart = charts.pace(needed, pace_3m, pace_6m, lang, labels=labels, height=height).properties(width=width)
-    return trim(_png(charts.base(chart, lang), lang, scale))
+    """The pace (villages per month achieved vs needed) as a trimmed PNG."""
+    chart = ringkasan_charts.pace(needed, pace_3m, pace_6m, lang, labels=labels, height=height).properties(width=width)
+    return trim(_png(theme.base(chart, lang), lang, scale))

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .. import snapshots
+from .. import snapshots, table_files
 from . import columns as C
 
 STATUS_WORD = {"none": "belum ikut", "proposed": "diusulkan", "verified": "diverifikasi",
@@ -78,16 +78,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_xlsx(df: pd.DataFrame, path: Path, title: str) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Data")
-    ws.append([title])
-    ws.append([])
-    ws.append(list(df.columns))
-    for row in df.itertuples(index=False):
-        ws.append([x if x != "" else None for x in row])
-    wb.save(path)
+    """As a branch sends it: a title line, an empty row, then the table; empty cells left empty."""
+    path.write_bytes(table_files.to_xlsx(df.astype(object).where(df != "", None), heading=title, styled=False))
 
 
 def export_snapshot(snapshot_id: str, out_dir: Path, base: Path | None = None, by_branch: bool = True,

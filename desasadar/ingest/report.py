@@ -20,8 +20,7 @@ from datetime import date
 import pandas as pd
 
 from .. import i18n
-from ..table_files import neutralise, neutralise_cell
-from ..scalars import plain
+from ..table_files import neutralise
 
 LEVELS = ("file", "table", "row", "note")
 BLOCKING = ("file", "table")
@@ -235,25 +234,3 @@ def to_csv(df: pd.DataFrame, sep: str = ";") -> bytes:
     buf = io.StringIO()
     neutralise(df).to_csv(buf, sep=sep, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
-    """An XLSX of the frame; every text cell is stored as text (never as a formula)."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet[:31])
-    ws.append([str(c) for c in df.columns])
-    for row in df.itertuples(index=False):
-        ws.append([_xlsx_cell(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _xlsx_cell(v):
-    """openpyxl stores a string starting with '=' as a formula: neutralise it first."""
-    v = plain(v)
-    if isinstance(v, str):
-        return neutralise_cell(v)
-    return v

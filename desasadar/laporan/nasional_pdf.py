@@ -20,7 +20,7 @@ def _or_dash(v, fmt) -> str:
 
 def national_kantor(run: Runner, year: int) -> Kantor:
     """The national figures in the shape the brief's words expect (level 'national')."""
-    laju = _row(run("laju_target", tahun=int(year)))
+    laju = _row(run("laju_target", year=int(year)))
     for k in ("as_of", "period_end", "projected_on", "window_3m_from", "window_to", "evaluated_on"):
         laju[k] = _as_date(laju.get(k))
     n = nasional(run, year)
@@ -33,7 +33,7 @@ def national_pdf(run: Runner, year: int, lang: str) -> bytes:
     w = Words(lang)
     k = national_kantor(run, year)
     n = k.nasional
-    regions = run("wilayah_peringkat", tahun=int(year), ukuran=ranking.RANK_MEASURE)  # the one rank
+    regions = run("wilayah_peringkat", year=int(year), ukuran=ranking.RANK_MEASURE)  # the one rank
     title = w.t("laporan.national_title")
     kicker = w.t("peresmian.brief_subtitle")
     pdf = _Brief(w, w.stamp(n), n.is_demo, kicker, f"{title} - {kicker}")

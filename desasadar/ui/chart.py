@@ -1,4 +1,4 @@
-"""Render an Altair chart from a pure builder, caching the finished Vega-Lite spec.
+"""The one chart renderer: draw a builder from desasadar.charts, themed, caching the finished Vega-Lite spec.
 
 Building and validating Altair objects costs 15-70 ms a chart; a filter change that returns
 to a view seen before must not pay it again. The cache key is the builder and its arguments
@@ -14,32 +14,31 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from .. import charts, frame_memo
+from .. import frame_memo
+from ..charts import theme
 
 
 # cache_resource: one shared spec, not a copy per rerun; st.vega_lite_chart copies the top level
 # before changing it and only reads the datasets.
 # Frames are keyed by frame_memo.digest: a query result shared by every rerun is hashed once.
 @st.cache_resource(max_entries=512, ttl=6 * 3600, show_spinner=False, hash_funcs={pd.DataFrame: frame_memo.digest})
-def _spec(module: str, name: str, args: tuple, kwargs: dict, lang: str, alt_text: str | None) -> dict:
-    if not module.startswith("desasadar."):
+def _spec(module: str, name: str, args: tuple, kwargs: dict, lang: str) -> dict:
+    if not module.startswith("desasadar.charts."):
         raise ValueError(module)
     chart = getattr(importlib.import_module(module), name)(*args, **kwargs)
     if chart is None:
         return {}
-    if alt_text is not None:
-        chart = charts.base(chart, lang, alt_text)
-    spec = chart.to_dict(validate=False)
+    spec = theme.base(chart, lang).to_dict(validate=False)
     if "datasets" in spec:
         spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
                             for name, rows in spec["datasets"].items()}
     return spec
 
 
-def show(builder: Callable, *args, lang: str, alt_text: str | None = None, width="stretch", **kwargs) -> bool:
-    """Draw builder(*args, **kwargs); with `alt_text`, wrapped in charts.base (theme, locale, alt text).
+def show(builder: Callable, *args, lang: str, width="stretch", **kwargs) -> bool:
+    """Draw builder(*args, **kwargs) in the theme for `lang`; the builder sets the alt text (desasadar.charts).
     Returns False when the builder had nothing to draw."""
-    spec = _spec(builder.__module__, builder.__name__, args, kwargs, lang, alt_text)
+    spec = _spec(builder.__module__, builder.__name__, args, kwargs, lang)
     if not spec:
         return False
     st.vega_lite_chart(spec, width=width)

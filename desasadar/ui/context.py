@@ -3,7 +3,7 @@
 dashboard.py calls `setup()` once per run; pages call `context()` and read everything from it:
 
     ctx = context()
-    df = ctx.run("kpi_ringkasan", tahun=ctx.year)   # scope and snapshot applied by the data layer
+    df = ctx.run("kpi_ringkasan", year=ctx.year)   # scope and snapshot applied by the data layer
     st.metric(ctx.t("ringkasan.certified"), ctx.num(df.certified[0]))
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Altair builders for the village profile (pure: frames and labels in, chart out).
+"""The Desa page's charts: a village profile's participant breakdowns and its trend.
 
 Streamlit drops Vega's number/time locale, so every label a reader sees is either an
 integer axis (no separators needed for village-sized counts) or a string formatted here
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-from babel.dates import get_month_names
 
-from . import fmt
-from .charts import MUTED, NO_STATUS, PRIMARY, STATUS_COLORS, TEXT, base
+from .. import fmt
+from .theme import MUTED, NO_STATUS, PRIMARY, STATUS_COLORS, TEXT, month_label_expr
 
 LAPSED = "#C9D3CC"
 
@@ -48,14 +47,7 @@ def breakdown_bars(df: pd.DataFrame, lang: str, *, labels: dict[str, str], activ
     text = alt.Chart(totals).mark_text(align="left", dx=4, color=TEXT, fontSize=12).encode(
         y=y, x=alt.X("total:Q", axis=None, scale=x_scale), text="total_text:N")
     height = 27 * max(1, len(order)) + 48  # rows + the legend below
-    chart = alt.layer(bars, text).properties(width=width, height=height)
-    return base(chart, lang, description)
-
-
-def _month_label_expr(lang: str) -> str:
-    names = get_month_names("abbreviated", locale=lang if lang in fmt.LANGS else "id")
-    arr = ",".join(f"'{names[i]}'" for i in range(1, 13))
-    return f"[{arr}][month(datum.value)] + ' ' + year(datum.value)"
+    return alt.layer(bars, text).properties(width=width, height=height, description=description)
 
 
 def participants_trend(df: pd.DataFrame, lang: str, *, status_labels: dict[str, str], series_labels: dict[str, str],
@@ -74,7 +66,7 @@ def participants_trend(df: pd.DataFrame, lang: str, *, status_labels: dict[str, 
     long["series_text"] = long["series"].map(series_labels)
     long["n_text"] = [fmt.number(n, lang) for n in long["n"]]
     series_domain = [series_labels["participants_active"], series_labels["aparatur_active"]]
-    x = alt.X("as_of:T", title=None, axis=alt.Axis(labelExpr=_month_label_expr(lang), tickCount=8, grid=False))
+    x = alt.X("as_of:T", title=None, axis=alt.Axis(labelExpr=month_label_expr(lang), tickCount=8, grid=False))
     y = alt.Y("n:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1))
     tooltip = [alt.Tooltip("date_text:N", title=date_title), alt.Tooltip("series_text:N", title=" "),
                alt.Tooltip("n_text:N", title=" "), alt.Tooltip("status_text:N", title=" ")]
@@ -95,5 +87,5 @@ def participants_trend(df: pd.DataFrame, lang: str, *, status_labels: dict[str, 
                         legend=alt.Legend(orient="bottom", direction="horizontal")),
         tooltip=tooltip,
     )
-    chart = alt.layer(lines, points).resolve_scale(color="independent").properties(width=width, height=height)
-    return base(chart, lang, description)
+    return (alt.layer(lines, points).resolve_scale(color="independent")
+            .properties(width=width, height=height, description=description))

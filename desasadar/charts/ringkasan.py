@@ -1,7 +1,4 @@
-"""Altair chart builders: pure functions, data in, chart out. Shared by pages and briefs.
-
-Colours follow the theme (.streamlit/config.toml) and stay distinguishable on a projector.
-"""
+"""The Ringkasan (overview) page's charts; the Peresmian briefs and the ceremony slide reuse them as PNGs."""
 from __future__ import annotations
 
 import math
@@ -9,39 +6,8 @@ import math
 import altair as alt
 import pandas as pd
 
-from . import fmt
-
-PRIMARY = "#0B7A3E"  # BPJS Ketenagakerjaan green (theme primaryColor)
-TEXT = "#14231A"
-MUTED = "#5C6B61"  # secondary text: 5.6:1 on white
-TRACK = "#DDE7E0"
-TARGET = "#B3261E"
-# Palettes are checked by tests/test_palette.py: every colour >= 3:1 on white and on the map's land,
-# any two >= ΔE00 10 apart for normal vision, deuteranopia and protanopia (desasadar.colour).
-STATUS_COLORS = {
-    "proposed": "#BC8400",   # amber, dark enough for 3:1
-    "verified": "#2F6DB5",   # blue
-    "certified": "#0B7A3E",  # green
-    "revoked": "#505854",    # dark grey
-}
-NO_STATUS = "#8A8F8C"        # a village not (yet) in the programme: mid grey
-# Bands of % of target, best first (used by rankings and maps): dark green, blue, gold, terracotta, red, grey.
-# Under red-green colour blindness the warm ones differ by lightness, the blue and grey by hue.
-BAND_COLORS = ["#0B6B35", "#2A7FA8", "#B88A00", "#B87450", "#B01418", "#8C8F8E"]
-
-
-def base(chart: alt.Chart, lang: str = "id", description: str = "") -> alt.Chart:
-    """Common config: fonts, number locale, no chart border; `description` is the alt text."""
-    return (
-        chart.properties(description=description)
-        # Vega's own locale config: axis numbers and month names in the viewer's language,
-        # in the browser and in server-side renders alike (embedOptions are dropped by Streamlit).
-        .configure(locale={"number": fmt.D3_LOCALE[lang], "time": fmt.D3_TIME_LOCALE[fmt._loc(lang)]})
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT, gridColor="#E6ECE8")
-        .configure_legend(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT)
-        .configure_title(fontSize=16, color=TEXT, anchor="start")
-    )
+from .. import fmt
+from .theme import MUTED, PRIMARY, STATUS_COLORS, TARGET, TEXT, TRACK, month_label_expr
 
 
 def _arc(start: float, end: float, inner: float, outer: float, color: str) -> dict:
@@ -94,17 +60,6 @@ def gauge(value: float, target: float | None, lang: str = "id", *, label: str = 
     return chart.properties(description=description or f"{centre} {label}")
 
 
-# --- Ringkasan (overview) builders; reused by the Peresmian briefs --------------------------------
-
-def _month_label_expr(lang: str) -> str:
-    """A Vega label expression 'Agu 2018' for temporal axes, independent of the renderer's locale."""
-    from babel.dates import get_month_names
-
-    names = get_month_names("abbreviated", locale=lang if lang in fmt.LANGS else "id")
-    months = [names[i].rstrip(".") for i in range(1, 13)]
-    return f"{months!r}[month(datum.value)] + ' ' + year(datum.value)"
-
-
 def trend(df: pd.DataFrame, lang: str = "id", *, target: float | None = None, deadline=None,
           y_title: str = "", target_label: str = "", needed_label: str = "", description: str = "",
           height: int = 260) -> alt.LayerChart:
@@ -126,7 +81,7 @@ def trend(df: pd.DataFrame, lang: str = "id", *, target: float | None = None, de
     span_months = max(1, (end.year - first.year) * 12 + end.month - first.month)
     step = max(1, math.ceil(span_months / 8))
     x = alt.X("as_of:T", title=None, scale=alt.Scale(domain=[first.isoformat(), end.isoformat()]),
-              axis=alt.Axis(labelExpr=_month_label_expr(lang), tickCount=alt.TimeIntervalStep(interval="month", step=step),
+              axis=alt.Axis(labelExpr=month_label_expr(lang), tickCount=alt.TimeIntervalStep(interval="month", step=step),
                             grid=False, labelAngle=0))
     top = max(float(d["certified"].max()) if len(d) else 0, float(target or 0))
     y = alt.Y("certified:Q", title=y_title or None, scale=alt.Scale(zero=True, domainMin=0, **({} if top > 0 else {"domain": [0, 1]})),

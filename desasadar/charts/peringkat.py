@@ -1,4 +1,4 @@
-"""The Peringkat chart: % of target per office, sorted, coloured by band, with the 100% target line.
+"""The Peringkat page's chart: % of target per office, sorted, coloured by band, with the 100% target line.
 
 A pure function (data in, Altair chart out), so a brief can render the same spec with vl-convert.
 """
@@ -7,8 +7,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import charts, fmt, i18n
-from .ranking import BANDS, band_label
+from .. import fmt, i18n
+from ..ranking import BANDS, band_label
+from .theme import BAND_COLORS, TARGET, TEXT
 
 
 def pct_of_target(df: pd.DataFrame, lang: str = "id", *, level: str = "branch", highlight: str | None = None,
@@ -38,9 +39,9 @@ def pct_of_target(df: pd.DataFrame, lang: str = "id", *, level: str = "branch", 
                               labelOverlap=False)),
         y=alt.Y("pct_target:Q", title=T("chart.y"), axis=alt.Axis(format=".0%", tickCount=5)),
         color=alt.Color("band_label:N", title=T("chart.band"),
-                        scale=alt.Scale(domain=labels, range=charts.BAND_COLORS),
+                        scale=alt.Scale(domain=labels, range=BAND_COLORS),
                         legend=alt.Legend(orient="top", direction="horizontal", symbolType="square")),
-        stroke=alt.condition("datum.chosen", alt.value(charts.TEXT), alt.value(None)),
+        stroke=alt.condition("datum.chosen", alt.value(TEXT), alt.value(None)),
         strokeWidth=alt.condition("datum.chosen", alt.value(2.5), alt.value(0)),
         tooltip=[
             alt.Tooltip("name:N", title=T("col.branch") if level == "branch" else T("col.region")),
@@ -50,10 +51,10 @@ def pct_of_target(df: pd.DataFrame, lang: str = "id", *, level: str = "branch", 
             alt.Tooltip("band_label:N", title=T("chart.band")),
         ],
     )
-    rule = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color=charts.TARGET, strokeDash=[6, 4], size=2) \
+    rule = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color=TARGET, strokeDash=[6, 4], size=2) \
         .encode(y="y:Q")
     rule_text = alt.Chart(pd.DataFrame({"y": [1.0], "t": [T("chart.target_line")]})).mark_text(
-        align="right", baseline="bottom", dy=-3, color=charts.TARGET, fontSize=12, fontWeight="bold",
+        align="right", baseline="bottom", dy=-3, color=TARGET, fontSize=12, fontWeight="bold",
     ).encode(y="y:Q", x=alt.value("width"), text="t:N")
     # fit-x: the plot keeps `height` and only the width follows the container (rotated labels add below).
     chart = alt.layer(bars, rule, rule_text).properties(
@@ -61,4 +62,4 @@ def pct_of_target(df: pd.DataFrame, lang: str = "id", *, level: str = "branch", 
     best = d.iloc[0]
     description = T("chart.alt", n=fmt.number(len(d), lang), best=best["name"],
                     pct=fmt.percent(best["pct_target"], lang), met=fmt.number(int((d["pct_target"] >= 1).sum()), lang))
-    return charts.base(chart, lang, description)
+    return chart.properties(description=description)
