@@ -42,21 +42,39 @@ def places(ref_dir: Path | None = None) -> dict:
 
 
 def name(code: str, ref_dir: Path | None = None) -> str:
+    return _name(places(ref_dir), code)
+
+
+def namer(ref_dir: Path | None = None):
+    """`name` with the reference folder found once (a filter's format_func runs once per option)."""
     p = places(ref_dir)
+    return lambda code: _name(p, code)
+
+
+def _name(p: dict, code: str) -> str:
     return p["regency_name"].get(code) or p["province_name"].get(code) or code
 
 
 def url_value(code: str, ref_dir: Path | None = None) -> str:
     """What the URL carries for a place: the slug of its name."""
-    return slug(name(code, ref_dir))
+    return _url_value(places(ref_dir), code)
+
+
+def _url_value(p: dict, code: str) -> str:
+    return _slug(_name(p, code))
+
+
+# Slugs made once per name: the shell lists every place's accepted URL values on each rerun.
+_slug = lru_cache(maxsize=4096)(slug)
 
 
 def aliases(codes, ref_dir: Path | None = None) -> dict[str, str]:
     """Every accepted URL value (code, slug of the name) -> code, for these places."""
+    p = places(ref_dir)
     out = {}
     for c in codes:
         out[c] = c
-        out[url_value(c, ref_dir)] = c
+        out[_url_value(p, c)] = c
     return out
 
 

@@ -34,7 +34,7 @@ class Offices:
     own: bool  # the agency's own list (carried by a snapshot), not the reference's
 
     def region_of(self) -> dict[str, str]:
-        return dict(zip(self.cabang["branch_code"], self.cabang["region_code"]))
+        return dict(_region_of(self.cabang))  # a copy: callers may add to it
 
     def branch_of_regency(self) -> dict[str, str]:
         return dict(zip(self.wilayah_kerja["regency_code"], self.wilayah_kerja["branch_code"]))
@@ -130,6 +130,19 @@ def labels(df: pd.DataFrame, lang: str, name_col: str = "name", basis_col: str =
     if basis_col not in df:
         return names
     return names.where(df[basis_col] != ASSUMED, names + f" ({i18n.t('kantor.assumed', lang)})")
+
+
+@frame_memo.per_frame
+def _region_of(cabang: pd.DataFrame) -> dict[str, str]:
+    # Once per office list: zipping Arrow-backed columns into a dict costs about a millisecond, and the
+    # shell asks on every rerun.
+    return dict(zip(cabang["branch_code"], cabang["region_code"]))
+
+
+@frame_memo.per_frame
+def label_of(cabang: pd.DataFrame, lang: str) -> dict[str, str]:
+    """branch_code -> `labels` of an office list, made once per list and language (do not change it)."""
+    return dict(zip(cabang["branch_code"], labels(cabang, lang)))
 
 
 @frame_memo.per_frame

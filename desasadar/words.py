@@ -1,8 +1,6 @@
 """Labels and formatted values in one language: shared by the page context and the briefs."""
 from __future__ import annotations
 
-import pandas as pd
-
 from . import fmt, i18n, reference
 
 
@@ -23,8 +21,7 @@ def scope_name(scope, lang: str, national: str | None = None, structure=None) ->
     if scope.all:
         return national if national is not None else i18n.t("shell.national", lang)
     regions = reference.table("wilayah.csv").set_index("region_code")["name"]
-    cab = (structure or offices.from_reference()).cabang
-    branches = pd.Series(offices.labels(cab, lang).to_numpy(), index=cab["branch_code"])
+    branches = offices.label_of((structure or offices.from_reference()).cabang, lang)
     return ", ".join([f"Kanwil {n}" for n in sorted(regions[sorted(scope.regions)])]
                      + [f"KC {n}" for n in sorted(branches.get(b, b) for b in scope.branches)])
 

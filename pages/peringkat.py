@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from desasadar import echo, table_files, fmt, ranking
+from desasadar import echo, table_files, fmt, frame_memo, ranking
 from desasadar.charts import peringkat as peringkat_charts
 from desasadar.ui import a11y, chart
 from desasadar.ui.auth import audited
@@ -68,18 +68,25 @@ def text_width(values) -> int:
 def screen_table(table: ranking.Table, order: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, int], list[str]]:
     """The cells as shown (counts, dates and percentages as text in the viewer's format), each column's width,
     and the columns shown: taken in the priority `order` while they fit SCREEN_WIDTH, then put back in the
-    table's own order. The downloads keep every column."""
-    frame = table.frame.copy(deep=False)
-    for col, kind in table.kinds.items():
+    table's own order. The downloads keep every column. Shared, read-only: made once per table, order and
+    language (Babel wording every cell took most of a warm rerun)."""
+    return _screen_table(table.frame, tuple(table.kinds.items()), order, ctx.lang)
+
+
+@frame_memo.per_frame
+def _screen_table(frame: pd.DataFrame, kinds: tuple[tuple[str, str], ...], order: tuple[str, ...],
+                  lang: str) -> tuple[pd.DataFrame, dict[str, int], list[str]]:
+    frame = frame.copy(deep=False)
+    for col, kind in kinds:
         if kind == "count":
-            frame[col] = fmt.integers(frame[col], ctx.lang)
+            frame[col] = fmt.integers(frame[col], lang)
         elif kind == "date":
-            frame[col] = [ctx.date_short(x) if pd.notna(x) else "–" for x in frame[col]]
+            frame[col] = [fmt.date_short(x, lang) if pd.notna(x) else "–" for x in frame[col]]
         elif kind == "percent":
             # as text in the viewer's format ("55,2%"): the grid's own number format writes a decimal point
-            frame[col] = ["–" if pd.isna(x) else fmt.percent(x / 100, ctx.lang) for x in frame[col]]
+            frame[col] = ["–" if pd.isna(x) else fmt.percent(x / 100, lang) for x in frame[col]]
     widths = {col: max(header_width(col), text_width(frame[col]) if kind != "rank" else 0)
-              for col, kind in table.kinds.items()}
+              for col, kind in kinds}
     shown, used = [], 0
     for col in dict.fromkeys(c for c in order if c in frame.columns):
         if used + widths[col] <= SCREEN_WIDTH:
@@ -141,6 +148,19 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
                        audited(xlsx_name, lambda: table_files.to_xlsx(frame, sheet, title=title)),
                        file_name=xlsx_name, icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+
+
+# A ranking's visible table, made once per query result (the data layer hands out the same frame while it is
+# cached) and choices: building it words every row's movement and name. Shared, read-only.
+@frame_memo.per_frame
+def office_table(rows: pd.DataFrame, level: str, measure: str, lang: str, year: int, prev_date,
+                 with_region: bool = True) -> ranking.Table:
+    return ranking.office_table(rows, level, measure, lang, year=year, prev_date=prev_date, with_region=with_region)
+
+
+@frame_memo.per_frame
+def village_table(rows: pd.DataFrame, measure: str, lang: str, with_branch: bool) -> ranking.Table:
+    return ranking.village_table(rows, measure, lang, with_branch=with_branch)
 
 
 def band_cards(rows: pd.DataFrame, level: str) -> None:
@@ -252,8 +272,7 @@ with tab_cabang:
         st.caption(T("peringkat.chart.not_drawn", n=ctx.num(n_without)))
 
     st.header(T("peringkat.tab.cabang") + " · " + T("peringkat.ranked_by", measure=measure_name))
-    table = ranking.office_table(rows, "branch", measure, ctx.lang, year=ctx.year, prev_date=prev_date,
-                                 with_region=not ctx.wilayah)
+    table = office_table(rows, "branch", measure, ctx.lang, ctx.year, prev_date, not ctx.wilayah)
     st.caption(T("peringkat.branch.click_hint"))
     event = show_table(table, f"pk_tbl_cabang_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}", office_order(table),
                        chosen=ctx.cabang, selectable=True)
@@ -292,7 +311,7 @@ with tab_wilayah:
     chart.show(peringkat_charts.pct_of_target, regions, ctx.lang, level="region", highlight=ctx.wilayah, height=260,
                lang=ctx.lang)
     st.header(T("peringkat.tab.wilayah") + " · " + T("peringkat.ranked_by", measure=measure_name))
-    rtable = ranking.office_table(regions, "region", measure, ctx.lang, year=ctx.year, prev_date=prev_date)
+    rtable = office_table(regions, "region", measure, ctx.lang, ctx.year, prev_date)
     st.caption(T("peringkat.branch.click_hint_region"))
     event = show_table(rtable, f"pk_tbl_wilayah_{ctx.wilayah}_{ctx.cabang}_{measure}_{ctx.lang}", office_order(rtable),
                        chosen=None if ctx.cabang else ctx.wilayah, selectable=True)
@@ -316,7 +335,7 @@ with tab_desa:
     if villages.empty:
         st.info(T("peringkat.village.none"))
     else:
-        vtable = ranking.village_table(villages, vmeasure, ctx.lang, with_branch=not ctx.cabang)
+        vtable = village_table(villages, vmeasure, ctx.lang, not ctx.cabang)
         vcols = list(vtable.frame.columns)
         # rank, change, village, the ranked-by figure, where it is, the date; then the rest while they fit
         show_table(vtable, f"pk_tbl_desa_{vmeasure}_{ctx.lang}",

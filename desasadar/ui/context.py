@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from .. import area, db, echo, fmt, i18n, offices, reference
+from .. import area, db, echo, fmt, frame_memo, i18n, offices, paths, reference
 from ..words import Words, scope_name
 from ..access import Viewer
 from ..scope import Scope, ScopeError
@@ -200,9 +200,19 @@ def _structures(served: db.Served) -> tuple[dict[str, str], pd.DataFrame]:
     """Branch -> Kanwil and the branches (code, name, name_basis) of every structure the available
     snapshots use (the reference's, or an office list a snapshot carries): what a URL may name."""
     found = offices.distinct((*served.available, served.snapshot))
-    cab = found[0].cabang if len(found) == 1 else \
-        pd.concat([o.cabang for o in found]).drop_duplicates("branch_code", keep="last")
-    return dict(zip(cab["branch_code"], cab["region_code"])), cab
+    if len(found) == 1:
+        return found[0].region_of(), found[0].cabang
+    key = tuple(o.key for o in found)  # the structures' contents: merged once, not on every rerun
+    if key not in _merged:
+        cab = pd.concat([o.cabang for o in found]).drop_duplicates("branch_code", keep="last")
+        if len(_merged) >= 8:
+            _merged.clear()
+        _merged[key] = (dict(zip(cab["branch_code"], cab["region_code"])), cab)
+    region_of, cab = _merged[key]
+    return dict(region_of), cab
+
+
+_merged: dict[tuple, tuple[dict[str, str], pd.DataFrame]] = {}
 
 
 def setup(viewer: Viewer) -> Context:
@@ -250,11 +260,28 @@ def _translator(lang: str):
 def _valid_values(viewer: Viewer, served_default: db.Served, region_of: dict[str, str],
                   cab: pd.DataFrame) -> dict[str, list[str]]:
     """What each shell URL parameter may hold for this viewer, in the order the filters list them
-    (branches: of every office structure the available snapshots use, see _structures)."""
-    wil = reference.table("wilayah.csv")
+    (branches: of every office structure the available snapshots use, see _structures). Made once per
+    viewer scope, snapshot list, office structures and reference files: the shell asks on every rerun."""
+    wil = reference.table("wilayah.csv")  # the same frame object while its file is unchanged
+    key = (viewer.scope.key, tuple(s.id for s in served_default.available), id(cab), id(wil), str(paths.reference_dir()))
+    hit = _valid_memo.get(key)
+    if hit is not None:
+        return hit[0]
+    valid = _valid_values_of(viewer, served_default, region_of, cab, wil)
+    if len(_valid_memo) >= 64:
+        _valid_memo.clear()
+    _valid_memo[key] = (valid, cab, wil)  # the frames kept alive: their ids in the key stay theirs
+    return valid
+
+
+_valid_memo: dict[tuple, tuple] = {}
+
+
+def _valid_values_of(viewer: Viewer, served_default: db.Served, region_of: dict[str, str],
+                     cab: pd.DataFrame, wil: pd.DataFrame) -> dict[str, list[str]]:
     vis_regions = [r for r in wil["region_code"] if viewer.scope.all or r in viewer.scope.regions
                    or any(region_of.get(b) == r for b in viewer.scope.branches)]
-    vis_branches = [b for b in cab.sort_values("name")["branch_code"] if viewer.scope.sees_branch(b, region_of)]
+    vis_branches = [b for b in _codes_by_name(cab) if viewer.scope.sees_branch(b, region_of)]
     vis_regencies = area.regencies_in(viewer.scope, region_of)
     return {
         "snapshot": [s.id for s in reversed(served_default.available)],
@@ -296,15 +323,21 @@ def _office_filters(viewer: Viewer, valid: dict[str, list[str]], served_default:
                  if not r else names[r],
                  on_change=lambda: st.session_state.update(f_cabang=""))
     chosen_region = st.session_state.get("f_wilayah") or None
-    branch_opts = [b for b in structure.cabang.sort_values("name")["branch_code"]
+    branch_opts = [b for b in _codes_by_name(structure.cabang)
                    if viewer.scope.sees_branch(b, region_of) and (chosen_region is None or region_of[b] == chosen_region)]
     if st.session_state.get("f_cabang") not in branch_opts:
         st.session_state["f_cabang"] = ""
-    bnames = dict(zip(structure.cabang["branch_code"], offices.labels(structure.cabang, lang)))
+    bnames = offices.label_of(structure.cabang, lang)
     sb.selectbox(T("shell.cabang"), [""] + branch_opts, key="f_cabang", persist_state="session",
                  format_func=lambda b: (T("shell.all_branches") if viewer.scope.all else T("shell.all_in_scope"))
                  if not b else "KC " + bnames[b])
     return served, structure
+
+
+@frame_memo.per_frame
+def _codes_by_name(cabang: pd.DataFrame) -> list[str]:
+    """An office list's branch codes in name order, sorted once per list (do not change it)."""
+    return list(cabang.sort_values("name")["branch_code"])
 
 
 def _year_filter(served: db.Served, lang: str) -> None:
@@ -360,9 +393,10 @@ def _area_filters(viewer: Viewer, region_of: dict, T) -> tuple[str | None, str |
         notes.append(T("shell.outside_office", place=area.name(st.session_state["f_kabupaten"])))
         st.session_state["f_kabupaten"] = ""
     sb = st.sidebar
+    place = area.namer()  # called once per option: the reference folder is found once
     sb.selectbox(T("shell.provinsi"), [""] + provinces, key="f_provinsi", persist_state="session",
-                 format_func=lambda p: T("shell.all_provinces") if not p else area.name(p),
+                 format_func=lambda p: T("shell.all_provinces") if not p else place(p),
                  on_change=lambda: st.session_state.update(f_kabupaten=""))
     sb.selectbox(T("shell.kabupaten"), [""] + regency_opts, key="f_kabupaten", persist_state="session",
-                 format_func=lambda r: T("shell.all_regencies") if not r else area.name(r))
+                 format_func=lambda r: T("shell.all_regencies") if not r else place(r))
     return st.session_state.get("f_provinsi") or None, st.session_state.get("f_kabupaten") or None, notes
