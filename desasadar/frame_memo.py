@@ -17,15 +17,18 @@ import pandas as pd
 
 _memo: dict[tuple, tuple[weakref.ref, object]] = {}
 _keys_of: dict[int, set[tuple]] = {}
-_lock = threading.Lock()
+# Re-entrant: freeing a remembered value can free frames that have memos of their own (a ranking
+# table derived from a query result), whose callbacks drop entries again in the same thread; the
+# garbage collector may also run a callback while this thread holds the lock.
+_lock = threading.RLock()
 
 
 # The containers are bound as defaults: a frame freed while Python shuts down calls this after the
 # module's globals are gone.
 def _drop(frame_id: int, _memo=_memo, _keys_of=_keys_of, _lock=_lock) -> None:
     with _lock:
-        for key in _keys_of.pop(frame_id, ()):
-            _memo.pop(key, None)
+        dropped = [_memo.pop(key, None) for key in _keys_of.pop(frame_id, ())]
+    dropped.clear()  # the values are freed here, outside the lock
 
 
 def per_frame(fn: Callable) -> Callable:
@@ -40,8 +43,10 @@ def per_frame(fn: Callable) -> Callable:
         fid = id(frame)
         ref = weakref.ref(frame, lambda _r, fid=fid, drop=_drop: drop(fid))  # bound now: at exit globals are gone
         with _lock:
+            replaced = _memo.get(key)  # an entry of a dead frame whose id was reused
             _memo[key] = (ref, value)
             _keys_of.setdefault(fid, set()).add(key)
+        del replaced  # freed outside the lock
         return value
     return wrapper
 

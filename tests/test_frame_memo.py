@@ -42,3 +42,29 @@ def test_digest_follows_content_columns_and_types():
     assert frame_memo.digest(a) != frame_memo.digest(pd.DataFrame({"x": [1, 3], "y": ["p", "q"]}))
     assert frame_memo.digest(a) != frame_memo.digest(a.rename(columns={"y": "z"}))
     assert frame_memo.digest(a) != frame_memo.digest(a.astype({"x": "float64"}))
+
+
+@frame_memo.per_frame
+def derived(df: pd.DataFrame) -> pd.DataFrame:
+    """A value that is itself a frame with a memo entry (as Peringkat's tables are)."""
+    out = df * 2
+    total(out, "a")
+    return out
+
+
+def test_freeing_a_frame_whose_value_holds_memoised_frames_does_not_hang():
+    # This deadlocked the server: dropping the outer entry freed the inner frame, whose callback
+    # waited for the lock its own thread held.
+    import threading
+
+    def work():
+        df = pd.DataFrame({"a": [1, 2]})
+        derived(df)
+        del df
+        gc.collect()
+
+    t = threading.Thread(target=work, daemon=True)
+    t.start()
+    t.join(10)
+    assert not t.is_alive(), "freeing a frame hung in frame_memo"
+    assert not any(k[1].endswith(("derived", "total")) for k in frame_memo._memo)
