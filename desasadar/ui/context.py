@@ -203,12 +203,13 @@ def _structures(served: db.Served) -> tuple[dict[str, str], pd.DataFrame]:
     if len(found) == 1:
         return found[0].region_of(), found[0].cabang
     key = tuple(o.key for o in found)  # the structures' contents: merged once, not on every rerun
-    if key not in _merged:
+    hit = _merged.get(key)  # one lookup: another session's thread may clear the dict meanwhile
+    if hit is None:
         cab = pd.concat([o.cabang for o in found]).drop_duplicates("branch_code", keep="last")
         if len(_merged) >= 8:
             _merged.clear()
-        _merged[key] = (dict(zip(cab["branch_code"], cab["region_code"])), cab)
-    region_of, cab = _merged[key]
+        hit = _merged[key] = (dict(zip(cab["branch_code"], cab["region_code"])), cab)
+    region_of, cab = hit
     return dict(region_of), cab
 
 
