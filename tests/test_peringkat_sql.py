@@ -60,8 +60,26 @@ def people(prefix, code, occupations, active=True, enrolled_on=date(2017, 1, 1))
 
 
 @pytest.fixture
-def tiny(data_dir):
-    """Own reference folder (the repo's files, a small target table) and two snapshots: 2018-06-30, 2018-07-31."""
+def tiny(tiny_world, monkeypatch):
+    """The module's data folder (read-only: the tests only query it)."""
+    monkeypatch.setenv("DSJS_DATA_DIR", str(tiny_world))
+    return tiny_world
+
+
+@pytest.fixture(scope="module")
+def tiny_world(tmp_path_factory):
+    """Own reference folder (the repo's files, a small target table) and two snapshots: 2018-06-30, 2018-07-31.
+    Published once for the module (two publishes cost 5-10 s; every test here only reads)."""
+    data_dir = tmp_path_factory.mktemp("peringkat-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DSJS_DATA_DIR", str(data_dir))
+        db.clear_caches()
+        _publish_tiny(data_dir)
+    db.clear_caches()
+    return data_dir
+
+
+def _publish_tiny(data_dir):
     ref = data_dir / "reference"
     ref.mkdir()
     for name in reference.TABLES:
