@@ -4,7 +4,7 @@ import streamlit as st
 
 from desasadar import echo, table_files, fmt, frame_memo, ranking
 from desasadar.charts import peringkat as peringkat_charts
-from desasadar.ui import a11y, chart
+from desasadar.ui import a11y, chart, fit
 from desasadar.ui.auth import audited
 from desasadar.ui.context import context, keep_across_language
 
@@ -47,28 +47,15 @@ def open_view(wilayah: str | None, cabang: str | None) -> None:
     st.switch_page("pages/peringkat.py", query_params=params)
 
 
-# --- tables --------------------------------------------------------------------------------------
-# The width a table may take: the main column of a 1280x720 projector with the sidebar open is 818 px, less
-# the row-select column (36 px) and a little slack. Every column gets a width measured from its content, and
-# the columns that do not fit are left to the downloads, so no table scrolls sideways at 1280 px or wider.
-SCREEN_WIDTH = 776
-
-
-def header_width(label: str) -> int:
-    """A column as wide as its header (about 6.2 px a character at the grid's type size, plus padding)."""
-    return max(56, round(6.2 * len(label)) + 20)
-
-
-def text_width(values) -> int:
-    """A column as wide as its longest cell (6.5 px a character, plus the cell's padding)."""
-    longest = max((len(str(v)) for v in values if isinstance(v, str)), default=0)
-    return round(6.5 * longest) + 18
+# --- tables ---------------------------------------------------------------------------------------
+# Every column gets a width measured from its content (desasadar/ui/fit.py), and the columns that do not fit
+# are left to the downloads, so no table scrolls sideways at 1280 px or wider.
 
 
 def screen_table(table: ranking.Table, order: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, int], list[str]]:
     """The cells as shown (counts, dates and percentages as text in the viewer's format), each column's width,
-    and the columns shown: taken in the priority `order` while they fit SCREEN_WIDTH, then put back in the
-    table's own order. The downloads keep every column. Shared, read-only: made once per table, order and
+    and the columns shown: taken in the priority `order` while they fit a projector (fit.PROJECTOR), then put
+    back in the table's own order. The downloads keep every column. Shared, read-only: made once per table, order and
     language (Babel wording every cell took most of a warm rerun)."""
     return _screen_table(table.frame, tuple(table.kinds.items()), order, ctx.lang)
 
@@ -85,14 +72,9 @@ def _screen_table(frame: pd.DataFrame, kinds: tuple[tuple[str, str], ...], order
         elif kind == "percent":
             # as text in the viewer's format ("55,2%"): the grid's own number format writes a decimal point
             frame[col] = ["–" if pd.isna(x) else fmt.percent(x / 100, lang) for x in frame[col]]
-    widths = {col: max(header_width(col), text_width(frame[col]) if kind != "rank" else 0)
+    widths = {col: max(fit.header_width(col), fit.text_width(frame[col]) if kind != "rank" else 0)
               for col, kind in kinds}
-    shown, used = [], 0
-    for col in dict.fromkeys(c for c in order if c in frame.columns):
-        if used + widths[col] <= SCREEN_WIDTH:
-            shown.append(col)
-            used += widths[col]
-    return frame, widths, [c for c in frame.columns if c in shown]
+    return frame, widths, fit.columns_that_fit(widths, order, frame.columns, fit.PROJECTOR)
 
 
 def show_table(table: ranking.Table, key: str, order: tuple[str, ...], *, chosen: str | None = None,

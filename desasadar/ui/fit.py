@@ -1,0 +1,35 @@
+"""Tables that fit the screen: each column as wide as its content, and the columns that fit a width.
+
+A grid cannot change its columns with the window, and the server does not know the window's width. So a
+page chooses the columns for a width here (in its own priority order) and leaves the rest to its downloads or
+its detail view; `phone.table` draws one copy for wide screens and one for a phone, and CSS shows one.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+# The main column of a 1280x720 projector with the sidebar open is 818 px, less the row-select column (36 px)
+# and a little slack.
+PROJECTOR = 776
+
+
+def header_width(label: str) -> int:
+    """A column as wide as its header (about 6.2 px a character at the grid's type size, plus padding)."""
+    return max(56, round(6.2 * len(label)) + 20)
+
+
+def text_width(values) -> int:
+    """A column as wide as its longest cell (6.5 px a character, plus the cell's padding)."""
+    longest = max((len(str(v)) for v in values if isinstance(v, str)), default=0)
+    return round(6.5 * longest) + 18
+
+
+def columns_that_fit(widths: dict[str, int], order: Iterable[str], columns: Iterable[str], room: int) -> list[str]:
+    """The columns taken in the priority `order` while they fit `room` px, then put back in `columns`' order."""
+    columns = list(columns)
+    shown, used = [], 0
+    for col in dict.fromkeys(c for c in order if c in columns):
+        if used + widths[col] <= room:
+            shown.append(col)
+            used += widths[col]
+    return [c for c in columns if c in shown]
