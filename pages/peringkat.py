@@ -1,4 +1,6 @@
 """Peringkat: fair rankings of wilayah, cabang and villages, bands of % of target, movement since the last snapshot."""
+import contextlib
+
 import pandas as pd
 import streamlit as st
 
@@ -81,7 +83,8 @@ def show_table(table: ranking.Table, key: str, order: tuple[str, ...], *, chosen
                selectable: bool = False):
     """A ranking as st.dataframe: the columns of `order` that fit the screen (screen_table), numbers in the
     viewer's language, the chosen office selected (the ranked-by column is named in the heading above).
-    Returns the selection event.
+    Drawn twice (phone.table's CSS shows one): every column that fits a projector, and on a phone the rank,
+    the name and the ranked-by figure. Returns the selection event of the copy the viewer clicked.
 
     Counts are sent as text already formatted (fmt.integers, right-aligned), not through a pandas
     Styler: styling every cell on every rerun cost more than the rest of the page together."""
@@ -94,21 +97,33 @@ def show_table(table: ranking.Table, key: str, order: tuple[str, ...], *, chosen
         else:
             config[col] = st.column_config.TextColumn(col, help=helptext, width=widths[col],
                                                       alignment="right" if kind in ("count", "percent") else None)
+    rank, name, figure = frame.columns[0], frame.columns[2], table.measure
+    figure_width = min(widths[figure], fit.PHONE_FIGURE)
+    phone_config = {**config,
+                    rank: st.column_config.NumberColumn("#", help=table.helps.get(rank) or rank,
+                                                        width=fit.PHONE_RANK, format="%d"),
+                    name: st.column_config.TextColumn(name, width=fit.PHONE - fit.PHONE_RANK - figure_width),
+                    figure: st.column_config.TextColumn(figure, help=table.helps.get(figure), width=figure_width,
+                                                        alignment="right" if table.kinds[figure] != "text" else None)}
     chosen_rows = [i for i, c in enumerate(table.codes) if c == chosen]
     height = min(38 + 35 * max(len(frame), 1), 738)
-    left_out = [c for c in frame.columns if c not in columns]
-    if selectable:  # Enter on a row opens it too (the caption says so)
-        with a11y.enter_selects(key):
-            event = st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key,
-                                 placeholder="–", on_select="rerun", selection_mode="single-row", column_order=columns,
-                                 selection_default={"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None)
-    else:
-        event = None
-        st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key, placeholder="–",
-                     column_order=columns)
-    if left_out:
-        st.caption(T("peringkat.more_columns", columns=", ".join(left_out)))
-    return event
+    select = {"on_select": "rerun", "selection_mode": "single-row",
+              "selection_default": {"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None} \
+        if selectable else {}
+    events = []
+    for box, tkey, cols, cfg in ((f"wide_table_{key}", key, columns, config),
+                                 (f"phone_table_{key}", f"{key}_phone", [rank, name, figure], phone_config)):
+        with st.container(key=box):
+            with a11y.enter_selects(tkey) if selectable else contextlib.nullcontext():  # Enter opens a row too
+                events.append(st.dataframe(frame, hide_index=True, column_config=cfg, height=height, key=tkey,
+                                           placeholder="–", column_order=cols, **select))
+            left_out = [c for c in frame.columns if c not in cols]
+            if left_out:
+                st.caption(T("peringkat.more_columns", columns=", ".join(left_out)))
+    if not selectable:
+        return None
+    # the copy clicked is the one whose selection moved off the chosen office
+    return next((e for e in events if list(e.selection.rows) != chosen_rows[:1]), events[0])
 
 
 def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None) -> None:

@@ -54,9 +54,14 @@ def as_numbers(df: pd.DataFrame) -> pd.DataFrame:
 
 def tables(at) -> dict[str, pd.DataFrame]:
     """The three rankings by tab: cabang, wilayah, desa (in page order), counts as numbers."""
-    frames = [as_numbers(d.value) for d in at.dataframe]
+    frames = [as_numbers(d.value) for d in wide(at)]
     assert len(frames) == 3
     return dict(zip(["cabang", "wilayah", "desa"], frames))
+
+
+def wide(at) -> list:
+    """The tables wide screens show: each ranking is drawn twice, the wide copy then the phone's."""
+    return list(at.dataframe)[::2]
 
 
 def texts(at) -> str:
@@ -126,6 +131,20 @@ def test_sumbarriau_branch_ranking_and_measure_switch(make_app, demo_dir):
     assert cover == sorted(cover, reverse=True)
     assert cab.loc[cab["Peringkat"].isna(), "Cakupan pekerja"].isna().all()  # no certified village: unranked
     assert "Kantor cabang · Diurutkan menurut: Cakupan pekerja" in [s.value for s in at.header]
+
+
+def test_each_ranking_has_a_phone_copy_of_rank_name_and_figure(make_app):
+    """On a phone (CSS shows one copy, ui/phone.py) a ranking is its rank, name and ranked-by figure; the
+    same rows as the wide copy, so a tap on row i opens the same office."""
+    at = open_page(make_app, snapshot="2018-08-01", wilayah="sumbarriau", ukuran="cakupan")
+    phones = list(at.dataframe)[1::2]
+    assert len(phones) == 3
+    cab, reg, desa = (list(d.proto.column_order) for d in phones)
+    assert cab == ["Peringkat", "Kantor cabang", "Cakupan pekerja"]
+    assert reg == ["Peringkat", "Kantor wilayah", "Cakupan pekerja"]
+    assert desa == ["Peringkat", "Desa", "Peserta aktif"]
+    for phone, full in zip(phones, wide(at)):
+        assert phone.value.equals(full.value)
 
 
 def test_measure_from_url_and_unknown_value(make_app):
@@ -247,5 +266,5 @@ def test_first_snapshot_has_no_rank_changes(make_app):
     assert "Tercepat:" not in texts(at)  # no fastest mover without a previous snapshot
     # no 2017 target in the demo: every branch "no target", unranked, none divided
     assert set(cab["Pita"]) == {"Tanpa target"} and cab["Peringkat"].isna().all()
-    if len(at.dataframe) == 2:  # no certified village in the region yet
+    if len(wide(at)) == 2:  # no certified village in the region yet
         assert "Belum ada desa tersertifikasi dalam cakupan ini." in texts(at)

@@ -11,6 +11,11 @@ from typing import Iterable
 # The main column of a 1280x720 projector with the sidebar open is 818 px, less the row-select column (36 px)
 # and a little slack.
 PROJECTOR = 776
+# A 390 px phone: the main column is 356 px, less the row-select column. A phone's copy of a ranking shows the
+# rank ("#"), the name and the ranked-by figure (its header may be cut: the heading above names it).
+PHONE = 316
+PHONE_RANK = 44
+PHONE_FIGURE = 112
 
 
 def header_width(label: str) -> int:
@@ -18,9 +23,11 @@ def header_width(label: str) -> int:
     return max(56, round(6.2 * len(label)) + 20)
 
 
-def text_width(values) -> int:
-    """A column as wide as its longest cell (6.5 px a character, plus the cell's padding)."""
-    longest = max((len(str(v)) for v in values if isinstance(v, str)), default=0)
+def text_width(values, share: float = 1.0) -> int:
+    """A column as wide as its longest cell (6.5 px a character, plus the cell's padding); with `share` < 1, as
+    wide as that share of its cells (the few longest names are cut rather than every other column dropped)."""
+    lengths = sorted(len(v) for v in values if isinstance(v, str))
+    longest = lengths[min(len(lengths) - 1, int(share * len(lengths)))] if lengths else 0
     return round(6.5 * longest) + 18
 
 

@@ -108,13 +108,13 @@ def filters(summary: str, lang: str) -> None:
 
 
 def table(frame: pd.DataFrame, key: str, narrow: list[str], on_select: Callable[[str], None] | None = None,
-          **kw) -> None:
-    """st.dataframe of `frame` on a wide screen, of its `narrow` columns on a phone (390 px: the village and one or
-    two short figures fit without scrolling sideways). `on_select(key)` gets the key of the copy clicked; `kw`
-    (column_config, height, ...) go to both."""
-    copies = ((f"wide_table_{key}", frame, key), (f"phone_table_{key}", frame[narrow], f"{key}_phone"))
-    for box, part, tkey in copies:
+          *, wide: list[str] | None = None, **kw) -> None:
+    """st.dataframe of `frame` on a wide screen (its `wide` columns, default all), of its `narrow` columns on a
+    phone (390 px: the village and one or two short figures fit without scrolling sideways). `on_select(key)`
+    gets the key of the copy clicked; `kw` (column_config, height, ...) go to both."""
+    copies = ((f"wide_table_{key}", frame, key, wide), (f"phone_table_{key}", frame[narrow], f"{key}_phone", None))
+    for box, part, tkey, order in copies:
         select = {} if on_select is None else \
             {"on_select": (lambda k=tkey: on_select(k)), "selection_mode": "single-row"}
         with st.container(key=box):
-            st.dataframe(part, key=tkey, **select, **kw)
+            st.dataframe(part, key=tkey, column_order=order, **select, **kw)

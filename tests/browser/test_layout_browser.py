@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 # scrollWidth/clientWidth of the grids in the open tab: a grid wider than its box scrolls sideways
 GRID_WIDTHS = """() => [...document.querySelectorAll("[data-testid=stTabPanel]")].filter(p => p.offsetParent)
   .flatMap(p => [...p.querySelectorAll("[data-testid=stDataFrame] .dvn-scroller")])
-  .map(s => [s.scrollWidth, s.clientWidth])"""
+  .filter(s => s.offsetParent).map(s => [s.scrollWidth, s.clientWidth])"""  # the copy this screen shows
 
 
 def _context(browser, width: int, height: int):
@@ -150,6 +150,46 @@ def test_desa_tables_fit_a_phone(server, phone):
     page.mouse.click(box["x"] + 18, box["y"] + 38 + 17)  # the first row's select box
     settle(page)
     page.wait_for_function("() => location.search.includes('desa=')", timeout=10_000)
+
+
+def test_desa_tables_fit_a_projector(server, projector):
+    """The Desa page nationally (the longest names) at 1280x720: no table scrolls sideways; the village
+    list names the columns it leaves to the profile."""
+    page = projector
+    page.goto(f"{server}/desa?snapshot=2018-08-01")
+    settle(page)
+    widths = page.evaluate("""() => [...document.querySelectorAll("[data-testid=stDataFrame] .dvn-scroller")]
+      .filter(s => s.offsetParent).map(s => [s.scrollWidth, s.clientWidth])""")
+    assert len(widths) == 3, widths  # the village list, the next ceremonies, the evidence still missing
+    for scroll, box in widths:
+        assert scroll <= box + 1, f"table scrolls sideways at 1280 px: {scroll} px of content in a {box} px box"
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_text("ada di profil desa: pilih barisnya", exact=False)).to_be_visible()
+
+
+def test_peringkat_fits_a_phone(server, phone):
+    """A branch head's ranking on a 390 px phone: the rank, the office and the ranked-by figure, no table
+    scrolling sideways in any tab; a tap on a row opens that branch (the phone's own copy of the table)."""
+    page = phone
+    page.goto(f"{server}/peringkat?snapshot=2018-08-01&wilayah=sumbarriau")
+    settle(page)
+    main = page.locator("[data-testid='stMain']")
+    for tab in ("Kantor cabang", "Kantor wilayah", "Desa"):
+        if tab != "Kantor cabang":
+            main = _open_tab(page, tab)
+        _no_sideways_scroll(page)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    main = _open_tab(page, "Kantor cabang")
+    grid = main.locator("[class*='st-key-phone_table_pk_tbl_cabang'] [data-testid='stDataFrame']")
+    expect(grid).to_be_visible()
+    expect(main.locator("[class*='st-key-wide_table_pk_tbl_cabang'] [data-testid='stDataFrame']")).to_be_hidden()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 38 + 17)  # the first row's select box
+    page.wait_for_function("() => location.search.includes('cabang=')", timeout=20_000)
+    settle(page)
+    assert "wilayah=sumbarriau" in page.url and "snapshot=2018-08-01" in page.url
+    expect(main.get_by_text("peringkat ke-1 dari", exact=False).first).to_be_visible()
 
 
 def test_ceremony_slide_on_a_phone(server, phone):

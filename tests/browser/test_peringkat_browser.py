@@ -29,7 +29,7 @@ def test_peringkat_sumbarriau(server, page):
     panel = main.locator("[data-testid='stTabPanel']:visible")  # the open tab (Kantor cabang)
     chart = panel.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
     expect(chart).to_have_count(1)
-    expect(panel.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    expect(panel.locator("[data-testid='stDataFrame']:visible")).to_have_count(1)  # the wide copy, not the phone's
     expect(panel.get_by_text("Tanjung Pinang", exact=False).first).to_be_visible()
     expect(panel.get_by_role("button", name="Unduh XLSX")).to_be_visible()
     expect(main.locator("[data-testid='stException']")).to_have_count(0)
@@ -48,7 +48,7 @@ def test_peringkat_tabs_and_english(server, page):
     settle(page)
     panel = main.locator("[data-testid='stTabPanel']:visible")
     expect(panel.get_by_text("Regional offices · Ranked by: Workforce covered")).to_be_visible()
-    expect(panel.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    expect(panel.locator("[data-testid='stDataFrame']:visible")).to_have_count(1)  # the wide copy, not the phone's
     screenshot(page, "peringkat-wilayah-en")
     main.get_by_role("tab", name="Villages").click()
     settle(page)
