@@ -115,7 +115,7 @@ def show_table(table: ranking.Table, key: str, order: tuple[str, ...], *, chosen
                                  (f"phone_table_{key}", f"{key}_phone", [rank, name, figure], phone_config)):
         with st.container(key=box):
             with a11y.enter_selects(tkey) if selectable else contextlib.nullcontext():  # Enter opens a row too
-                events.append(st.dataframe(frame, hide_index=True, column_config=cfg, height=height, key=tkey,
+                events.append(st.dataframe(frame_memo.arrow(frame), hide_index=True, column_config=cfg, height=height, key=tkey,
                                            placeholder="–", column_order=cols, **select))
             left_out = [c for c in frame.columns if c not in cols]
             if left_out:
@@ -131,18 +131,22 @@ def downloads(table: ranking.Table, kind: str, sheet_key: str, where: str | None
     helptext = T("peringkat.download.help", n=ctx.num(len(table.frame)))
     c1, c2, _ = st.columns([1, 1, 4])
     # Built when clicked (deferred), and each export is audited. Demo data says DEMO in name and content.
-    demo = ctx.is_demo
-    frame, sheet, title = table.frame, T(sheet_key), f"{stem} ({ctx.served.id})"
+    demo, lang = ctx.is_demo, ctx.lang
+    sheet, title = T(sheet_key), f"{stem} ({ctx.served.id})"
     if demo:
-        frame, sheet, title = table_files.mark_demo(frame, ctx.lang), T("shell.demo_sheet", sheet=sheet), "DEMO " + title
+        sheet, title = T("shell.demo_sheet", sheet=sheet), "DEMO " + title
+
+    def frame() -> pd.DataFrame:  # marked when a file is built, not on every rerun
+        return table_files.mark_demo(table.frame, lang) if demo else table.frame
+
     csv_name, xlsx_name = (table_files.file_name(stem, ext, demo=demo) for ext in ("csv", "xlsx"))
     # XLSX first: it opens right in any Excel; the CSV is written for Excel set to Indonesian (';' and ',')
-    c2.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: table_files.to_csv(frame)),
+    c2.download_button(T("peringkat.download.csv"), audited(csv_name, lambda: table_files.to_csv(frame())),
                        file_name=csv_name, mime="text/csv", icon=":material/download:",
                        help=helptext + " " + T("peringkat.download.csv_format"),
                        key=f"dl_csv_{kind}", on_click="ignore")
     c1.download_button(T("peringkat.download.xlsx"),
-                       audited(xlsx_name, lambda: table_files.to_xlsx(frame, sheet, title=title)),
+                       audited(xlsx_name, lambda: table_files.to_xlsx(frame(), sheet, title=title)),
                        file_name=xlsx_name, icon=":material/download:", help=helptext, key=f"dl_xlsx_{kind}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
