@@ -132,17 +132,22 @@ def test_phone_branch_head_link(server, phone):
     expect(page.locator("[data-testid='stAlert']", has_text="Session State API")).to_have_count(0)
 
 
-def test_desa_tables_fit_a_phone(server, phone):
-    """The Desa page's tables on a 390 px phone (national: the longest names): each shows the few columns that
-    fit, none scrolls sideways; a tap on a row still opens the village (the phone's own copy of the table)."""
-    page = phone
+def _desa_tables_fit(server, page, screen: str) -> None:
+    """The Desa page nationally (the longest names): the three tables this screen shows, none scrolling sideways."""
     page.goto(f"{server}/desa?snapshot=2018-08-01")
     settle(page)
     widths = page.evaluate("""() => [...document.querySelectorAll("[data-testid=stDataFrame] .dvn-scroller")]
       .filter(s => s.offsetParent).map(s => [s.scrollWidth, s.clientWidth])""")
     assert len(widths) == 3, widths  # the village list, the next ceremonies, the evidence still missing
     for scroll, box in widths:
-        assert scroll <= box + 1, f"table scrolls sideways on a phone: {scroll} px of content in a {box} px box"
+        assert scroll <= box + 1, f"table scrolls sideways {screen}: {scroll} px of content in a {box} px box"
+
+
+def test_desa_tables_fit_a_phone(server, phone):
+    """The Desa page's tables on a 390 px phone (national: the longest names): each shows the few columns that
+    fit, none scrolls sideways; a tap on a row still opens the village (the phone's own copy of the table)."""
+    page = phone
+    _desa_tables_fit(server, page, "on a phone")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     grid = page.locator(".st-key-phone_table_desa_list_0 [data-testid='stDataFrame']")
     expect(grid).to_be_visible()
@@ -156,13 +161,7 @@ def test_desa_tables_fit_a_projector(server, projector):
     """The Desa page nationally (the longest names) at 1280x720: no table scrolls sideways; the village
     list names the columns it leaves to the profile."""
     page = projector
-    page.goto(f"{server}/desa?snapshot=2018-08-01")
-    settle(page)
-    widths = page.evaluate("""() => [...document.querySelectorAll("[data-testid=stDataFrame] .dvn-scroller")]
-      .filter(s => s.offsetParent).map(s => [s.scrollWidth, s.clientWidth])""")
-    assert len(widths) == 3, widths  # the village list, the next ceremonies, the evidence still missing
-    for scroll, box in widths:
-        assert scroll <= box + 1, f"table scrolls sideways at 1280 px: {scroll} px of content in a {box} px box"
+    _desa_tables_fit(server, page, "at 1280 px")
     main = page.locator("[data-testid='stMain']")
     expect(main.get_by_text("ada di profil desa: pilih barisnya", exact=False)).to_be_visible()
 
