@@ -110,11 +110,26 @@ def page_link_self(label: str, code: str) -> None:
                  query_params=ctx.link_params(**{PARAM: code}))
 
 
-LIST_LABELS = {"village_code": "desa.col_code", "village_name": "desa.col_village", "district_name": "desa.col_district",
-               "regency_name": "desa.col_regency", "branch_name": "desa.col_branch", "status": "desa.col_status",
-               "proposed_on": "desa.col_proposed", "verified_on": "desa.col_verified",
-               "certified_on": "desa.col_certified", "criteria_met": "desa.col_criteria",
-               "participants_active": "desa.col_participants"}
+# The header of every column the Desa tables show (locale keys)
+LABELS = {"village_code": "desa.col_code", "village_name": "desa.col_village", "district_name": "desa.col_district",
+          "regency_name": "desa.col_regency", "branch_name": "desa.col_branch", "status": "desa.col_status",
+          "proposed_on": "desa.col_proposed", "verified_on": "desa.col_verified", "certified_on": "desa.col_certified",
+          "since": "desa.col_since", "criteria_met": "desa.col_criteria", "criteria_missing": "desa.col_missing",
+          "missing_what": "desa.col_missing_what", "participants_active": "desa.col_participants"}
+
+
+def column(col: str, width: int):
+    """One column of a Desa table as the grid shows it: its header, format and width."""
+    label = T(LABELS[col])
+    if col in ("proposed_on", "verified_on", "certified_on", "since"):
+        return st.column_config.DateColumn(label, format=DATE_FMT, width=width)
+    if col == "criteria_met":
+        return st.column_config.ProgressColumn(label, min_value=0, max_value=4, format="%d/4", width=width)
+    if col == "criteria_missing":
+        return st.column_config.NumberColumn(label, format="%d", width=width)
+    if col == "participants_active":
+        return st.column_config.NumberColumn(label, format="localized", width=width)
+    return st.column_config.TextColumn(label, width=width)
 
 
 def village_list(rows: pd.DataFrame) -> None:
@@ -147,7 +162,7 @@ def village_list(rows: pd.DataFrame) -> None:
     key = f"desa_list_{st.session_state.get('desa_table_nonce', 0)}"
     codes = view["village_code"].tolist()
     # On a projector (1280 px) the columns that fit, in this order; the profile a row opens has the rest.
-    names = {c: max(fit.header_width(T(LIST_LABELS[c])), fit.text_width(disp[c], share=0.95))
+    names = {c: fit.column_width(T(LABELS[c]), disp[c], share=0.95)
              for c in ("village_name", "district_name", "regency_name", "branch_name", "status") if c in cols}
     widths = {"village_code": 108, "proposed_on": 96, "verified_on": 96, "certified_on": 104, "criteria_met": 80,
               "participants_active": 100, **names}
@@ -158,24 +173,10 @@ def village_list(rows: pd.DataFrame) -> None:
     phone.table(  # on a phone: the village and its status (the profile has the rest)
         disp[cols], key, ["village_name", "status"], lambda k: open_selected(k, codes), wide=shown,
         hide_index=True, height=min(38 + 35 * len(disp), 460), placeholder="–",
-        column_config={
-            "village_code": st.column_config.TextColumn(T("desa.col_code"), width=108),
-            "village_name": st.column_config.TextColumn(T("desa.col_village"), width=widths["village_name"]),
-            "district_name": st.column_config.TextColumn(T("desa.col_district"), width=widths.get("district_name")),
-            "regency_name": st.column_config.TextColumn(T("desa.col_regency"), width=widths.get("regency_name")),
-            "branch_name": st.column_config.TextColumn(T("desa.col_branch"), width=widths.get("branch_name")),
-            "status": st.column_config.TextColumn(T("desa.col_status"), width=widths["status"]),
-            "proposed_on": st.column_config.DateColumn(T("desa.col_proposed"), format=DATE_FMT, width=96),
-            "verified_on": st.column_config.DateColumn(T("desa.col_verified"), format=DATE_FMT, width=96),
-            "certified_on": st.column_config.DateColumn(T("desa.col_certified"), format=DATE_FMT, width=104),
-            "criteria_met": st.column_config.ProgressColumn(T("desa.col_criteria"), min_value=0, max_value=4,
-                                                            format="%d/4", width=80),
-            "participants_active": st.column_config.NumberColumn(T("desa.col_participants"), format="localized",
-                                                                 width=100),
-        },
+        column_config={c: column(c, widths[c]) for c in cols},
     )
     if left_out:
-        st.caption(T("desa.list_more_columns", columns=", ".join(T(LIST_LABELS[c]) for c in left_out)))
+        st.caption(T("desa.list_more_columns", columns=", ".join(T(LABELS[c]) for c in left_out)))
 
 
 def next_ceremonies() -> None:
@@ -195,31 +196,15 @@ def next_ceremonies() -> None:
     key = f"desa_near_{st.session_state.get('desa_table_nonce', 0)}"
     codes = near["village_code"].tolist()
     # On a projector (1280 px): the village, what it still misses and where, while they fit
-    labels = {"village_name": "desa.col_village", "district_name": "desa.col_district",
-              "regency_name": "desa.col_regency", "branch_name": "desa.col_branch", "status": "desa.col_status",
-              "criteria_missing": "desa.col_missing", "missing_what": "desa.col_missing_what",
-              "since": "desa.col_since", "participants_active": "desa.col_participants"}
-    widths = {c: max(fit.header_width(T(label)), fit.text_width(disp[c]), 96 if c == "since" else 0)
-              for c, label in labels.items() if c in cols}
+    widths = {c: max(fit.column_width(T(LABELS[c]), disp[c]), 96 if c == "since" else 0) for c in cols}
     widths["missing_what"] = min(widths["missing_what"], 320)  # a long list is cut; the profile has it
     shown = fit.columns_that_fit(widths, ("village_name", "criteria_missing", "missing_what", "regency_name",
                                           "branch_name", "status", "since", "participants_active", "district_name"),
                                  cols, fit.PROJECTOR)
     phone.table(  # on a phone: the village and how many criteria it still misses
         disp[cols], key, ["village_name", "criteria_missing"], lambda k: open_selected(k, codes), hide_index=True,
-        wide=shown,
-        column_config={c: near_column(c, T(label), widths[c]) for c, label in labels.items() if c in cols},
+        wide=shown, column_config={c: column(c, widths[c]) for c in cols},
     )
-
-
-def near_column(col: str, label: str, width: int):
-    if col == "criteria_missing":
-        return st.column_config.NumberColumn(label, format="%d", width=width)
-    if col == "since":
-        return st.column_config.DateColumn(label, format=DATE_FMT, width=width)
-    if col == "participants_active":
-        return st.column_config.NumberColumn(label, format="localized", width=width)
-    return st.column_config.TextColumn(label, width=width)
 
 
 def landing(rows: pd.DataFrame) -> None:

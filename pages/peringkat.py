@@ -6,7 +6,7 @@ import streamlit as st
 
 from desasadar import echo, table_files, fmt, frame_memo, ranking
 from desasadar.charts import peringkat as peringkat_charts
-from desasadar.ui import a11y, chart, fit
+from desasadar.ui import a11y, chart, fit, phone
 from desasadar.ui.auth import audited
 from desasadar.ui.context import context, keep_across_language
 
@@ -74,8 +74,7 @@ def _screen_table(frame: pd.DataFrame, kinds: tuple[tuple[str, str], ...], order
         elif kind == "percent":
             # as text in the viewer's format ("55,2%"): the grid's own number format writes a decimal point
             frame[col] = ["–" if pd.isna(x) else fmt.percent(x / 100, lang) for x in frame[col]]
-    widths = {col: max(fit.header_width(col), fit.text_width(frame[col]) if kind != "rank" else 0)
-              for col, kind in kinds}
+    widths = {col: fit.column_width(col, frame[col] if kind != "rank" else ()) for col, kind in kinds}
     return frame, widths, fit.columns_that_fit(widths, order, frame.columns, fit.PROJECTOR)
 
 
@@ -111,8 +110,8 @@ def show_table(table: ranking.Table, key: str, order: tuple[str, ...], *, chosen
               "selection_default": {"selection": {"rows": chosen_rows[:1]}} if chosen_rows else None} \
         if selectable else {}
     events = []
-    for box, tkey, cols, cfg in ((f"wide_table_{key}", key, columns, config),
-                                 (f"phone_table_{key}", f"{key}_phone", [rank, name, figure], phone_config)):
+    for (box, tkey, for_phone) in phone.copies(key):
+        cols, cfg = ([rank, name, figure], phone_config) if for_phone else (columns, config)
         with st.container(key=box):
             with a11y.enter_selects(tkey) if selectable else contextlib.nullcontext():  # Enter opens a row too
                 events.append(st.dataframe(frame_memo.arrow(frame), hide_index=True, column_config=cfg, height=height, key=tkey,

@@ -31,6 +31,11 @@ def text_width(values, share: float = 1.0) -> int:
     return round(6.5 * longest) + 18
 
 
+def column_width(label: str, values=(), share: float = 1.0) -> int:
+    """A column as wide as its header or its cells (text_width), whichever is wider."""
+    return max(header_width(label), text_width(values, share))
+
+
 def columns_that_fit(widths: dict[str, int], order: Iterable[str], columns: Iterable[str], room: int) -> list[str]:
     """The columns taken in the priority `order` while they fit `room` px, then put back in `columns`' order."""
     columns = list(columns)

@@ -107,13 +107,19 @@ def filters(summary: str, lang: str) -> None:
                              args=(f, mkey))
 
 
+def copies(key: str) -> tuple[tuple[str, str, bool], ...]:
+    """A table drawn for both screens: (container key, widget key, for the phone) of each copy. STYLE shows the
+    copy for the screen by these container keys."""
+    return (f"wide_table_{key}", key, False), (f"phone_table_{key}", f"{key}_phone", True)
+
+
 def table(frame: pd.DataFrame, key: str, narrow: list[str], on_select: Callable[[str], None] | None = None,
           *, wide: list[str] | None = None, **kw) -> None:
     """st.dataframe of `frame` on a wide screen (its `wide` columns, default all), of its `narrow` columns on a
     phone (390 px: the village and one or two short figures fit without scrolling sideways). `on_select(key)`
     gets the key of the copy clicked; `kw` (column_config, height, ...) go to both."""
-    copies = ((f"wide_table_{key}", frame, key, wide), (f"phone_table_{key}", frame[narrow], f"{key}_phone", None))
-    for box, part, tkey, order in copies:
+    for box, tkey, for_phone in copies(key):
+        part, order = (frame[narrow], None) if for_phone else (frame, wide)
         select = {} if on_select is None else \
             {"on_select": (lambda k=tkey: on_select(k)), "selection_mode": "single-row"}
         with st.container(key=box):
