@@ -133,6 +133,13 @@ def labels(df: pd.DataFrame, lang: str, name_col: str = "name", basis_col: str =
 
 
 @frame_memo.per_frame
+def with_labels(df: pd.DataFrame, lang: str, name_col: str = "name", basis_col: str = "name_basis") -> pd.DataFrame:
+    """A query result with `name_col` replaced by its `labels`, made once per result frame (frame_memo): the
+    same object on every rerun, so a chart drawn from it is not hashed again."""
+    return df.assign(**{name_col: labels(df, lang, name_col, basis_col)})
+
+
+@frame_memo.per_frame
 def _region_of(cabang: pd.DataFrame) -> dict[str, str]:
     # Once per office list: zipping Arrow-backed columns into a dict costs about a millisecond, and the
     # shell asks on every rerun.

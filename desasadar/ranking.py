@@ -103,6 +103,26 @@ def position_text(pos: Position, lang: str, year: int) -> str:
     return rest if pos.rank is None else f"{big} {rest}"
 
 
+@dataclass(frozen=True)
+class Ends:
+    """The best and the lagging offices of a ranking by % of target (Ringkasan), `k` = min(5, ranked // 2) each,
+    as rows with rank, branch_name, name_basis, pct_target, certified, target."""
+    best: tuple
+    lagging: tuple
+    ranked: int
+    unranked: int
+
+
+@frame_memo.per_frame
+def ends(df: pd.DataFrame, k_max: int = 5) -> Ends:
+    """Best and lagging of a cabang_peringkat result, once per result frame (not on every rerun)."""
+    ranked = df[df["rank"].notna()].sort_values(["rank", "branch_name"])
+    k = min(k_max, len(ranked) // 2)
+    cols = ["rank", "branch_name", "name_basis", "pct_target", "certified", "target"]
+    return Ends(tuple(ranked.head(k)[cols].itertuples(index=False)), tuple(ranked.tail(k)[cols].itertuples(index=False)),
+                len(ranked), int(df["rank"].isna().sum()))
+
+
 def parse_choice(raw: str | None, options: tuple[str, ...], default: str) -> tuple[str, str | None]:
     """The option named by a URL value, or the default; second item is the rejected value (or None)."""
     if raw is None or raw == "":

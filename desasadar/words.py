@@ -1,7 +1,14 @@
 """Labels and formatted values in one language: shared by the page context and the briefs."""
 from __future__ import annotations
 
-from . import fmt, i18n, reference
+from . import fmt, frame_memo, i18n, reference
+
+
+@frame_memo.per_frame
+def _region_names(wilayah) -> dict[str, str]:
+    # Once per reference table: set_index and a Series lookup on every heading cost about 2 ms a call, and a
+    # page names its scope three to five times a rerun.
+    return dict(zip(wilayah["region_code"], wilayah["name"]))
 
 
 def scope_name(scope, lang: str, national: str | None = None, structure=None) -> str:
@@ -20,9 +27,9 @@ def scope_name(scope, lang: str, national: str | None = None, structure=None) ->
         return places + " · " + scope_name(Scope.of(scope.regions, scope.branches), lang, national, structure)
     if scope.all:
         return national if national is not None else i18n.t("shell.national", lang)
-    regions = reference.table("wilayah.csv").set_index("region_code")["name"]
+    regions = _region_names(reference.table("wilayah.csv"))
     branches = offices.label_of((structure or offices.from_reference()).cabang, lang)
-    return ", ".join([f"Kanwil {n}" for n in sorted(regions[sorted(scope.regions)])]
+    return ", ".join([f"Kanwil {n}" for n in sorted(regions[r] for r in scope.regions)]
                      + [f"KC {n}" for n in sorted(branches.get(b, b) for b in scope.branches)])
 
 

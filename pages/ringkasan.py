@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from desasadar import offices
+from desasadar import offices, ranking
 from desasadar.charts import ringkasan as ringkasan_charts
 from desasadar.ui import a11y, chart
 from desasadar.ui.context import context
@@ -178,7 +178,7 @@ per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
 tingkat = "regency" if ctx.scope.area else tingkat  # a province or regency splits by its regencies
 per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, year=year)
-per_unit = per_unit.assign(name=offices.labels(per_unit, ctx.lang, "name", "branch_basis"))  # "perkiraan" marks
+per_unit = offices.with_labels(per_unit, ctx.lang, "name", "branch_basis")  # "perkiraan" marks
 
 # --- best and lagging branch offices (top and bottom five by % of target), linking to Peringkat ----------
 def office_line(r) -> str:
@@ -188,21 +188,19 @@ def office_line(r) -> str:
 
 
 if ctx.level != "branch":
-    cabang_rows = ctx.run("cabang_peringkat", year=year, ukuran="persen_target")
-    ranked = cabang_rows[cabang_rows["rank"].notna()].sort_values(["rank", "branch_name"])
-    if len(ranked) >= 2:
+    ends = ranking.ends(ctx.run("cabang_peringkat", year=year, ukuran="persen_target"))
+    if ends.ranked >= 2:
         st.header(T("ringkasan.offices_title", year=year))
-        k = min(5, len(ranked) // 2)
+        k = len(ends.best)
         best_col, lag_col = st.columns(2, gap="large")
         with best_col:
             st.markdown(f"**{T('ringkasan.offices_best', n=num(k))}**")
-            st.markdown("\n".join(f"- {office_line(r)}" for r in ranked.head(k).itertuples()))
+            st.markdown("\n".join(f"- {office_line(r)}" for r in ends.best))
         with lag_col:
             st.markdown(f"**{T('ringkasan.offices_lagging', n=num(k))}**")
-            st.markdown("\n".join(f"- {office_line(r)}" for r in ranked.tail(k).itertuples()))
-        unranked = int(cabang_rows["rank"].isna().sum())
-        st.caption(T("ringkasan.offices_caption", n=num(len(ranked)))
-                   + (" " + T("ringkasan.offices_unranked", n=num(unranked)) if unranked else ""))
+            st.markdown("\n".join(f"- {office_line(r)}" for r in ends.lagging))
+        st.caption(T("ringkasan.offices_caption", n=num(ends.ranked))
+                   + (" " + T("ringkasan.offices_unranked", n=num(ends.unranked)) if ends.unranked else ""))
         st.page_link("pages/peringkat.py", label=T("ringkasan.offices_link"), icon=":material/leaderboard:",
                      query_params=ctx.link_params())
 
