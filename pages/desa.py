@@ -1,9 +1,11 @@
 """Desa: find any village in scope; its profile at ?desa=<code> (checklist, steps, enrollment, trend, rank)."""
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from desasadar import echo, search
+from desasadar import echo, frame_memo, search
 from desasadar.charts import desa as desa_charts
 from desasadar.ui import bukti, chart, fit, phone
 from desasadar.ui.auth import record_refusal
@@ -65,6 +67,19 @@ def missing_items(r) -> list[str]:
     if not r.regulation_ok:
         out.append(T("desa.miss_regulation"))
     return out
+
+
+class ListTable(NamedTuple):
+    frame: pd.DataFrame      # the columns the list can show, at most LIST_CAP rows
+    n: int                   # villages with the chosen statuses (before the cap)
+    codes: list[str]         # village code of each row
+    widths: dict[str, int]
+    shown: list[str]         # the columns that fit a projector
+
+
+@frame_memo.per_frame
+def status_counts(rows: pd.DataFrame) -> dict[str, int]:
+    return rows["status"].value_counts().to_dict()
 
 
 def table_dates(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -132,35 +147,25 @@ def column(col: str, width: int):
     return st.column_config.TextColumn(label, width=width)
 
 
-def village_list(rows: pd.DataFrame) -> None:
-    st.header(T("desa.list_title"))
-    counts = rows["status"].value_counts()
-    options = [s for s in ORDER if counts.get(s, 0) > 0]
-    chosen = st.pills(T("desa.list_status"), options, selection_mode="multi",
-                      default=[s for s in options if s != "none"], key="desa_status",
-                      format_func=lambda s: f"{status_label(s)} ({ctx.num(counts.get(s, 0))})")
-    view = rows[rows["status"].isin(chosen or [])]
+@frame_memo.per_frame
+def list_table(rows: pd.DataFrame, chosen: tuple[str, ...], lang: str, level: str) -> ListTable | None:
+    """The village list for the statuses `chosen`, made once per query result, choice, language and level (the
+    sort, the dates, the labels and the column widths were half of a warm Desa rerun). None: nothing to list."""
+    view = rows[rows["status"].isin(chosen)]
     if view.empty:
-        st.info(T("desa.list_empty"))
-        return
+        return None
     rank = {s: i for i, s in enumerate(ORDER)}
     latest = view[["revoked_on", "certified_on", "verified_on", "proposed_on"]].bfill(axis=1).iloc[:, 0]
     view = (view.assign(_rank=view["status"].map(rank), _latest=latest)
             .sort_values(["_rank", "_latest", "village_code"], ascending=[True, False, True]))
     n = len(view)
-    if n > LIST_CAP:
-        view = view.head(LIST_CAP)
-        st.caption(T("desa.list_capped", n=ctx.num(n), shown=ctx.num(LIST_CAP)))
-    else:
-        st.caption(T("desa.list_caption", n=ctx.num(n)))
+    view = view.head(LIST_CAP)
     disp = table_dates(view, ["proposed_on", "verified_on", "certified_on"]).assign(
         status=view["status"].map(status_label))
     # a branch sees kecamatan; wider scopes see the branch instead (the search shows both)
     cols = ["village_code", "village_name"]
-    cols += ["district_name", "regency_name"] if ctx.level == "branch" else ["regency_name", "branch_name"]
+    cols += ["district_name", "regency_name"] if level == "branch" else ["regency_name", "branch_name"]
     cols += ["status", "proposed_on", "verified_on", "certified_on", "criteria_met", "participants_active"]
-    key = f"desa_list_{st.session_state.get('desa_table_nonce', 0)}"
-    codes = view["village_code"].tolist()
     # On a projector (1280 px) the columns that fit, in this order; the profile a row opens has the rest.
     names = {c: fit.column_width(T(LABELS[c]), disp[c], share=0.95)
              for c in ("village_name", "district_name", "regency_name", "branch_name", "status") if c in cols}
@@ -169,14 +174,53 @@ def village_list(rows: pd.DataFrame) -> None:
     shown = fit.columns_that_fit(widths, ("village_name", "status", *cols[2:4], "certified_on", "criteria_met",
                                           "participants_active", "village_code", "verified_on", "proposed_on"),
                                  cols, fit.PROJECTOR)
-    left_out = [c for c in cols if c not in shown]
+    return ListTable(disp[cols], n, view["village_code"].tolist(), widths, shown)
+
+
+def village_list(rows: pd.DataFrame) -> None:
+    st.header(T("desa.list_title"))
+    counts = status_counts(rows)
+    options = [s for s in ORDER if counts.get(s, 0) > 0]
+    chosen = st.pills(T("desa.list_status"), options, selection_mode="multi",
+                      default=[s for s in options if s != "none"], key="desa_status",
+                      format_func=lambda s: f"{status_label(s)} ({ctx.num(counts.get(s, 0))})")
+    listed = list_table(rows, tuple(chosen or ()), ctx.lang, ctx.level)
+    if listed is None:
+        st.info(T("desa.list_empty"))
+        return
+    if listed.n > LIST_CAP:
+        st.caption(T("desa.list_capped", n=ctx.num(listed.n), shown=ctx.num(LIST_CAP)))
+    else:
+        st.caption(T("desa.list_caption", n=ctx.num(listed.n)))
+    key = f"desa_list_{st.session_state.get('desa_table_nonce', 0)}"
+    cols, widths = list(listed.frame.columns), listed.widths
+    left_out = [c for c in cols if c not in listed.shown]
     phone.table(  # on a phone: the village and its status (the profile has the rest)
-        disp[cols], key, ["village_name", "status"], lambda k: open_selected(k, codes), wide=shown,
-        hide_index=True, height=min(38 + 35 * len(disp), 460), placeholder="–",
+        listed.frame, key, ["village_name", "status"], lambda k: open_selected(k, listed.codes), wide=listed.shown,
+        hide_index=True, height=min(38 + 35 * len(listed.frame), 460), placeholder="–",
         column_config={c: column(c, widths[c]) for c in cols},
     )
     if left_out:
         st.caption(T("desa.list_more_columns", columns=", ".join(T(LABELS[c]) for c in left_out)))
+
+
+@frame_memo.per_frame
+def ceremony_table(near: pd.DataFrame, lang: str, level: str) -> ListTable:
+    """The next-ceremonies table, made once per query result, language and level."""
+    what = ["; ".join(missing_items(r)) or T("desa.all_met") for r in near.itertuples(index=False)]
+    disp = near.assign(status=near["status"].map(status_label), missing_what=what,
+                       since=pd.to_datetime(near["verified_on"].fillna(near["proposed_on"])).dt.date)
+    cols = ["village_name", "district_name", "regency_name"]
+    if level != "branch":
+        cols.append("branch_name")
+    cols += ["status", "since", "criteria_missing", "missing_what", "participants_active"]
+    # On a projector (1280 px): the village, what it still misses and where, while they fit
+    widths = {c: max(fit.column_width(T(LABELS[c]), disp[c]), 96 if c == "since" else 0) for c in cols}
+    widths["missing_what"] = min(widths["missing_what"], 320)  # a long list is cut; the profile has it
+    shown = fit.columns_that_fit(widths, ("village_name", "criteria_missing", "missing_what", "regency_name",
+                                          "branch_name", "status", "since", "participants_active", "district_name"),
+                                 cols, fit.PROJECTOR)
+    return ListTable(disp[cols], len(near), near["village_code"].tolist(), widths, shown)
 
 
 def next_ceremonies() -> None:
@@ -186,24 +230,12 @@ def next_ceremonies() -> None:
     if near.empty:
         st.info(T("desa.hampir_none"))
         return
-    what = ["; ".join(missing_items(r)) or T("desa.all_met") for r in near.itertuples(index=False)]
-    disp = near.assign(status=near["status"].map(status_label), missing_what=what,
-                       since=pd.to_datetime(near["verified_on"].fillna(near["proposed_on"])).dt.date)
-    cols = ["village_name", "district_name", "regency_name"]
-    if ctx.level != "branch":
-        cols.append("branch_name")
-    cols += ["status", "since", "criteria_missing", "missing_what", "participants_active"]
+    listed = ceremony_table(near, ctx.lang, ctx.level)
     key = f"desa_near_{st.session_state.get('desa_table_nonce', 0)}"
-    codes = near["village_code"].tolist()
-    # On a projector (1280 px): the village, what it still misses and where, while they fit
-    widths = {c: max(fit.column_width(T(LABELS[c]), disp[c]), 96 if c == "since" else 0) for c in cols}
-    widths["missing_what"] = min(widths["missing_what"], 320)  # a long list is cut; the profile has it
-    shown = fit.columns_that_fit(widths, ("village_name", "criteria_missing", "missing_what", "regency_name",
-                                          "branch_name", "status", "since", "participants_active", "district_name"),
-                                 cols, fit.PROJECTOR)
     phone.table(  # on a phone: the village and how many criteria it still misses
-        disp[cols], key, ["village_name", "criteria_missing"], lambda k: open_selected(k, codes), hide_index=True,
-        wide=shown, column_config={c: column(c, widths[c]) for c in cols},
+        listed.frame, key, ["village_name", "criteria_missing"], lambda k: open_selected(k, listed.codes),
+        hide_index=True, wide=listed.shown,
+        column_config={c: column(c, listed.widths[c]) for c in listed.frame.columns},
     )
 
 

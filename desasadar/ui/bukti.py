@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import echo
+from .. import echo, frame_memo
 from ..evidence import attach, checks, thumbs
 from ..evidence.checks import EvidenceError
 from ..scope import Scope
@@ -138,6 +138,13 @@ def upload(ctx: Context, code: str) -> None:
         st.rerun()  # show the new file in the list above
 
 
+@frame_memo.per_frame
+def _listed(df: pd.DataFrame) -> pd.DataFrame:
+    """The list's columns, made once per query result (so phone.table converts them to Arrow once too)."""
+    return df.assign(certified_on=pd.to_datetime(df["certified_on"]).dt.date)[
+        ["branch_name", "village_name", "regency_name", "certified_on", "berita_acara", "photos"]]
+
+
 def incomplete(ctx: Context, open_key: str) -> None:
     """Certified villages without a certificate on file, per branch, with a link to each profile."""
     st.header(T(ctx, "bukti.list_title"))
@@ -155,9 +162,9 @@ def incomplete(ctx: Context, open_key: str) -> None:
             st.query_params[open_key] = codes[picked[0]]
         st.session_state["desa_table_nonce"] = st.session_state.get("desa_table_nonce", 0) + 1
 
-    disp = df.assign(certified_on=pd.to_datetime(df["certified_on"]).dt.date)
+    disp = _listed(df)
     phone.table(  # on a phone: the village and what is on file
-        disp[["branch_name", "village_name", "regency_name", "certified_on", "berita_acara", "photos"]], key,
+        disp, key,
         ["village_name", "berita_acara", "photos"], opened, hide_index=True,
         height=min(38 + 35 * len(disp), 320),
         column_config={

@@ -18,6 +18,8 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
+from .. import frame_memo
+
 # Streamlit folds the sidebar away below this width (its "md" breakpoint).
 NARROW = 768
 
@@ -119,8 +121,14 @@ def table(frame: pd.DataFrame, key: str, narrow: list[str], on_select: Callable[
     phone (390 px: the village and one or two short figures fit without scrolling sideways). `on_select(key)`
     gets the key of the copy clicked; `kw` (column_config, height, ...) go to both."""
     for box, tkey, for_phone in copies(key):
-        part, order = (frame[narrow], None) if for_phone else (frame, wide)
+        part, order = (_columns(frame, tuple(narrow)), None) if for_phone else (frame, wide)
         select = {} if on_select is None else \
             {"on_select": (lambda k=tkey: on_select(k)), "selection_mode": "single-row"}
         with st.container(key=box):
-            st.dataframe(part, key=tkey, column_order=order, **select, **kw)
+            # Arrow once per frame (frame_memo): a page that keeps its frame across reruns does not convert it again
+            st.dataframe(frame_memo.arrow(part), key=tkey, column_order=order, **select, **kw)
+
+
+@frame_memo.per_frame
+def _columns(frame: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:
+    return frame[list(cols)]
