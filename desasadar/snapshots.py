@@ -96,12 +96,32 @@ def published(base: Path | None = None) -> list[Snapshot]:
             if not ID_RE.match(d.name) or not d.is_dir():
                 continue  # temporary and foreign folders are invisible to readers
             try:
-                m = json.loads((d / MANIFEST).read_text())
+                m = _manifest(d / MANIFEST)
                 date.fromisoformat(m["as_of"])
             except (OSError, ValueError, KeyError, TypeError):
                 continue
             found.append(Snapshot(d.name, d, m))
     return sorted(found, key=lambda s: (s.as_of, s.id))
+
+
+_manifests: dict[str, tuple[tuple, dict]] = {}  # manifest path -> (its inode, mtime and size; parsed)
+_MAX_MANIFESTS = 4096
+
+
+def _manifest(path: Path) -> dict:
+    """A manifest, parsed again only when the file changed (another inode, mtime or size): every page view
+    lists the snapshots, and reading and parsing 26 manifests was a sixth of a Data page rerun. The dict is
+    shared: do not change it."""
+    st = os.stat(path)
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    hit = _manifests.get(str(path))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    m = json.loads(path.read_text())
+    if len(_manifests) >= _MAX_MANIFESTS:
+        _manifests.clear()
+    _manifests[str(path)] = (key, m)
+    return m
 
 
 def find(snapshot_id: str, base: Path | None = None) -> Snapshot | None:
