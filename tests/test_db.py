@@ -1,7 +1,10 @@
 """The data layer: one run() with bound parameters, the viewer's scope applied inside, locked down."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import duckdb
+import pandas as pd
 import pytest
 
 from desasadar import db
@@ -78,6 +81,33 @@ def test_database_is_locked_down(demo_env):
                 "set enable_external_access = true", "attach '/tmp/x.db'"]:
         with pytest.raises(duckdb.Error):
             cur.execute(sql).fetchall()
+
+
+def test_a_kept_cursor_serves_only_its_own_scope(demo_env):
+    """Cursors keep a scope's variables between queries (db._Database._checkout): scopes interleaved, from
+    several threads at once, and after a failed query, each query still sees exactly its own scope's rows."""
+    served = db.serve("2018-08-01")
+    database = db._database(served, demo_env)
+    facts = pd.read_parquet(served.snapshot.path / "facts_desa.parquet", columns=["region_code", "branch_code"])
+    both = Scope.of(regions=["kalimantan"], branches=["tanjung-pinang"])
+    expected = {Scope.national(): len(facts), TP: int((facts.branch_code == "tanjung-pinang").sum()),
+                KALIMANTAN: int((facts.region_code == "kalimantan").sum()), Scope(): 0}
+    expected[both] = expected[TP] + expected[KALIMANTAN]
+    assert len(set(expected.values())) == len(expected)  # five different answers
+    count = "select count(*) as n from desa"
+
+    def check(order):
+        for scope in order:
+            assert int(database.query(count, scope, {}).n.iloc[0]) == expected[scope], scope
+
+    scopes = list(expected)
+    check(scopes + scopes[::-1] + scopes)
+    with pytest.raises(duckdb.Error):
+        database.query("select * from no_such_view", TP, {})
+    check([TP, Scope.national(), TP])
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(check, [scopes[k:] + scopes[:k] for k in range(len(scopes))] * 4))
+    assert all(len(idle) <= database._IDLE_PER_SCOPE for idle in database._idle.values())
 
 
 def test_results_are_cached_per_scope(demo_env):
