@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -14,16 +15,21 @@ def _arc(start: float, end: float, inner: float, outer: float, color: str) -> di
     return {"start": start, "end": end, "inner": inner, "outer": outer, "color": color}
 
 
-def gauge(value: float, target: float | None, lang: str = "id", *, label: str = "", size: int = 320,
-          description: str = "") -> alt.LayerChart:
-    """A half-ring gauge of `value` against `target`.
+@dataclass(frozen=True)
+class GaugeShape:
+    """Where a gauge's parts go in a size x height box: ring segments and target ticks as _arc dicts (angles
+    from 12 o'clock, clockwise), the centre of the ring and the figure in the middle."""
+    size: int
+    height: float
+    cx: float
+    cy: float
+    parts: list
+    ticks: list
+    centre: str
 
-    The ring's full sweep is max(target, value): a target exceeded shows the ring full with the
-    overshoot in a darker band and a red tick where the target (100%) lies, not a clipped 100%.
-    Without a target (None, or 0: no percentage can be computed) the ring is empty and the centre
-    shows "–". The ring sits on the bottom of the chart with the label just under the centre,
-    so the chart has no empty band below.
-    """
+
+def gauge_shape(value: float, target: float | None, lang: str = "id", size: int = 320) -> GaugeShape:
+    """The one gauge geometry (the page's SVG and the briefs' chart): see `gauge`."""
     r_out, r_in = size * 0.46, size * 0.32
     cx, cy = size / 2, r_out + 10  # centre of the ring; 10 px above for the target tick
     height = cy + size * 0.11      # room for the label under the centre line
@@ -37,27 +43,40 @@ def gauge(value: float, target: float | None, lang: str = "id", *, label: str = 
             parts.append(_arc(-math.pi / 2, to_angle(min(value, target)), r_in, r_out, PRIMARY))
         if value > target:
             parts.append(_arc(to_angle(target), to_angle(value), r_in, r_out, "#075228"))
-            ticks.append(to_angle(target))
+            ticks.append(_arc(to_angle(target) - 0.014, to_angle(target) + 0.014, r_in - 10, r_out + 10, TARGET))
         centre = fmt.percent(value / target, lang)
     else:
         centre = "–"
-    at = {"x": alt.value(cx), "y": alt.value(cy)}
+    return GaugeShape(size, height, cx, cy, parts, ticks, centre)
+
+
+def gauge(value: float, target: float | None, lang: str = "id", *, label: str = "", size: int = 320,
+          description: str = "") -> alt.LayerChart:
+    """A half-ring gauge of `value` against `target`.
+
+    The ring's full sweep is max(target, value): a target exceeded shows the ring full with the
+    overshoot in a darker band and a red tick where the target (100%) lies, not a clipped 100%.
+    Without a target (None, or 0: no percentage can be computed) the ring is empty and the centre
+    shows "–". The ring sits on the bottom of the chart with the label just under the centre,
+    so the chart has no empty band below.
+    """
+    g = gauge_shape(value, target, lang, size)
+    at = {"x": alt.value(g.cx), "y": alt.value(g.cy)}
     ring = dict(theta=alt.Theta("start:Q", scale=None), theta2="end:Q",
                 radius=alt.Radius("outer:Q", scale=None), radius2="inner:Q",
                 color=alt.Color("color:N", scale=None), **at)
-    layers = [alt.Chart(pd.DataFrame(parts)).mark_arc(stroke=None).encode(**ring)]
-    for a in ticks:
-        tick = pd.DataFrame([_arc(a - 0.014, a + 0.014, r_in - 10, r_out + 10, TARGET)])
-        layers.append(alt.Chart(tick).mark_arc().encode(**ring))
-    layers.append(alt.Chart(pd.DataFrame([{"t": centre}]))
+    layers = [alt.Chart(pd.DataFrame(g.parts)).mark_arc(stroke=None).encode(**ring)]
+    for tick in g.ticks:
+        layers.append(alt.Chart(pd.DataFrame([tick])).mark_arc().encode(**ring))
+    layers.append(alt.Chart(pd.DataFrame([{"t": g.centre}]))
                   .mark_text(fontSize=size * 0.13, fontWeight="bold", color=TEXT, baseline="alphabetic")
-                  .encode(text="t:N", x=alt.value(cx), y=alt.value(cy - size * 0.02)))
+                  .encode(text="t:N", x=alt.value(g.cx), y=alt.value(g.cy - size * 0.02)))
     if label:
         layers.append(alt.Chart(pd.DataFrame([{"t": label}]))
                       .mark_text(fontSize=max(size * 0.05, 12), color=MUTED, baseline="top")
-                      .encode(text="t:N", x=alt.value(cx), y=alt.value(cy + size * 0.025)))
-    chart = alt.layer(*layers).properties(width=size, height=height, view=alt.ViewConfig(strokeWidth=0))
-    return chart.properties(description=description or f"{centre} {label}")
+                      .encode(text="t:N", x=alt.value(g.cx), y=alt.value(g.cy + size * 0.025)))
+    chart = alt.layer(*layers).properties(width=size, height=g.height, view=alt.ViewConfig(strokeWidth=0))
+    return chart.properties(description=description or f"{g.centre} {label}")
 
 
 def trend(df: pd.DataFrame, lang: str = "id", *, target: float | None = None, deadline=None,
