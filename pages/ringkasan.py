@@ -33,7 +33,7 @@ def _delta(change, text: str, neutral: bool = False) -> dict:
 
 
 # --- data for the headline (every number comes from a query file); the charts' own queries run after
-# the headline numbers are on screen, and the gauge is drawn last into its place: first paint first.
+# the headline numbers are on screen: first paint first.
 gauge_row = ctx.run("target_capaian", year=year).iloc[0]
 pace_row = ctx.run("laju_target", year=year).iloc[0]
 kpi = ctx.run("kpi_perubahan").iloc[0]
@@ -57,8 +57,10 @@ with g_col:
     else:
         label = T("ringkasan.gauge_label_no_target", certified=num(certified))
         alt_text = T("ringkasan.gauge_alt_no_target", year=year, certified=num(certified))
-    gauge_slot = st.empty()  # the figure as text now, the gauge chart once the headline is out
-    gauge_slot.markdown(f"## {pct(certified / target) if target else '–'}\n\n{label}")
+    # inline SVG, not a Vega chart: the headline figure is drawn with the first paint (st.html strips SVG;
+    # every text in it is ours and escaped, see gauge_svg)
+    st.markdown(ringkasan_charts.gauge_svg(certified, target, ctx.lang, label=label, size=300, description=alt_text),
+                unsafe_allow_html=True)
     if target is None:
         st.markdown(T("ringkasan.no_target", year=year, certified=num(certified), date=ctx.date_medium(gauge_row.evaluated_on)))
         if gauge_row.parts > 1 and gauge_row.parts_without_target < gauge_row.parts:
@@ -170,9 +172,6 @@ else:
 st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
 
 # --- the headline is out: now the charts ------------------------------------------------------------------
-with gauge_slot:
-    chart.show(ringkasan_charts.gauge, certified, target, ctx.lang, label=label, size=300, description=alt_text,
-               lang=ctx.lang, width="content")
 tahap = ctx.run("pipeline_status")
 per_tahun = ctx.run("sertifikasi_per_tahun")
 tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")

@@ -1,6 +1,7 @@
 """The Ringkasan (overview) page's charts; the Peresmian briefs and the ceremony slide reuse them as PNGs."""
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
@@ -77,6 +78,32 @@ def gauge(value: float, target: float | None, lang: str = "id", *, label: str = 
                       .encode(text="t:N", x=alt.value(g.cx), y=alt.value(g.cy + size * 0.025)))
     chart = alt.layer(*layers).properties(width=size, height=g.height, view=alt.ViewConfig(strokeWidth=0))
     return chart.properties(description=description or f"{g.centre} {label}")
+
+
+def _ring_path(a: dict, cx: float, cy: float) -> str:
+    """An annular sector as an SVG path: angles from 12 o'clock, clockwise (as Vega's theta)."""
+    def at(r, t):
+        return f"{cx + r * math.sin(t):.2f} {cy - r * math.cos(t):.2f}"
+    large = 1 if a["end"] - a["start"] > math.pi else 0
+    return (f"M {at(a['outer'], a['start'])} A {a['outer']:.2f} {a['outer']:.2f} 0 {large} 1 {at(a['outer'], a['end'])} "
+            f"L {at(a['inner'], a['end'])} A {a['inner']:.2f} {a['inner']:.2f} 0 {large} 0 {at(a['inner'], a['start'])} Z")
+
+
+def gauge_svg(value: float, target: float | None, lang: str = "id", *, label: str = "", size: int = 320,
+              description: str = "") -> str:
+    """The same gauge as `gauge`, as inline SVG for the page: the headline figure is on screen with the first
+    paint, without waiting for the chart library (Vega) the other charts load. `description` is its alt text."""
+    g = gauge_shape(value, target, lang, size)
+    alt_text = html.escape(description or f"{g.centre} {label}")
+    shapes = "".join(f'<path d="{_ring_path(a, g.cx, g.cy)}" fill="{a["color"]}"/>' for a in g.parts + g.ticks)
+    texts = (f'<text x="{g.cx:.1f}" y="{g.cy - size * 0.02:.1f}" text-anchor="middle" font-weight="bold" '
+             f'font-size="{size * 0.13:.1f}" fill="{TEXT}">{html.escape(g.centre)}</text>')
+    if label:
+        texts += (f'<text x="{g.cx:.1f}" y="{g.cy + size * 0.025:.1f}" text-anchor="middle" dominant-baseline="hanging" '
+                  f'font-size="{max(size * 0.05, 12):.1f}" fill="{MUTED}">{html.escape(label)}</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{alt_text}" width="{size}" '
+            f'height="{g.height:.0f}" viewBox="0 0 {size} {g.height:.1f}" style="max-width:100%;height:auto;'
+            f'font-family:inherit"><title>{alt_text}</title>{shapes}{texts}</svg>')
 
 
 def trend(df: pd.DataFrame, lang: str = "id", *, target: float | None = None, deadline=None,

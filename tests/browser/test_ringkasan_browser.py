@@ -26,7 +26,10 @@ def test_ringkasan_national(server, page):
     screenshot(page, "ringkasan-fold")
     _whole_page(page)
     charts = main.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
-    expect(charts).to_have_count(5)  # the pace is a progress bar now, not a chart
+    expect(charts).to_have_count(4)  # the pace is a progress bar, the gauge an inline SVG drawn with the first paint
+    gauge = main.locator("svg[role='img'][aria-label^='Gauge: 411 desa tersertifikasi dari target 500 (82,2%)']")
+    expect(gauge).to_be_visible()
+    expect(gauge.locator("text").first).to_have_text("82,2%")
     expect(main.locator(".stMarkdownBadge", has_text="Sesuai jalur")).to_be_visible()
     expect(main.get_by_text("2017: 276", exact=False)).to_be_visible()
     expect(main.locator("[data-testid='stException']")).to_have_count(0)
