@@ -1,6 +1,7 @@
 """Benchmark (not a test): how fast the app is for a person.
 
     .venv/bin/python scripts/bench_app.py            # uses the demo data in data/ (builds it if missing)
+    .venv/bin/python scripts/bench_app.py --reruns 13 --pages ringkasan,desa --no-browser   # reruns only
 
 1. Time until the first page is usable in headless Chromium (Debian chromium via playwright):
    a bare "hello" Streamlit page vs the dashboard's Ringkasan, each on a freshly started server,
@@ -109,11 +110,22 @@ def rerun_times(repeat: int = 5) -> list[tuple[str, float, float]]:
 
 
 def main() -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reruns", type=int, default=5, help="rounds of the three filter values per page (default 5)")
+    ap.add_argument("--pages", default="", help="comma-separated page names for the reruns (default: all)")
+    ap.add_argument("--no-browser", action="store_true", help="only the reruns, not the first usable page")
+    args = ap.parse_args()
+    if args.pages:
+        PAGES[:] = [p for p in PAGES if Path(p).stem in args.pages.split(",")]
     if not (paths.data_dir() / "CURRENT").exists():
         demo.build()
     print("rerun after a filter change, warm caches (AppTest script run, ms):")
-    for page, med, worst in rerun_times():
+    for page, med, worst in rerun_times(args.reruns):
         print(f"  {page:22} median {med:6.0f}   max {worst:6.0f}")
+    if args.no_browser:
+        return 0
     hello, dash, hello_w, dash_w = browser_times()
     for label, hs, ds in (("first visit to a freshly started server", hello, dash),
                           ("a new visitor to a running server", hello_w, dash_w)):
