@@ -1,0 +1,21 @@
+"""No visitor pays for a query on the national first view: after warm.warm() (what the server does at start
+and after a publish), opening Ringkasan and Peringkat runs no query against the database."""
+from __future__ import annotations
+
+import pytest
+
+from desasadar import db, warm
+
+
+@pytest.mark.parametrize("page", ["pages/ringkasan.py", "pages/peringkat.py"])
+def test_the_national_first_view_is_answered_from_the_warm_cache(make_app, demo_env, monkeypatch, page):
+    db.clear_caches()
+    assert warm.warm(demo_env)
+    ran: list[str] = []
+    query = db._Database.query
+    monkeypatch.setattr(db._Database, "query", lambda self, sql, scope, params: ran.append(sql[:80]) or query(self, sql, scope, params))
+    at = make_app()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert ran == [], f"{len(ran)} queries ran for the first visitor: {ran}"
