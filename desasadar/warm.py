@@ -8,6 +8,7 @@ CURRENT as well. The watcher only stats CURRENT, every POLL_SECONDS.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -20,17 +21,23 @@ from .scope import Scope
 POLL_SECONDS = 2.0
 log = logging.getLogger(__name__)
 
-# The national first view of Ringkasan and Peringkat (what a first visitor opens), by query file.
+YEAR = object()  # stands for the served snapshot's year
+
+# The national first view of every page (what a first visitor opens), by query file; the test
+# tests/test_warm_first_view.py fails when a page asks for one more.
 _FIRST_VIEW = (
-    ("kantor_terpilih", {}), ("target_capaian", {"year": None}), ("laju_target", {"year": None}),
+    ("kantor_terpilih", {}), ("target_capaian", {"year": YEAR}), ("laju_target", {"year": YEAR}),
     ("kpi_perubahan", {}), ("tren_sertifikasi", {}), ("pipeline_status", {}), ("sertifikasi_per_tahun", {}),
-    ("sertifikasi_per_wilayah", {"tingkat": "region", "year": None}), ("snapshot_sebelumnya", {}),
+    ("sertifikasi_per_wilayah", {"tingkat": "region", "year": YEAR}), ("snapshot_sebelumnya", {}),
     ("peta_kabupaten", {}), ("peta_desa", {}),  # and the national map
     # the rankings by their default measures (Ringkasan's best and lagging offices too): at national scale
     # the slowest first answers (36-80 ms at 50 M enrollments)
-    ("cabang_peringkat", {"year": None, "ukuran": ranking.OFFICE_DEFAULT}),
-    ("wilayah_peringkat", {"year": None, "ukuran": ranking.OFFICE_DEFAULT}),
+    ("cabang_peringkat", {"year": YEAR, "ukuran": ranking.OFFICE_DEFAULT}),
+    ("wilayah_peringkat", {"year": YEAR, "ukuran": ranking.OFFICE_DEFAULT}),
     ("desa_peringkat", {"ukuran": ranking.VILLAGE_DEFAULT}),
+    # Desa's search list, next ceremonies and missing evidence; Peresmian's list of certified villages
+    ("desa_cari", {}), ("desa_hampir", {"limit": 15}), ("bukti_belum_lengkap", {}),
+    ("peresmian_desa_tersertifikasi", {"branch_code": None, "region_code": None}),
 )
 
 _started: set[str] = set()
@@ -50,7 +57,7 @@ def warm(base: Path | None = None) -> str | None:
     year = served.as_of.year
     for name, params in _FIRST_VIEW:
         try:
-            db.run(name, national, served, base=base, **{k: year if v is None else v for k, v in params.items()})
+            db.run(name, national, served, base=base, **{k: year if v is YEAR else v for k, v in params.items()})
         except db.QueryError as e:  # a query file whose parameters changed: warm the rest
             log.warning("warm %s: %s", name, e)
     return served.id
@@ -65,7 +72,7 @@ def _pointer_stamp(base: Path) -> tuple:
 
 
 def _watch(base: Path) -> None:
-    while base.is_dir():  # a data folder that went away (tests' temporary ones) ends its watcher
+    while base.is_dir() and not _stop.is_set():  # a data folder that went away (tests' temporary ones) ends it
         stamp = _pointer_stamp(base)
         if _last_warmed.get(str(base)) != stamp:
             try:
@@ -75,7 +82,7 @@ def _watch(base: Path) -> None:
             except Exception:  # never let the watcher die: the next visitor simply pays
                 log.exception("warming the current snapshot failed")
                 _last_warmed[str(base)] = stamp
-        time.sleep(POLL_SECONDS)
+        _stop.wait(POLL_SECONDS)
     with _lock:
         _started.discard(str(base))
 
@@ -87,7 +94,22 @@ def ensure_watcher(base: Path | None = None) -> None:
         if str(base) in _started:
             return
         _started.add(str(base))
-    threading.Thread(target=_watch, args=(base,), name="dsjs-warm", daemon=True).start()
+    thread = threading.Thread(target=_watch, args=(base,), name="dsjs-warm", daemon=True)
+    _threads.append(thread)
+    thread.start()
+
+
+_stop = threading.Event()
+_threads: list[threading.Thread] = []
+
+
+@atexit.register
+def _stop_watchers() -> None:
+    """At exit, let a watcher finish the query it is in: a daemon thread still inside DuckDB when the
+    interpreter goes away aborts the process ("terminate called ...", exit code 134)."""
+    _stop.set()
+    for thread in _threads:
+        thread.join(timeout=30)
 
 
 def preload_modules() -> None:

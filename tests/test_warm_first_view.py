@@ -7,7 +7,7 @@ import pytest
 from desasadar import db, warm
 
 
-@pytest.mark.parametrize("page", ["pages/ringkasan.py", "pages/peringkat.py"])
+@pytest.mark.parametrize("page", ["pages/ringkasan.py", "pages/peringkat.py", "pages/peta.py", "pages/desa.py", "pages/peresmian.py"])
 def test_the_national_first_view_is_answered_from_the_warm_cache(make_app, demo_env, monkeypatch, page):
     db.clear_caches()
     assert warm.warm(demo_env)
