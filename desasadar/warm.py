@@ -12,7 +12,6 @@ import atexit
 import logging
 import os
 import threading
-import time
 from pathlib import Path
 
 from . import db, paths, ranking
