@@ -10,6 +10,7 @@ VILLAGE_CODE = re.compile(VILLAGE_CODE_PATTERN, re.ASCII)  # use fullmatch
 # Pipeline of a village; 'revoked' only ever follows 'certified'.
 STATUSES = ("none", "proposed", "verified", "certified", "revoked")
 PIPELINE = ("proposed", "verified", "certified", "revoked")
+NEXT_CEREMONIES = 15  # villages the Desa page lists as the next ceremonies (desa_hampir), warmed at start
 
 # Participant segments: PU wage earners, BPU informal workers, Jakon construction, PMI migrants.
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")

@@ -14,7 +14,7 @@ import os
 import threading
 from pathlib import Path
 
-from . import db, paths, ranking
+from . import db, domain, paths, ranking
 from .scope import Scope
 
 POLL_SECONDS = 2.0
@@ -35,7 +35,7 @@ _FIRST_VIEW = (
     ("wilayah_peringkat", {"year": YEAR, "ukuran": ranking.OFFICE_DEFAULT}),
     ("desa_peringkat", {"ukuran": ranking.VILLAGE_DEFAULT}),
     # Desa's search list, next ceremonies and missing evidence; Peresmian's list of certified villages
-    ("desa_cari", {}), ("desa_hampir", {"limit": 15}), ("bukti_belum_lengkap", {}),
+    ("desa_cari", {}), ("desa_hampir", {"limit": domain.NEXT_CEREMONIES}), ("bukti_belum_lengkap", {}),
     ("peresmian_desa_tersertifikasi", {"branch_code": None, "region_code": None}),
 )
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from desasadar import echo, frame_memo, search
+from desasadar import domain, echo, frame_memo, search
 from desasadar.charts import desa as desa_charts
 from desasadar.ui import bukti, chart, fit, phone
 from desasadar.ui.auth import record_refusal
@@ -16,7 +16,7 @@ T = ctx.t
 PARAM = "desa"             # this page's own URL parameter
 SEARCH_SHOWN = 10          # search hits listed as links
 LIST_CAP = 5000            # rows sent to the browser in the village list
-NEXT_CEREMONIES = 15
+NEXT_CEREMONIES = domain.NEXT_CEREMONIES
 ORDER = ("certified", "verified", "proposed", "revoked", "none")  # list order and status filter order
 OK = ":green[:material/check_circle:]"
 NOT_OK = ":red[:material/cancel:]"
