@@ -1,15 +1,13 @@
 """Shared fixtures: the demo data (built once, cached by content), a tmp data dir, the app."""
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from desasadar import db, demo, paths, reference, snapshots
+from desasadar import db, paths, snapshots
+
+from . import demo_cache
 
 ROOT = paths.ROOT
 
@@ -29,30 +27,10 @@ _scan_installed_components_once()
 OUTPUT = ROOT / "test-output"
 
 
-def _demo_key() -> str:
-    """Changes whenever the demo generator, the derive SQL or the reference data change."""
-    h = hashlib.sha256()
-    for p in sorted([ROOT / "desasadar" / "demo.py", ROOT / "desasadar" / "snapshots.py",
-                     *(ROOT / "queries" / "derive").glob("*.sql"), *(ROOT / "queries" / "macros").glob("*.sql")]):
-        h.update(p.read_bytes())
-    h.update(reference.version().encode())
-    return h.hexdigest()[:12]
-
-
 @pytest.fixture(scope="session")
 def demo_dir() -> Path:
-    """A data dir holding the full demo series (read-only for tests). Cached under .cache/."""
-    base = ROOT / ".cache" / f"test-demo-{_demo_key()}"
-    base.parent.mkdir(exist_ok=True)
-    # Parallel test workers (scripts/test.sh runs pytest-xdist) build it once: the others wait here.
-    with open(base.parent / f"{base.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (base / "CURRENT").exists():
-            tmp = base.with_name(base.name + f".build-{os.getpid()}")
-            shutil.rmtree(tmp, ignore_errors=True)
-            demo.build(tmp)
-            os.rename(tmp, base)
-    return base
+    """A data dir holding the full demo series (read-only for tests). Cached under .cache/ (tests/demo_cache.py)."""
+    return demo_cache.ensure()
 
 
 @pytest.fixture
