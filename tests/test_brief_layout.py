@@ -71,6 +71,7 @@ def test_office_brief_pages_are_full_and_headers_whole(demo_env, output_dir, lev
         assert len(pages[-1]) >= 10, f"last page holds only: {pages[-1]}"
 
 
+@pytest.mark.slow
 def test_every_kanwil_brief_ends_on_a_used_page(demo_env):
     """Every Kantor Wilayah's brief: headers whole, and a second page (Banten once had two list rows
     spilling over) carries real content. English is checked on Sumbarriau above."""

@@ -36,6 +36,7 @@ def whole_page(page) -> None:
     settle(page)
 
 
+@pytest.mark.slow
 def test_upload_report_and_publish(own_server, page):
     url, data = own_server
     page.goto(f"{url}/data")

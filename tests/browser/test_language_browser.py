@@ -5,6 +5,8 @@ which changed language), so every page after it showed the latest data for the w
 """
 from __future__ import annotations
 
+import pytest
+
 from playwright.sync_api import expect
 
 from .conftest import screenshot, settle
@@ -19,6 +21,7 @@ def nav_click(page, title: str) -> None:
     settle(page)
 
 
+@pytest.mark.slow
 def test_language_switch_keeps_snapshot_and_filters_on_every_page(server, browser):
     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID")
     page = ctx.new_page()

@@ -88,6 +88,7 @@ def upstreams_of(cluster, route: str, path_prefix: str = "/_stcore/stream") -> s
     return out
 
 
+@pytest.mark.slow
 def test_browsers_spread_and_stick(cluster, browser):
     seen: dict[str, str] = {}
     for _ in range(40):  # 40 new browsers: each replica is chosen with p = 1/2
@@ -175,6 +176,7 @@ def stamp_shows(page, date_text: str) -> bool:
     return page.get_by_text(date_text).count() > 0
 
 
+@pytest.mark.slow
 def test_publish_on_one_replica_is_served_by_both_within_10_s(cluster, browser, tmp_path):
     # A session already open keeps the snapshot it is looking at.
     open_ctx, open_page = open_view(browser, cluster, route_to(cluster, 1), path="/")

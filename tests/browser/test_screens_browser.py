@@ -15,6 +15,7 @@ PAGES = ["", "peringkat", "peta", "desa", "peresmian", "data", "metodologi"]
 OUT = ROOT / "test-output" / "screens"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width,height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_page_at_size(server, browser, width, height):
     phone = width < 768

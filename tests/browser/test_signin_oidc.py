@@ -212,6 +212,7 @@ def _no_error(page) -> None:
 
 
 # --- the people in config/akses.toml ---------------------------------------------------------------------
+@pytest.mark.slow
 def test_director_shared_link_survives_sign_in(signin, person):
     app = signin["url"]
     _sign_in(person, app, _sub("direksi"), DEEP)
@@ -235,6 +236,7 @@ def test_director_shared_link_survives_sign_in(signin, person):
     _sign_out(person, app)
 
 
+@pytest.mark.slow
 def test_deputy_sees_only_sumbarriau_and_loses_access_when_removed(signin, person):
     app = signin["url"]
     _sign_in(person, app, _sub("deputi"))
@@ -279,6 +281,7 @@ def test_deputy_sees_only_sumbarriau_and_loses_access_when_removed(signin, perso
     _sign_out(person, app)
 
 
+@pytest.mark.slow
 def test_branch_head_sees_only_tanjung_pinang(signin, person):
     app = signin["url"]
     _sign_in(person, app, _sub("kc"))
