@@ -75,6 +75,7 @@ class ListTable(NamedTuple):
     codes: list[str]         # village code of each row
     widths: dict[str, int]
     shown: list[str]         # the columns that fit a projector
+    shown_big: list[str]     # the columns that fit a big screen (fit.BIG_SCREEN)
 
 
 @frame_memo.per_frame
@@ -171,10 +172,10 @@ def list_table(rows: pd.DataFrame, chosen: tuple[str, ...], lang: str, level: st
              for c in ("village_name", "district_name", "regency_name", "branch_name", "status") if c in cols}
     widths = {"village_code": 108, "proposed_on": 96, "verified_on": 96, "certified_on": 104, "criteria_met": 80,
               "participants_active": 100, **names}
-    shown = fit.columns_that_fit(widths, ("village_name", "status", *cols[2:4], "certified_on", "criteria_met",
-                                          "participants_active", "village_code", "verified_on", "proposed_on"),
-                                 cols, fit.PROJECTOR)
-    return ListTable(disp[cols], n, view["village_code"].tolist(), widths, shown)
+    order = ("village_name", "status", *cols[2:4], "certified_on", "criteria_met", "participants_active",
+             "village_code", "verified_on", "proposed_on")
+    shown, shown_big = (fit.columns_that_fit(widths, order, cols, room) for room in (fit.PROJECTOR, fit.BIG_SCREEN))
+    return ListTable(disp[cols], n, view["village_code"].tolist(), widths, shown, shown_big)
 
 
 def village_list(rows: pd.DataFrame) -> None:
@@ -194,14 +195,16 @@ def village_list(rows: pd.DataFrame) -> None:
         st.caption(T("desa.list_caption", n=ctx.num(listed.n)))
     key = f"desa_list_{st.session_state.get('desa_table_nonce', 0)}"
     cols, widths = list(listed.frame.columns), listed.widths
-    left_out = [c for c in cols if c not in listed.shown]
+
+    def left_out(shown: list[str]) -> str | None:
+        rest = [c for c in cols if c not in shown]
+        return T("desa.list_more_columns", columns=", ".join(T(LABELS[c]) for c in rest)) if rest else None
+
     phone.table(  # on a phone: the village and its status (the profile has the rest)
         listed.frame, key, ["village_name", "status"], lambda k: open_selected(k, listed.codes), wide=listed.shown,
-        hide_index=True, height=min(38 + 35 * len(listed.frame), 460), placeholder="–",
-        column_config={c: column(c, widths[c]) for c in cols},
+        big=listed.shown_big, note=left_out, hide_index=True, height=min(38 + 35 * len(listed.frame), 460),
+        placeholder="–", column_config={c: column(c, widths[c]) for c in cols},
     )
-    if left_out:
-        st.caption(T("desa.list_more_columns", columns=", ".join(T(LABELS[c]) for c in left_out)))
 
 
 @frame_memo.per_frame
@@ -217,10 +220,10 @@ def ceremony_table(near: pd.DataFrame, lang: str, level: str) -> ListTable:
     # On a projector (1280 px): the village, what it still misses and where, while they fit
     widths = {c: max(fit.column_width(T(LABELS[c]), disp[c]), 96 if c == "since" else 0) for c in cols}
     widths["missing_what"] = min(widths["missing_what"], 320)  # a long list is cut; the profile has it
-    shown = fit.columns_that_fit(widths, ("village_name", "criteria_missing", "missing_what", "regency_name",
-                                          "branch_name", "status", "since", "participants_active", "district_name"),
-                                 cols, fit.PROJECTOR)
-    return ListTable(disp[cols], len(near), near["village_code"].tolist(), widths, shown)
+    order = ("village_name", "criteria_missing", "missing_what", "regency_name", "branch_name", "status", "since",
+             "participants_active", "district_name")
+    shown, shown_big = (fit.columns_that_fit(widths, order, cols, room) for room in (fit.PROJECTOR, fit.BIG_SCREEN))
+    return ListTable(disp[cols], len(near), near["village_code"].tolist(), widths, shown, shown_big)
 
 
 def next_ceremonies() -> None:
@@ -234,7 +237,7 @@ def next_ceremonies() -> None:
     key = f"desa_near_{st.session_state.get('desa_table_nonce', 0)}"
     phone.table(  # on a phone: the village and how many criteria it still misses
         listed.frame, key, ["village_name", "criteria_missing"], lambda k: open_selected(k, listed.codes),
-        hide_index=True, wide=listed.shown,
+        hide_index=True, wide=listed.shown, big=listed.shown_big,
         column_config={c: column(c, listed.widths[c]) for c in listed.frame.columns},
     )
 

@@ -14,6 +14,26 @@ TP = {"snapshot": "2018-08-01", "cabang": "tanjung-pinang"}
 TP_SCOPE = Scope.of(branches=["tanjung-pinang"])
 
 
+def table(at, key: str):
+    """The st.dataframe drawn with `key` (a page draws each table once per screen: ui/phone.py)."""
+    found = [d for d in at.dataframe if d.proto.id.endswith("-" + key)]
+    assert len(found) == 1, [d.proto.id for d in at.dataframe]
+    return found[0]
+
+
+def test_a_big_screen_shows_more_of_each_table(make_app):
+    """A 1920 px screen gets its own copy of the village list and the next ceremonies, with the columns that
+    fit it (fit.BIG_SCREEN); the 1280 px projector's copy keeps the few that fit there. The same rows in each."""
+    at = open_desa(make_app, snapshot="2018-08-01")
+    for key, more in (("desa_list_0", {"criteria_met", "participants_active"}), ("desa_near_0", {"branch_name", "since"})):
+        mid, big = table(at, key), table(at, key + "_big")
+        assert set(mid.proto.column_order) < set(big.proto.column_order), key
+        assert more <= set(big.proto.column_order) - set(mid.proto.column_order), key
+        assert mid.value.equals(big.value)
+    notes = [c.value for c in at.caption if "ada di profil desa" in c.value]
+    assert len(notes) == 2 and len(notes[1]) < len(notes[0])  # the big screen leaves fewer columns to the profile
+
+
 def open_desa(make_app, **params):
     """The Desa page with the given URL parameters (shell filters and ?desa=).
 
@@ -79,7 +99,7 @@ def test_village_list_and_next_ceremonies_of_the_branch(make_app):
     at = open_desa(make_app, **TP)
     in_scope = db.run("desa_cari", TP_SCOPE, "2018-08-01")
     programme = in_scope[in_scope.status != "none"]
-    village_list = at.dataframe[0].value  # each table twice: every column, then the phone's few (ui/phone.py)
+    village_list = table(at, "desa_list_0").value  # each table drawn per screen (ui/phone.py)
     # default filter: the villages in the programme, certified first
     assert sorted(village_list.village_code) == sorted(programme.village_code)
     assert EKANG in set(village_list.village_code) and village_list.status.iloc[0] == "Tersertifikasi"
@@ -87,13 +107,13 @@ def test_village_list_and_next_ceremonies_of_the_branch(make_app):
     if near.empty:
         assert "Tidak ada desa berstatus diusulkan atau diverifikasi dalam cakupan ini." in text(at)
     else:
-        assert list(at.dataframe[2].value.village_name) == list(near.village_name)
+        assert list(table(at, "desa_near_0").value.village_name) == list(near.village_name)
 
 
 def test_next_ceremonies_nationally_say_what_is_missing(make_app):
     at = open_desa(make_app, snapshot="2018-08-01")
     near = db.run("desa_hampir", Scope.national(), "2018-08-01", limit=15)
-    shown = at.dataframe[2].value
+    shown = table(at, "desa_near_0").value
     assert list(shown.village_name) == list(near.village_name) and len(shown) == 15
     assert list(shown.criteria_missing) == sorted(shown.criteria_missing)
     for r, what in zip(near.itertuples(), shown.missing_what):

@@ -11,6 +11,9 @@ from typing import Iterable
 # The main column of a 1280x720 projector with the sidebar open is 818 px, less the row-select column (36 px)
 # and a little slack.
 PROJECTOR = 776
+# A window 1600 px wide or wider (a 1920x1080 screen or projector): its main column is at least 1140 px.
+BIG_WINDOW = 1600
+BIG_SCREEN = 1090
 # A 390 px phone: the main column is 356 px, less the row-select column. A phone's copy of a ranking shows the
 # rank ("#"), the name and the ranked-by figure (its header may be cut: the heading above names it).
 PHONE = 316

@@ -7,8 +7,9 @@ language switch and every page see one set of filters. `Mirrored` stands in for 
 context.setup(): each filter drawn there is remembered for the copy, whatever filters are added later.
 
 The same style sheet makes the pages shorter on a phone: KPI cards two to a row, a smaller demo banner; and
-`table` draws a table twice, every column for a wide screen and the few that fit for a phone, each screen
-showing its own (a grid cannot change its columns with the width, and the server does not know the width).
+`table` draws a table once per screen: the columns that fit a projector (and, for a long table, a copy with those
+that fit a 1920 px screen) and the few that fit a phone, each screen showing its own (a grid cannot change its
+columns with the width, and the server does not know the width).
 """
 from __future__ import annotations
 
@@ -19,15 +20,21 @@ import pandas as pd
 import streamlit as st
 
 from .. import frame_memo
+from . import fit
 
 # Streamlit folds the sidebar away below this width (its "md" breakpoint).
 NARROW = 768
 
 STYLE = f"""<style>
-.st-key-phone_filters, [class*="st-key-phone_table_"] {{ display: none; }}
+.st-key-phone_filters, [class*="st-key-phone_table_"], [class*="st-key-big_table_"] {{ display: none; }}
+/* a table with a copy for big screens: that copy instead of the projector's ("mid") */
+@media (min-width: {fit.BIG_WINDOW}px) {{
+  [class*="st-key-big_table_"] {{ display: block; }}
+  [class*="st-key-mid_table_"] {{ display: none; }}
+}}
 @media (max-width: {NARROW - 0.02}px) {{
   .st-key-phone_filters, [class*="st-key-phone_table_"] {{ display: block; }}
-  [class*="st-key-wide_table_"] {{ display: none; }}
+  [class*="st-key-wide_table_"], [class*="st-key-mid_table_"] {{ display: none; }}
   /* the scope and date line, then the filters, right under the banner */
   .st-key-demo_banner [data-testid="stAlert"] p {{ font-size: 0.8rem; line-height: 1.3; }}
   .st-key-demo_banner [data-testid="stAlertContainer"] {{ padding: 0.45rem 0.75rem; }}
@@ -116,17 +123,30 @@ def copies(key: str) -> tuple[tuple[str, str, bool], ...]:
 
 
 def table(frame: pd.DataFrame, key: str, narrow: list[str], on_select: Callable[[str], None] | None = None,
-          *, wide: list[str] | None = None, **kw) -> None:
+          *, wide: list[str] | None = None, big: list[str] | None = None,
+          note: Callable[[list[str]], str | None] | None = None, **kw) -> None:
     """st.dataframe of `frame` on a wide screen (its `wide` columns, default all), of its `narrow` columns on a
-    phone (390 px: the village and one or two short figures fit without scrolling sideways). `on_select(key)`
-    gets the key of the copy clicked; `kw` (column_config, height, ...) go to both."""
-    for box, tkey, for_phone in copies(key):
-        part, order = (_columns(frame, tuple(narrow)), None) if for_phone else (frame, wide)
-        select = {} if on_select is None else \
-            {"on_select": (lambda k=tkey: on_select(k)), "selection_mode": "single-row"}
+    phone (390 px: the village and one or two short figures fit without scrolling sideways). With `big` (the
+    columns that fit a window of fit.BIG_WINDOW px or more) and more of them than `wide`, a third copy for big
+    screens. `note(columns)`: a caption under each screen's copy, about the columns it shows. `on_select(key)`
+    gets the key of the copy clicked; `kw` (column_config, height, ...) go to every copy."""
+    desks = [(f"wide_table_{key}", key, wide)]
+    if big is not None and wide is not None and len(big) > len(wide):
+        desks = [(f"mid_table_{key}", key, wide), (f"big_table_{key}", f"{key}_big", big)]
+    for box, tkey, order in desks:
         with st.container(key=box):
-            # Arrow once per frame (frame_memo): a page that keeps its frame across reruns does not convert it again
-            st.dataframe(frame_memo.arrow(part), key=tkey, column_order=order, **select, **kw)
+            _dataframe(frame, tkey, order, on_select, kw)
+            text = note(list(order or frame.columns)) if note is not None else None
+            if text:
+                st.caption(text)
+    with st.container(key=f"phone_table_{key}"):
+        _dataframe(_columns(frame, tuple(narrow)), f"{key}_phone", None, on_select, kw)
+
+
+def _dataframe(part: pd.DataFrame, tkey: str, order: list[str] | None, on_select, kw: dict) -> None:
+    select = {} if on_select is None else {"on_select": (lambda k=tkey: on_select(k)), "selection_mode": "single-row"}
+    # Arrow once per frame (frame_memo): a page that keeps its frame across reruns does not convert it again
+    st.dataframe(frame_memo.arrow(part), key=tkey, column_order=order, **select, **kw)
 
 
 @frame_memo.per_frame

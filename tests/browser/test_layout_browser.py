@@ -163,7 +163,27 @@ def test_desa_tables_fit_a_projector(server, projector):
     page = projector
     _desa_tables_fit(server, page, "at 1280 px")
     main = page.locator("[data-testid='stMain']")
-    expect(main.get_by_text("ada di profil desa: pilih barisnya", exact=False)).to_be_visible()
+    expect(main.locator(".st-key-mid_table_desa_list_0").get_by_text("ada di profil desa: pilih barisnya",
+                                                                     exact=False)).to_be_visible()
+
+
+@pytest.fixture
+def big_screen(browser):
+    yield from _context(browser, 1920, 1080)
+
+
+def test_desa_tables_use_a_big_screen(server, big_screen, output_dir):
+    """At 1920x1080 the Desa page shows each table's big-screen copy, with the columns that fit there (the
+    criteria and participants the projector leaves to the profile), still without scrolling sideways."""
+    page = big_screen
+    _desa_tables_fit(server, page, "at 1920 px")
+    main = page.locator("[data-testid='stMain']")
+    expect(main.locator(".st-key-big_table_desa_list_0 [data-testid='stDataFrame']")).to_be_visible()
+    expect(main.locator(".st-key-mid_table_desa_list_0 [data-testid='stDataFrame']")).to_be_hidden()
+    headers = page.evaluate("""() => [...document.querySelectorAll(
+        ".st-key-big_table_desa_list_0 [role=columnheader]")].map(h => h.innerText.trim())""")
+    assert {"Syarat", "Peserta aktif"} <= set(headers), headers
+    page.screenshot(path=str(output_dir / "desa-1920x1080.png"))
 
 
 def test_peringkat_fits_a_phone(server, phone):
