@@ -15,6 +15,13 @@ In headless chromium (software WebGL, as the browser tests): time from opening t
 server (each page warmed once first), and the time from switching on village points on the national map
 until they are drawn. Budget (issue 20): Peta no slower than the other pages.
 
+    .venv/bin/python scripts/bench_peta.py --clicks [--repeat 3]
+
+Clicks on the national map as a person makes them (the pointer moved onto a kabupaten, 300 ms, pressed for
+100 ms), eight kabupaten a visit: how many clicks reached the server (a message sent on the WebSocket), and the
+time the browser took from the press to the release. deck.gl counts a press as a click only when it is released
+within 250 ms of being handled, so a main thread busy drawing (software WebGL) loses clicks.
+
     .venv/bin/python scripts/bench_peta.py --first [--repeat 5]
 
 Server time (AppTest script runs) of the first visit to Peta after a start, as `python -m desasadar.serve` starts
@@ -109,6 +116,66 @@ def browser_bench(repeat: int) -> int:
     return 0
 
 
+# Points inside kabupaten across the country (lon, lat): Kapuas Hulu, Kampar, Semarang, Luwu, Mamberamo Raya,
+# Kupang, Kotawaringin Timur, Deli Serdang.
+CLICK_PLACES = [(112.786, 0.827), (101.45, 0.5), (110.4, -7.0), (120.2, -3.5), (138.5, -4.0), (122.0, -8.6),
+                (113.0, -2.3), (98.7, 3.5)]
+PRESS = """() => { window.__press = []; for (const t of ['pointerdown', 'pointerup']) {
+  window.addEventListener(t, () => window.__press.push([t, performance.now()]), true); } }"""
+
+
+def clicks_bench(repeat: int) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from desasadar import maps, paths
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, block_outside, settle, start_server, stop_server
+    from tests.browser.test_peta_frame_browser import pixel_of
+
+    proc, url = start_server(paths.data_dir())
+    reached, gaps = 0, []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            for _ in range(repeat):
+                ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+                block_outside(ctx)
+                page = ctx.new_page()
+                page.set_default_timeout(300_000)
+                sent: list[float] = []
+                page.on("websocket", lambda ws, sent=sent: ws.on("framesent", lambda _f: sent.append(time.perf_counter())))
+                page.goto(url + "/peta")
+                settle(page)
+                _map_drawn(page)
+                page.evaluate(PRESS)
+                box = page.locator("[data-testid='stDeckGlJsonChart']").bounding_box()
+                view = maps.fit_view(maps.indonesia_bounds(), height=maps.national_height())
+                for lon, lat in CLICK_PLACES:
+                    x, y = pixel_of(box, view, lon, lat)
+                    page.mouse.move(x - 20, y - 10)
+                    page.mouse.move(x, y, steps=5)
+                    page.wait_for_timeout(300)
+                    before = len(sent)
+                    page.evaluate("window.__press = []")
+                    page.mouse.down()
+                    page.wait_for_timeout(100)
+                    page.mouse.up()
+                    page.wait_for_timeout(1500)
+                    press = dict(page.evaluate("window.__press"))
+                    gaps.append(press.get("pointerup", 0) - press.get("pointerdown", 0))
+                    reached += len(sent) > before
+                    settle(page)
+                ctx.close()
+            browser.close()
+    finally:
+        stop_server(proc)
+    gaps.sort()
+    print(f"national map, 1440x900, {len(gaps)} clicks ({repeat} visits x {len(CLICK_PLACES)} kabupaten):")
+    print(f"  reached the server: {reached} of {len(gaps)}")
+    print(f"  press to release in the browser (held 100 ms): median {statistics.median(gaps):.0f} ms, "
+          f"max {gaps[-1]:.0f} ms, over 250 ms: {sum(g > 250 for g in gaps)}")
+    return 0
+
+
 def first_bench(repeat: int) -> int:
     from streamlit.testing.v1 import AppTest
 
@@ -142,7 +209,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=None)
     ap.add_argument("--browser", action="store_true", help="time pages in headless chromium instead")
     ap.add_argument("--first", action="store_true", help="server time of the first Peta visit after a start")
+    ap.add_argument("--clicks", action="store_true", help="clicks on the national map that reach the server")
     args = ap.parse_args()
+    if args.clicks:
+        return clicks_bench(args.repeat or 3)
     if args.first:
         return first_bench(args.repeat or 5)
     if args.browser:
