@@ -2,6 +2,8 @@
 and after a publish), opening Ringkasan and Peringkat runs no query against the database."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from desasadar import db, warm
@@ -13,7 +15,13 @@ def test_the_national_first_view_is_answered_from_the_warm_cache(make_app, demo_
     assert warm.warm(demo_env)
     ran: list[str] = []
     query = db._Database.query
-    monkeypatch.setattr(db._Database, "query", lambda self, sql, scope, params: ran.append(sql[:80]) or query(self, sql, scope, params))
+    def counted(self, sql, scope, params):
+        # the visitor's queries only: a warm-up watcher another test of this process started runs its own
+        if threading.current_thread().name != "dsjs-warm":
+            ran.append(sql[:80])
+        return query(self, sql, scope, params)
+
+    monkeypatch.setattr(db._Database, "query", counted)
     at = make_app()
     at.switch_page(page)
     at.run()
