@@ -113,10 +113,6 @@ def _views(f: _Filters) -> dict[str, str]:
 
 
 _VIEWS = _views(_SCOPED)
-# The whole country, no area: the same views with every filter true, made per cursor as temp views that
-# shadow main's (_Database._checkout). DuckDB plans and runs a query over them in about half the time (the
-# region ranking on 50 M enrollments: 57 -> 30 ms, of which binding 11 -> 5 ms and execution 27 -> 11 ms).
-_UNFILTERED = _views(_Filters("true", "true", lambda alias: "true", lambda regency: "true"))
 
 
 class QueryError(Exception):
@@ -319,9 +315,6 @@ class _Database:
         try:
             for statement, value in zip(_SCOPE_SETS, values):
                 cur.execute(statement, {"v": list(value) if isinstance(value, tuple) else value})
-            if values == _NATIONAL:  # temp views belong to this cursor alone
-                for view, sql in _UNFILTERED.items():
-                    cur.execute(f"create temp view {view} as {sql}")
         except BaseException:
             cur.close()
             raise
@@ -346,9 +339,6 @@ class _Database:
 _SCOPE_SETS = ("set variable scope_all = $v", "set variable scope_regions = $v::varchar[]",
                "set variable scope_branches = $v::varchar[]", "set variable area_all = $v",
                "set variable area_provinces = $v::varchar[]", "set variable area_regencies = $v::varchar[]")
-
-
-_NATIONAL = (True, (), (), True, (), ())  # _scope_values of the whole country without an area
 
 
 def _scope_values(scope: Scope) -> tuple:

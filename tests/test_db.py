@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import duckdb
 import pandas as pd
@@ -132,41 +131,3 @@ def test_narrowing_a_scope():
     assert TP.narrow(region_of, wilayah="sumbarriau") == TP
     with pytest.raises(ScopeError):
         Scope.national().narrow(region_of, cabang="x-unknown")
-
-
-# A value for every parameter a query file takes (by name; a few queries want their own).
-SAMPLE_PARAMS = {
-    "village_code": "21.01.10.2002", "desa": "21.01.10.2002", "kode": "21.01.10.2002", "regency_code": "21.01",
-    "branch_code": "tanjung-pinang", "cabang": "tanjung-pinang", "region_code": "sumbarriau",
-    "wilayah": "sumbarriau", "tahun": 2018, "year": 2018, "limit": 50, "n": 50, "status": "certified",
-    "measure": "certified", "ukuran": "persen_target", "as_of": date(2018, 12, 31), "q": "ekang", "term": "ekang",
-    "tingkat": "region",
-}
-QUERY_PARAMS = {"desa_peringkat": {"ukuran": "peserta"}}
-
-
-def test_the_whole_country_reads_unfiltered_views_with_the_same_rows(demo_env):
-    """A national viewer's cursor reads temp views without the scope filter (db._UNFILTERED). Every query file
-    gives exactly the rows the scoped views give for the same national scope (reached through a scope that
-    lists a region beside `all`, which keeps the scoped views)."""
-    served = db.serve("2018-08-01")
-    database = db._database(served, demo_env)
-    scoped = Scope(all=True, regions=frozenset({"sumbarriau"}))
-    assert db._scope_values(scoped) != db._NATIONAL
-    checked = 0
-    for path in sorted(db.paths.QUERIES_DIR.glob("*.sql")):
-        sql = db._sql_text(path.stem)
-        params = {p: {**SAMPLE_PARAMS, **QUERY_PARAMS.get(path.stem, {})}[p] for p in set(db.PARAM_RE.findall(sql))}
-        fast = database.query(sql, Scope.national(), params)
-        slow = database.query(sql, scoped, params)
-        pd.testing.assert_frame_equal(fast, slow, obj=path.stem)
-        checked += len(fast) > 0
-    assert checked >= 25  # the queries return rows here, so the comparison means something
-    # the temp views live on the national cursors only
-    views = "select count(*) from duckdb_views() where temporary and not internal"
-    for values, n in ((db._scope_values(TP), 0), (db._NATIONAL, len(db._VIEWS))):
-        cur = database._checkout(values)
-        try:
-            assert cur.execute(views).fetchone()[0] == n
-        finally:
-            cur.close()
