@@ -16,7 +16,6 @@ import threading
 import time
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,87 +31,71 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PARAM_RE = re.compile(r"(?<![$\w])\$([a-z_][a-z0-9_]*)")
 
 
-@dataclass(frozen=True)
-class _Filters:
-    """The SQL fragments the views filter with. `scoped()` reads the viewer's scope from per-cursor variables."""
-    scope_all: str
-    area_all: str
-    visible: Callable[[str], str]  # table alias -> the scope filter on its region_code/branch_code
-    in_area: Callable[[str], str]  # a regency code expression -> the area filter on it
-
-
-def _visible_by_variables(alias: str = "") -> str:
+def _visible(alias: str = "") -> str:
+    """The scope filter every row-level view applies, on the region_code/branch_code of table `alias`."""
     t = f"{alias}." if alias else ""
     return (f"(getvariable('scope_all') or {t}region_code in getvariable('scope_regions') "
             f"or {t}branch_code in getvariable('scope_branches'))")
 
 
-def _in_area_by_variables(regency: str) -> str:
+def _in_area(regency: str) -> str:
     """The area filter (Scope.provinces/regencies) on a row's regency code: a regency code starts with
     its province's ('21.01' in '21')."""
     return (f"(getvariable('area_all') or {regency} in getvariable('area_regencies') "
             f"or left({regency}, 2) in getvariable('area_provinces'))")
 
 
-_SCOPED = _Filters("getvariable('scope_all')", "getvariable('area_all')", _visible_by_variables, _in_area_by_variables)
-
-
-def _views(f: _Filters) -> dict[str, str]:
-    """View name -> select over _all (fixed list; never built from input)."""
-    # Monthly events per branch (as facts_bulanan derives them) for an area: from its villages' step dates, as
-    # the published facts are per branch and month, not per regency. Enrollment counts are not known per area.
-    bulanan_area = (
-        "select date_trunc('month', e.tanggal)::date as month, e.branch_code, e.region_code, "
-        "count(*) filter (where e.kind = 'proposed') as proposed, count(*) filter (where e.kind = 'verified') as verified, "
-        "count(*) filter (where e.kind = 'certified') as certified, count(*) filter (where e.kind = 'revoked') as revoked, "
-        "null::bigint as enrolled_new, null::bigint as aparatur_new "
-        "from (select branch_code, region_code, unnest([proposed_on, verified_on, certified_on, revoked_on]) as tanggal, "
-        "unnest(['proposed', 'verified', 'certified', 'revoked']) as kind from _all.desa "
-        f"where not {f.area_all} and {f.visible('')} and {f.in_area('regency_code')}) as e "
-        "where e.tanggal is not null group by all"
-    )
-    return {
-        "desa": f"select * from _all.desa where {f.visible('')} and {f.in_area('regency_code')}",
-        "desa_prev": f"select * from _all.desa_prev where {f.visible('')} and {f.in_area('regency_code')}",
-        "rincian": f"select * from _all.rincian where {f.visible('')} and {f.in_area('left(village_code, 5)')}",
-        "bulanan": f"select * from _all.bulanan where {f.area_all} and {f.visible('')} union all {bulanan_area}",
-        "riwayat": f"select * from _all.riwayat where {f.visible('')} and {f.in_area('regency_code')}",
-        # an area shows the branches serving its regencies
-        "cabang": (f"select * from _all.cabang where {f.visible('')} and ({f.area_all} or branch_code in "
-                   f"(select branch_code from _all.wilayah_kerja where {f.in_area('regency_code')}))"),
-        "wilayah_kerja": (f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) "
-                          f"where {f.visible('c')} and {f.in_area('w.regency_code')}"),
-        "wilayah": (
-            f"select * from _all.wilayah w where {f.scope_all} or w.region_code in getvariable('scope_regions') "
-            "or exists (select 1 from _all.cabang c where c.region_code = w.region_code "
-            "and c.branch_code in getvariable('scope_branches'))"
-        ),
-        # targets are set per office, never per area: an area has none
-        "target": (
-            f"select * from _all.target t where {f.area_all} and (t.scope = 'national' and {f.scope_all} "
-            f"or t.scope = 'region' and ({f.scope_all} or t.scope_code in getvariable('scope_regions')) "
-            "or t.scope = 'branch' and exists (select 1 from _all.cabang c where c.branch_code = t.scope_code and "
-            f"{f.visible('c')}))"
-        ),
-        # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
-        "lokasi_cek": (f"select l.* from _all.lokasi_cek l join _all.desa d using (village_code) "
-                       f"where {f.visible('d')} and {f.in_area('d.regency_code')}"),
-        # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
-        "bukti": (f"select b.* from _lokal.bukti b join _all.desa d using (village_code) "
-                  f"where {f.visible('d')} and {f.in_area('d.regency_code')}"),
-        # Reference geography is public knowledge, not scoped.
-        "kabupaten": "select * from _all.kabupaten",
-        "provinsi": "select * from _all.provinsi",
-        "snapshot": "select * from _all.snapshot",
-        "snapshots": "select * from _all.snapshots",
-        # The public national figures (press releases), the same for every scope: only the columns
-        # listed in desasadar/public.py, so no query file can show a scoped viewer more.
-        "nasional": f"select {', '.join(public.NATIONAL_FIGURES)} from _all.nasional",
-        "target_nasional": f"select {', '.join(public.NATIONAL_TARGET)} from _all.target where scope = 'national'",
-    }
-
-
-_VIEWS = _views(_SCOPED)
+# Monthly events per branch (as facts_bulanan derives them) for an area: from its villages' step dates, as
+# the published facts are per branch and month, not per regency. Enrollment counts are not known per area.
+_BULANAN_AREA = (
+    "select date_trunc('month', e.tanggal)::date as month, e.branch_code, e.region_code, "
+    "count(*) filter (where e.kind = 'proposed') as proposed, count(*) filter (where e.kind = 'verified') as verified, "
+    "count(*) filter (where e.kind = 'certified') as certified, count(*) filter (where e.kind = 'revoked') as revoked, "
+    "null::bigint as enrolled_new, null::bigint as aparatur_new "
+    "from (select branch_code, region_code, unnest([proposed_on, verified_on, certified_on, revoked_on]) as tanggal, "
+    "unnest(['proposed', 'verified', 'certified', 'revoked']) as kind from _all.desa "
+    f"where not getvariable('area_all') and {_visible()} and {_in_area('regency_code')}) as e "
+    "where e.tanggal is not null group by all"
+)
+# view name -> select over _all (fixed list; never built from input)
+_VIEWS = {
+    "desa": f"select * from _all.desa where {_visible()} and {_in_area('regency_code')}",
+    "desa_prev": f"select * from _all.desa_prev where {_visible()} and {_in_area('regency_code')}",
+    "rincian": f"select * from _all.rincian where {_visible()} and {_in_area('left(village_code, 5)')}",
+    "bulanan": f"select * from _all.bulanan where getvariable('area_all') and {_visible()} union all {_BULANAN_AREA}",
+    "riwayat": f"select * from _all.riwayat where {_visible()} and {_in_area('regency_code')}",
+    # an area shows the branches serving its regencies
+    "cabang": (f"select * from _all.cabang where {_visible()} and (getvariable('area_all') or branch_code in "
+               f"(select branch_code from _all.wilayah_kerja where {_in_area('regency_code')}))"),
+    "wilayah_kerja": (f"select w.* from _all.wilayah_kerja w join _all.cabang c using (branch_code) where {_visible('c')} "
+                      f"and {_in_area('w.regency_code')}"),
+    "wilayah": (
+        "select * from _all.wilayah w where getvariable('scope_all') or w.region_code in getvariable('scope_regions') "
+        "or exists (select 1 from _all.cabang c where c.region_code = w.region_code and c.branch_code in getvariable('scope_branches'))"
+    ),
+    # targets are set per office, never per area: an area has none
+    "target": (
+        "select * from _all.target t where getvariable('area_all') and (t.scope = 'national' and getvariable('scope_all') "
+        "or t.scope = 'region' and (getvariable('scope_all') or t.scope_code in getvariable('scope_regions')) "
+        "or t.scope = 'branch' and exists (select 1 from _all.cabang c where c.branch_code = t.scope_code and "
+        f"{_visible('c')}))"
+    ),
+    # Register villages whose point must not be plotted (scripts/build_lokasi_cek.py), within the scope.
+    "lokasi_cek": (f"select l.* from _all.lokasi_cek l join _all.desa d using (village_code) where {_visible('d')} "
+                   f"and {_in_area('d.regency_code')}"),
+    # Evidence metadata (not part of any snapshot: loaded from data/evidence/ into _lokal, see _Database.bukti_fresh).
+    "bukti": (f"select b.* from _lokal.bukti b join _all.desa d using (village_code) where {_visible('d')} "
+              f"and {_in_area('d.regency_code')}"),
+    # Reference geography is public knowledge, not scoped.
+    "kabupaten": "select * from _all.kabupaten",
+    "provinsi": "select * from _all.provinsi",
+    "snapshot": "select * from _all.snapshot",
+    "snapshots": "select * from _all.snapshots",
+    # The public national figures (press releases), the same for every scope: only the columns
+    # listed in desasadar/public.py, so no query file can show a scoped viewer more.
+    "nasional": f"select {', '.join(public.NATIONAL_FIGURES)} from _all.nasional",
+    "target_nasional": f"select {', '.join(public.NATIONAL_TARGET)} from _all.target where scope = 'national'",
+}
 
 
 class QueryError(Exception):
@@ -334,7 +317,7 @@ class _Database:
             c.close()
 
 
-# The variables every scoped view reads (_SCOPED, macros/target_lingkup.sql), in _scope_values' order.
+# The variables every scoped view reads (_visible, _in_area, macros/target_lingkup.sql), in _scope_values' order.
 # Query files cannot change them: check_query admits one SELECT only.
 _SCOPE_SETS = ("set variable scope_all = $v", "set variable scope_regions = $v::varchar[]",
                "set variable scope_branches = $v::varchar[]", "set variable area_all = $v",
