@@ -58,7 +58,7 @@ def test_search_with_a_typo_opens_the_profile(server, page):
     expect(main.get_by_role("heading", name="Daftar desa")).to_be_visible()
     assert "desa=" not in page.url and "cabang=tanjung-pinang" in page.url
     # selecting a row of the village list (certified first, most recent first) opens that village too
-    grid = main.locator("[data-testid='stDataFrame']").first
+    grid = main.locator("[data-testid='stDataFrame'] >> visible=true").first  # this screen's copy (ui/phone.py)
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
     settle(page)

@@ -180,9 +180,9 @@ def test_desa_tables_use_a_big_screen(server, big_screen, output_dir):
     main = page.locator("[data-testid='stMain']")
     expect(main.locator(".st-key-big_table_desa_list_0 [data-testid='stDataFrame']")).to_be_visible()
     expect(main.locator(".st-key-mid_table_desa_list_0 [data-testid='stDataFrame']")).to_be_hidden()
-    headers = page.evaluate("""() => [...document.querySelectorAll(
-        ".st-key-big_table_desa_list_0 [role=columnheader]")].map(h => h.innerText.trim())""")
-    assert {"Syarat", "Peserta aktif"} <= set(headers), headers
+    for header in ("Syarat", "Peserta aktif"):  # the grid fills its accessible header row after drawing
+        expect(main.locator(".st-key-big_table_desa_list_0 [role=columnheader]", has_text=header).first
+               ).to_be_attached(timeout=30_000)
     page.screenshot(path=str(output_dir / "desa-1920x1080.png"))
 
 
