@@ -144,7 +144,9 @@ def column(col: str, width: int):
     if col == "criteria_missing":
         return st.column_config.NumberColumn(label, format="%d", width=width)
     if col == "participants_active":
-        return st.column_config.NumberColumn(label, format="localized", width=width)
+        # a number (so the column sorts as one) without separators: "localized" follows the browser's locale, and
+        # an English browser wrote "1,119" on the Indonesian page
+        return st.column_config.NumberColumn(label, format="%d", width=width)
     return st.column_config.TextColumn(label, width=width)
 
 
