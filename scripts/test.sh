@@ -30,4 +30,4 @@ if ! command -v npm >/dev/null; then
 fi
 # Two test processes (pytest-xdist), a file each at a time: on 2 cores the browser tests wait on chromium and the
 # server about a third of the time. DSJS_TEST_WORKERS=0 runs in one process (for -s, pdb, or one file).
-exec .venv/bin/python -m pytest -n "${DSJS_TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder "$@"
+exec .venv/bin/python -m pytest -n "${DSJS_TEST_WORKERS:-2}" --dist loadfile "$@"

@@ -27,42 +27,6 @@ _scan_installed_components_once()
 OUTPUT = ROOT / "test-output"
 
 
-def pytest_configure(config):
-    """Under xdist, the controller builds a missing demo series in a background process while the workers run
-    the tests that do not read it (ordered first, below): a fresh clone's first run otherwise had one worker
-    building for about two minutes and the other waiting on its lock."""
-    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and not demo_cache.built():
-        import subprocess
-        import sys
-
-        config._demo_build = subprocess.Popen([sys.executable, "-m", "tests.demo_cache"], cwd=ROOT)
-
-
-def pytest_unconfigure(config):
-    build = getattr(config, "_demo_build", None)
-    if build is not None and build.poll() is None:
-        build.terminate()  # the run ended first (-x, Ctrl-C): the next run builds it again
-        build.wait()
-
-
-def pytest_collection_modifyitems(config, items):
-    """Files that do not read the demo series first, then those that do; within each, the longest first, so the
-    last files to finish are short ones. Estimated seconds a test: 30 if marked slow, 5 in a browser file, else 1.
-    scripts/test.sh passes --no-loadscope-reorder so that xdist keeps this order."""
-    files: dict[str, list] = {}
-    for item in items:
-        files.setdefault(item.nodeid.split("::")[0], []).append(item)
-
-    def seconds(item) -> int:
-        return 30 if item.get_closest_marker("slow") else 5 if "/browser/" in item.nodeid else 1
-
-    def weight(name: str) -> tuple:
-        its = files[name]
-        return any("demo_dir" in it.fixturenames for it in its), -sum(map(seconds, its)), name
-
-    items[:] = [it for name in sorted(files, key=weight) for it in files[name]]
-
-
 @pytest.fixture(scope="session")
 def demo_dir() -> Path:
     """A data dir holding the full demo series (read-only for tests). Cached under .cache/ (tests/demo_cache.py)."""

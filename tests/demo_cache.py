@@ -1,12 +1,10 @@
-"""The demo series the tests read, built once per code version into .cache/ (no pytest import here: the test
-run starts it in a background process, see tests/conftest.py)."""
+"""The demo series the tests read, built once per code version into .cache/."""
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import os
 import shutil
-import sys
 from pathlib import Path
 
 from desasadar import demo, paths, reference
@@ -28,13 +26,9 @@ def folder() -> Path:
     return ROOT / ".cache" / f"test-demo-{key()}"
 
 
-def built() -> bool:
-    return (folder() / "CURRENT").exists()
-
-
 def ensure() -> Path:
-    """The demo folder, built if missing. Parallel test workers (and the background build) build it once:
-    the others wait on the lock."""
+    """The demo folder, built if missing. Parallel test workers (scripts/test.sh runs pytest-xdist) build it
+    once: the others wait on the lock."""
     base = folder()
     base.parent.mkdir(exist_ok=True)
     with open(base.parent / f"{base.name}.lock", "w") as lock:
@@ -45,7 +39,3 @@ def ensure() -> Path:
             demo.build(tmp)
             os.rename(tmp, base)
     return base
-
-
-if __name__ == "__main__":
-    sys.exit(0 if ensure() else 1)
