@@ -130,17 +130,18 @@ def table(frame: pd.DataFrame, key: str, narrow: list[str], on_select: Callable[
     columns that fit a window of fit.BIG_WINDOW px or more) and more of them than `wide`, a third copy for big
     screens. `note(columns)`: a caption under each screen's copy, about the columns it shows. `on_select(key)`
     gets the key of the copy clicked; `kw` (column_config, height, ...) go to every copy."""
-    desks = [(f"wide_table_{key}", key, wide)]
+    (wide_box, wide_key, _), (phone_box, phone_key, _) = copies(key)
+    desks = [(wide_box, wide_key, wide)]
     if big is not None and wide is not None and len(big) > len(wide):
-        desks = [(f"mid_table_{key}", key, wide), (f"big_table_{key}", f"{key}_big", big)]
+        desks = [(f"mid_table_{key}", wide_key, wide), (f"big_table_{key}", f"{key}_big", big)]
     for box, tkey, order in desks:
         with st.container(key=box):
             _dataframe(frame, tkey, order, on_select, kw)
             text = note(list(order or frame.columns)) if note is not None else None
             if text:
                 st.caption(text)
-    with st.container(key=f"phone_table_{key}"):
-        _dataframe(_columns(frame, tuple(narrow)), f"{key}_phone", None, on_select, kw)
+    with st.container(key=phone_box):
+        _dataframe(_columns(frame, tuple(narrow)), phone_key, None, on_select, kw)
 
 
 def _dataframe(part: pd.DataFrame, tkey: str, order: list[str] | None, on_select, kw: dict) -> None:
