@@ -4,6 +4,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -12,11 +13,31 @@ from desasadar import demo, paths, reference
 ROOT = paths.ROOT
 
 
+_RELATIVE_IMPORT = re.compile(r"^\s*from \.(\w*) import ([\w, ]+)", re.M)
+
+
+def _build_modules() -> list[Path]:
+    """desasadar/demo.py and every package module it imports, directly or not, also inside functions
+    (snapshots imports served there): read from the source, so the list is the same in every process."""
+    pkg = ROOT / "desasadar"
+    todo, seen = ["demo"], {}
+    while todo:
+        name = todo.pop()
+        path = pkg / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue
+        seen[name] = path
+        for module, names in _RELATIVE_IMPORT.findall(path.read_text()):
+            todo += [module] if module else [n.strip() for n in names.split(",")]
+    return sorted(seen.values())
+
+
 def key() -> str:
-    """Changes whenever the demo generator, the derive SQL or the reference data change."""
+    """Changes whenever the code that builds the demo (its modules, the derive SQL, the macros) or the
+    reference data change."""
     h = hashlib.sha256()
-    for p in sorted([ROOT / "desasadar" / "demo.py", ROOT / "desasadar" / "snapshots.py",
-                     *(ROOT / "queries" / "derive").glob("*.sql"), *(ROOT / "queries" / "macros").glob("*.sql")]):
+    for p in [*_build_modules(), *sorted((ROOT / "queries" / "derive").glob("*.sql")),
+              *sorted((ROOT / "queries" / "macros").glob("*.sql"))]:
         h.update(p.read_bytes())
     h.update(reference.version().encode())
     return h.hexdigest()[:12]
