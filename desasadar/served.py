@@ -16,6 +16,7 @@ import duckdb
 from . import offices, paths, reference
 
 FILE = "served.duckdb"
+ROW_GROUP_ROWS = 4096
 _NO_AUTOLOAD = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
@@ -26,13 +27,16 @@ def build(con: duckdb.DuckDBPyConnection, *, snapshot_id: str, as_of: date, demo
     `facts` is the snapshot's folder (its facts_*.parquet); `history` the good snapshots with an
     earlier as-of, oldest first (objects with .id, .as_of and .path)."""
     prev = history[-1] if history else None
-    con.execute("create table _all.desa as select * from read_parquet($p)", {"p": str(facts / "facts_desa.parquet")})
+    # Village-keyed tables are stored in village-code order (code = province.regency.district.village), so a
+    # village's rows, and a regency's or province's, sit in a few row groups that a lookup reads alone.
+    con.execute("create table _all.desa as select * from read_parquet($p) order by village_code", {"p": str(facts / "facts_desa.parquet")})
     if prev:
-        con.execute("create table _all.desa_prev as select * from read_parquet($p)",
+        con.execute("create table _all.desa_prev as select * from read_parquet($p) order by village_code",
                     {"p": str(prev.path / "facts_desa.parquet")})
     else:
         con.execute("create table _all.desa_prev as select * from _all.desa limit 0")
-    con.execute("create table _all.rincian as select * from read_parquet($p)", {"p": str(facts / "facts_rincian.parquet")})
+    con.execute("create table _all.rincian as select * from read_parquet($p) order by village_code",
+                {"p": str(facts / "facts_rincian.parquet")})
     con.execute("create table _all.bulanan as select * from read_parquet($p)", {"p": str(facts / "facts_bulanan.parquet")})
     files = [str(s.path / "facts_desa.parquet") for s in history] + [str(facts / "facts_desa.parquet")]
     ids = [s.id for s in history] + [snapshot_id]
@@ -44,7 +48,7 @@ def build(con: duckdb.DuckDBPyConnection, *, snapshot_id: str, as_of: date, demo
         from read_parquet($files, filename = true) d
         join (select unnest($ids) as snapshot_id, unnest($dates) as as_of, unnest($files) as filename) s using (filename)
         where d.status <> 'none' or d.participants_active > 0
-        order by s.as_of, d.village_code""",
+        order by d.village_code, s.as_of""",
         {"files": files, "ids": ids, "dates": dates},
     )
     own = offices.of_folder(facts)  # the agency's own office list, when the snapshot carries one
@@ -89,7 +93,9 @@ def write(folder: Path, *, snapshot_id: str, as_of: date, demo: bool, history: l
     out = folder / FILE
     con = duckdb.connect(config=_NO_AUTOLOAD)
     try:
-        con.execute(f"attach {quote(out)} as _all")
+        # Row groups of 4,096 rows instead of 122,880: the 83,762 villages are 21 groups, not one, so the
+        # zone maps let a one-village query skip the rest (50 M benchmark: village queries about 15% faster).
+        con.execute(f"attach {quote(out)} as _all (row_group_size {ROW_GROUP_ROWS})")
         build(con, snapshot_id=snapshot_id, as_of=as_of, demo=demo, facts=folder, history=history,
               ref_dir=ref_dir or paths.reference_dir())
         con.execute("detach _all")  # checkpoints: one self-contained file, no WAL beside it

@@ -249,3 +249,22 @@ def test_open_session_keeps_its_snapshot_until_a_filter_changes(two_snapshots):
     fresh = app("dashboard.py")
     fresh.run(timeout=600)
     assert "2018-08-02" in _stamp(fresh)  # and so does a new session (a reload)
+
+
+@pytest.mark.parametrize("table", ["desa", "desa_prev", "rincian", "riwayat"])
+def test_a_village_lookup_reads_one_row_group_of_many(demo_dir, table):
+    """The village-keyed tables are stored in village-code order in small row groups (served.ROW_GROUP_ROWS),
+    so one village's rows are found by the zone maps without reading the whole table."""
+    import re
+
+    import duckdb
+
+    snap = db.serve(None, demo_dir).snapshot
+    con = duckdb.connect()
+    con.execute(f"attach {served.quote(snap.path / served.FILE)} as s (read_only)")
+    code = con.execute(f"select village_code from s.{table} where village_code like '21.01.%' limit 1").fetchone()[0]
+    plan = con.execute(f"explain analyze select count(*) from s.{table} where village_code = $c", {"c": code}).fetchall()
+    scanned, total = map(int, re.search(r"Row Groups Scanned: (\d+) / (\d+)", plan[0][1]).groups())
+    assert total > 10 and scanned == 1, (scanned, total)
+    codes = [r[0] for r in con.execute(f"select village_code from s.{table}").fetchall()]
+    assert codes == sorted(codes)
