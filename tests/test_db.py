@@ -131,3 +131,31 @@ def test_narrowing_a_scope():
     assert TP.narrow(region_of, wilayah="sumbarriau") == TP
     with pytest.raises(ScopeError):
         Scope.national().narrow(region_of, cabang="x-unknown")
+
+
+def test_queries_from_several_threads_print_no_warning(demo_dir):
+    """A server's sessions and its warm-up thread query at once: DuckDB's Arrow note must not reach the
+    server log. Run outside pytest (which resets warning filters per test), with warnings as errors."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, threading\n"
+        "from pathlib import Path\n"
+        "from desasadar import db\n"
+        "from desasadar.scope import Scope\n"
+        "base = Path(sys.argv[1]); errors = []\n"
+        "def work(i):\n"
+        "    try:\n"
+        "        for k in range(30):\n"
+        "            db._results.clear()\n"
+        "            db.run('kantor_terpilih', Scope.of(regions=['sumbarriau']) if i else Scope.national(), base=base)\n"
+        "    except Exception as e:\n"
+        "        errors.append(repr(e))\n"
+        "ts = [threading.Thread(target=work, args=(i,)) for i in range(2)]\n"
+        "[t.start() for t in ts]; [t.join() for t in ts]\n"
+        "print(errors); sys.exit(1 if errors else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-W", "error::UserWarning", "-c", code, str(demo_dir)],
+                          cwd=db.paths.ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
