@@ -159,3 +159,36 @@ def test_queries_from_several_threads_print_no_warning(demo_dir):
     done = subprocess.run([sys.executable, "-W", "error::UserWarning", "-c", code, str(demo_dir)],
                           cwd=db.paths.ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def test_a_busy_database_pushed_out_of_the_cache_does_not_fail_the_visitor(demo_env):
+    """Only a few snapshots' databases are kept open (db._MAX_DATABASES). Opening one more closes the least
+    recently used; when another thread is inside that one (a session's query, the warm-up), DuckDB refuses
+    to close it. The visitor who opened the new snapshot gets their answer, and the busy query finishes."""
+    import threading
+    import time
+
+    db.clear_caches()
+    ids = [s.id for s in db.serve(None, demo_env).available][-(db._MAX_DATABASES + 1):]
+    oldest = db._database(db.serve(ids[0], demo_env), demo_env)
+    for sid in ids[1:-1]:
+        db.run("kpi_perubahan", Scope.national(), sid, base=demo_env)
+    busy: list = []
+    started = threading.Event()
+
+    def long_query():
+        started.set()
+        busy.append(oldest.con.execute("select count(*) from range(200000000) t(x) where x % 7 = 3").fetchone()[0])
+
+    worker = threading.Thread(target=long_query)
+    worker.start()
+    started.wait()
+    time.sleep(0.2)  # inside the query
+    try:
+        got = db.run("kpi_perubahan", Scope.national(), ids[-1], base=demo_env)  # pushes `oldest` out
+        assert len(got) == 1
+        assert all(d is not oldest for d in db._dbs.values())
+    finally:
+        worker.join()
+    assert busy == [28571429]
+    db.clear_caches()
