@@ -183,7 +183,15 @@ def test_a_busy_database_pushed_out_of_the_cache_does_not_fail_the_visitor(demo_
     worker = threading.Thread(target=long_query)
     worker.start()
     started.wait()
-    time.sleep(0.2)  # inside the query
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # until the worker is inside its query: the connection refuses a second call
+        try:
+            oldest.con.execute("select 1").fetchall()
+        except duckdb.Error:
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("the long query never started")
     try:
         got = db.run("kpi_perubahan", Scope.national(), ids[-1], base=demo_env)  # pushes `oldest` out
         assert len(got) == 1
