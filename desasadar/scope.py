@@ -47,6 +47,14 @@ class Scope:
                      provinces=frozenset(provinces), regencies=frozenset(regencies))
 
     @property
+    def unit_below(self) -> str:
+        """The units one level below this view, which Ringkasan splits it by (queries/sertifikasi_per_wilayah.sql):
+        regions nationally, a branch's or an area's regencies, otherwise branches."""
+        if self.area or (not self.all and not self.regions and len(self.branches) == 1):
+            return "regency"
+        return "region" if self.all else "branch"
+
+    @property
     def is_empty(self) -> bool:
         return not self.all and not self.regions and not self.branches
 

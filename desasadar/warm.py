@@ -24,7 +24,7 @@ POLL_SECONDS = 2.0
 log = logging.getLogger(__name__)
 
 YEAR = object()  # stands for the served snapshot's year
-UNIT = object()  # the unit Ringkasan splits a scope by: regions nationally, branches in a region
+UNIT = object()  # stands for the units Ringkasan splits the scope by (Scope.unit_below)
 
 # The first view of every page (what a first visitor opens), nationally and for each region (a deputy
 # signing in, or anyone choosing a region), by query file; the test tests/test_warm_first_view.py fails
@@ -59,23 +59,23 @@ def warm(base: Path | None = None) -> str | None:
     except db.QueryError:
         return None
     national = Scope.national()
-    _first_view(national, "region", served, base)
+    _first_view(national, served, base)
     if os.environ.get("DSJS_WARM", "regions") == "national":
         return served.id
     # then the first view of each region with villages in the programme (about 0.3 s a region; all eleven in
     # the agency's data), from the national split by region the first view has just answered
     regions = db.run("sertifikasi_per_wilayah", national, served, base=base, tingkat="region", year=served.as_of.year)
     for code in sorted(regions.loc[(regions["certified"] > 0) | (regions["in_pipeline"] > 0), "code"]):
-        _first_view(Scope.of(regions=[code]), "branch", served, base)
+        _first_view(Scope.of(regions=[code]), served, base)
     return served.id
 
 
-def _first_view(scope: Scope, unit: str, served: db.Served, base: Path) -> None:
+def _first_view(scope: Scope, served: db.Served, base: Path) -> None:
     year = served.as_of.year
     for name, params in _FIRST_VIEW:
         if name in _NATIONAL_ONLY and not scope.all:
             continue
-        values = {k: year if v is YEAR else unit if v is UNIT else v for k, v in params.items()}
+        values = {k: year if v is YEAR else scope.unit_below if v is UNIT else v for k, v in params.items()}
         try:
             db.run(name, scope, served, base=base, **values)
         except db.QueryError as e:  # a query file whose parameters changed: warm the rest

@@ -174,8 +174,7 @@ st.caption(T("ringkasan.rule", share=share_txt, days=days_txt))
 # --- the headline is out: now the charts ------------------------------------------------------------------
 tahap = ctx.run("pipeline_status")
 per_tahun = ctx.run("sertifikasi_per_tahun")
-tingkat = "region" if ctx.scope.all else ("regency" if not ctx.scope.regions and len(ctx.scope.branches) == 1 else "branch")
-tingkat = "regency" if ctx.scope.area else tingkat  # a province or regency splits by its regencies
+tingkat = ctx.scope.unit_below  # regions nationally, a branch's or an area's regencies, else branches
 per_unit = ctx.run("sertifikasi_per_wilayah", tingkat=tingkat, year=year)
 per_unit = offices.with_labels(per_unit, ctx.lang, "name", "branch_basis")  # "perkiraan" marks
 
