@@ -200,3 +200,11 @@ def test_a_busy_database_pushed_out_of_the_cache_does_not_fail_the_visitor(demo_
         worker.join()
     assert busy == [28571429]
     db.clear_caches()
+
+
+def test_the_units_below_a_scope():
+    assert Scope.national().unit_below == "region"
+    assert Scope.of(regions=["sumbarriau"]).unit_below == "branch"
+    assert Scope.of(branches=["tanjung-pinang", "batam"]).unit_below == "branch"
+    assert Scope.of(branches=["tanjung-pinang"]).unit_below == "regency"
+    assert Scope.national().in_area(regencies=["21.01"]).unit_below == "regency"
