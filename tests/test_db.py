@@ -174,31 +174,26 @@ def test_a_busy_database_pushed_out_of_the_cache_does_not_fail_the_visitor(demo_
     for sid in ids[1:-1]:
         db.run("kpi_perubahan", Scope.national(), sid, base=demo_env)
     busy: list = []
-    started = threading.Event()
+    inside, release = threading.Event(), threading.Event()
 
-    def long_query():
-        started.set()
-        busy.append(oldest.con.execute("select count(*) from range(200000000) t(x) where x % 7 = 3").fetchone()[0])
+    def hold() -> int:  # a query that stays inside DuckDB until the test lets it go: no race on a clock
+        inside.set()
+        release.wait(30)
+        return 7
 
-    worker = threading.Thread(target=long_query)
+    oldest.con.create_function("dsjs_hold", hold, [], duckdb.sqltypes.INTEGER, side_effects=True)
+    worker = threading.Thread(target=lambda: busy.append(oldest.con.execute("select dsjs_hold()").fetchone()[0]))
     worker.start()
-    started.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # until the worker is inside its query: the connection refuses a second call
-        try:
-            oldest.con.execute("select 1").fetchall()
-        except duckdb.Error:
-            break
-        time.sleep(0.01)
-    else:
+    if not inside.wait(30):
         pytest.fail("the long query never started")
     try:
         got = db.run("kpi_perubahan", Scope.national(), ids[-1], base=demo_env)  # pushes `oldest` out
         assert len(got) == 1
         assert all(d is not oldest for d in db._dbs.values())
     finally:
+        release.set()
         worker.join()
-    assert busy == [28571429]
+    assert busy == [7]
     db.clear_caches()
 
 
