@@ -12,7 +12,7 @@ from desasadar import db, maps
 from desasadar.scope import Scope
 
 from .conftest import settle
-from .test_peta_frame_browser import click_until
+from .test_peta_frame_browser import click_until, track_sent
 
 EKANG = (104.387995, 1.101892)  # Desa Ekang Anculai (lon, lat)
 CHART = "[data-testid='stDeckGlJsonChart']"
@@ -54,6 +54,7 @@ def pixel_of(box: dict, view, lon: float, lat: float) -> tuple[float, float]:
 
 
 def test_branch_map_offline_and_selection(server, page, output_dir, demo_dir):
+    sent = track_sent(page)
     page.goto(f"{server}/peta?snapshot=2018-08-01&cabang=tanjung-pinang")
     settle(page)
     img = map_image(page)
@@ -79,7 +80,7 @@ def test_branch_map_offline_and_selection(server, page, output_dir, demo_dir):
     settle(page)
     expect(page.locator("[data-testid='stHeading']").filter(has_text="Desa Ekang Anculai")).to_have_count(0)
     summary = page.locator("[data-testid='stHeading']").filter(has_text="Desa Ekang Anculai")
-    click_until(page, x, y, summary)  # a press handled too late (software WebGL, loaded machine) is retried
+    click_until(page, sent, x, y, summary)  # a press handled too late (software WebGL, loaded machine) is retried
     expect(summary).to_be_visible(timeout=20_000)
     expect(page.get_by_text("Desa tersertifikasi ke-411 secara nasional")).to_be_visible()
     expect(page.get_by_role("link", name="Profil desa")).to_be_visible()
