@@ -166,7 +166,6 @@ def test_a_busy_database_pushed_out_of_the_cache_does_not_fail_the_visitor(demo_
     recently used; when another thread is inside that one (a session's query, the warm-up), DuckDB refuses
     to close it. The visitor who opened the new snapshot gets their answer, and the busy query finishes."""
     import threading
-    import time
 
     db.clear_caches()
     ids = [s.id for s in db.serve(None, demo_env).available][-(db._MAX_DATABASES + 1):]
