@@ -8,7 +8,8 @@
    measured in the same run; the dashboard is started as scripts/start.sh does (python -m
    desasadar.serve, which opens and warms the current snapshot at start), and each server gets
    3 s after it answers /_stcore/health. Budgets (issue #17): <= 2x hello on the first visit
-   after a start, <= 1.5x for a new visitor to a running server.
+   after a start, <= 1.5x for a new visitor to a running server. Each time is taken by the page itself
+   (tests/browser/page_timing.py) and, beside it, from Python by settle(), which its polling makes late.
 2. Server time of a rerun after a filter change with warm caches, per page (AppTest's script run,
    so an upper bound of what a browser session costs). Budget: < 100 ms (Peta: < 150 ms).
 """
@@ -24,22 +25,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from desasadar import demo, paths  # noqa: E402
+from tests.browser import page_timing  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, block_outside, settle, start_server, stop_server  # noqa: E402
 
 PAGES = ["pages/ringkasan.py", "pages/peringkat.py", "pages/peta.py", "pages/desa.py", "pages/peresmian.py", "pages/data.py"]
 FILTERS = ["sumbarriau", "kalimantan", ""]  # wilayah filter values, cycled
 
 
-def first_usable(browser, url: str) -> float:
+def first_usable(browser, url: str) -> tuple[float, float]:
+    """(timed by the page itself, timed from Python by settle()) in seconds: see tests/browser/page_timing.py."""
     ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
     block_outside(ctx)
+    page_timing.install(ctx)
     page = ctx.new_page()
     t0 = time.perf_counter()
     page.goto(url)
     settle(page)
     dt = time.perf_counter() - t0 - 0.3  # settle() ends with a fixed 300 ms paint wait
+    usable, _ = page_timing.read(page)
     ctx.close()
-    return dt
+    return usable, dt
 
 
 def start_dashboard():
@@ -64,7 +69,7 @@ def start_dashboard():
     raise RuntimeError("dashboard did not start")
 
 
-def browser_times(repeat: int = 3) -> tuple[list[float], list[float], list[float], list[float]]:
+def browser_times(repeat: int = 3) -> tuple[list, list, list, list]:
     from playwright.sync_api import sync_playwright
 
     hello = Path(tempfile.mkdtemp()) / "hello.py"
@@ -129,11 +134,13 @@ def main() -> int:
     hello, dash, hello_w, dash_w = browser_times()
     for label, hs, ds in (("first visit to a freshly started server", hello, dash),
                           ("a new visitor to a running server", hello_w, dash_w)):
-        h, d = statistics.median(hs), statistics.median(ds)
         print(f"\nfirst page usable in headless chromium, {label} (s):")
-        print(f"  hello page   median {h:5.2f}   ({', '.join(f'{x:.2f}' for x in hs)})")
-        print(f"  Ringkasan    median {d:5.2f}   ({', '.join(f'{x:.2f}' for x in ds)})")
-        print(f"  ratio {d / h:.2f}x   (budget <= {'2' if 'fresh' in label else '1.5'}x)")
+        for how, k in (("timed in the page", 0), ("polled by settle()", 1)):
+            h, d = statistics.median(x[k] for x in hs), statistics.median(x[k] for x in ds)
+            print(f"  {how}:")
+            print(f"    hello page   median {h:5.2f}   ({', '.join(f'{x[k]:.2f}' for x in hs)})")
+            print(f"    Ringkasan    median {d:5.2f}   ({', '.join(f'{x[k]:.2f}' for x in ds)})")
+            print(f"    ratio {d / h:.2f}x   (budget <= {'2' if 'fresh' in label else '1.5'}x)")
     return 0
 
 

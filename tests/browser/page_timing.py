@@ -1,0 +1,50 @@
+"""When a page became usable, timed inside the page (for the benchmarks, scripts/bench_app.py and bench_peta.py).
+
+Timing from Python with settle() (tests/browser/conftest.py) adds the polling of Playwright's expect(): it
+checks again after 100, 250, 500 and then 1,000 ms, and each check is script run on the page's main thread,
+so it waits while that thread parses a large chunk or draws. A page that keeps the main thread busy for
+longer was measured up to 1.7 s late (Peta: its map drawn at 2.5 s, "settled" at 4.1 s). These timestamps are
+taken by the page itself, in ms from the start of navigation (performance.now()):
+
+- usable: the last moment the app became connected, with its script finished and no element left as a
+  skeleton (what settle() waits for), seen by a MutationObserver on every change of the page;
+- drawn: the last WebGL draw call (the map's canvas; None on a page without one).
+
+install(context) before the page is opened; read(page) once settle() (and, for a map, the drawing) is done.
+"""
+from __future__ import annotations
+
+INIT = """(() => {
+  const t = window.__dsjsTiming = {usable: null, drawn: null, ready: false};
+  for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext]) {
+    if (!C) continue;
+    for (const f of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+      const orig = C.prototype[f];
+      if (orig) C.prototype[f] = function (...a) { t.drawn = performance.now(); return orig.apply(this, a); };
+    }
+  }
+  const check = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const ready = !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+      && app.getAttribute('data-test-script-state') === 'notRunning'
+      && !document.querySelector("[data-testid='stSkeleton']");
+    if (ready && !t.ready) t.usable = performance.now();
+    t.ready = ready;
+  };
+  const start = () => new MutationObserver(check).observe(document.documentElement,
+    {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state',
+     'data-test-connection-state', 'data-testid']});
+  if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
+})();"""
+
+
+def install(context) -> None:
+    context.add_init_script(INIT)
+
+
+def read(page) -> tuple[float | None, float | None]:
+    """(usable, drawn) in seconds from the start of navigation; None where it did not happen."""
+    t = page.evaluate("window.__dsjsTiming")
+    usable = t["usable"] / 1000 if t and t["ready"] and t["usable"] is not None else None
+    drawn = t["drawn"] / 1000 if t and t["drawn"] is not None else None
+    return usable, drawn
