@@ -14,6 +14,12 @@ from . import paths, warm
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The app is st.navigation's (dashboard.py), not Streamlit's old pages/ mode, which a fresh server assumes
+    # while a pages/ folder exists: its first visitor's run would only reach desasadar.ui.guard, switch it off
+    # and start again (about 0.6 s of that visitor's wait). Plain `streamlit run` still goes through the guard.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
     warm.ensure_watcher()
     threading.Thread(target=warm.preload_modules, name="dsjs-preload", daemon=True).start()
     from streamlit.web import cli

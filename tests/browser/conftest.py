@@ -46,13 +46,15 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, env_extra: dict | None = None, script: str = "dashboard.py",
-                 args: list[str] | tuple = ()):
+                 args: list[str] | tuple = (), launcher: str = "streamlit"):
     """Start `streamlit run` on a free port; returns (process, base_url) once healthy.
-    `args`: more `streamlit run` options (e.g. --secrets.files for a test's own secrets.toml)."""
+    `args`: more `streamlit run` options (e.g. --secrets.files for a test's own secrets.toml).
+    `launcher="serve"`: as scripts/start.sh starts it (python -m desasadar.serve, which runs dashboard.py)."""
     port = free_port()
     env = dict(os.environ, DSJS_DATA_DIR=str(data_dir), **(env_extra or {}))
+    command = ["-m", "desasadar.serve"] if launcher == "serve" else ["-m", "streamlit", "run", script]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+        [sys.executable, *command, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -80,12 +82,14 @@ def stop_server(proc) -> None:
         proc.kill()
 
 
-@pytest.fixture
-def fresh_server(demo_dir):
-    """A server started for this test alone (for 'first request to a fresh server' tests)."""
-    proc, url = start_server(demo_dir)
+@pytest.fixture(params=["streamlit", "serve"], ids=["streamlit-run", "desasadar-serve"])
+def fresh_server(demo_dir, request):
+    """A server started for this test alone (for 'first request to a fresh server' tests), both ways it is
+    started: plain `streamlit run dashboard.py`, and scripts/start.sh's `python -m desasadar.serve`."""
+    proc, url = start_server(demo_dir, launcher=request.param)
     yield url
     stop_server(proc)
+
 
 
 @pytest.fixture(scope="session")
