@@ -54,6 +54,7 @@ pages = [
 ]
 nav = st.navigation(pages, position="sidebar")
 shell.header(ctx, full_screen=nav.url_path in allowed and registry.full_screen(nav.url_path, st.query_params))
-auth.record_view(viewer, nav.url_path, ctx.scope.key, ctx.served.id)
+if not warm.is_own_visit(st.context.headers):  # the server's own warm-up visit is nobody's view
+    auth.record_view(viewer, nav.url_path, ctx.scope.key, ctx.served.id)
 nav.run()
 shell.footer(ctx)

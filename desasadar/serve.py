@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+    warm.visit_own_pages_after_warming()
     warm.ensure_watcher()
     threading.Thread(target=warm.preload_modules, name="dsjs-preload", daemon=True).start()
     from streamlit.web import cli

@@ -12,9 +12,13 @@ CURRENT as well. The watcher only stats CURRENT, every POLL_SECONDS.
 from __future__ import annotations
 
 import atexit
+import hmac
 import logging
 import os
+import secrets
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 from . import db, domain, paths, ranking
@@ -60,6 +64,11 @@ def warm(base: Path | None = None) -> str | None:
         return None
     national = Scope.national()
     _first_view(national, served, base)
+    if _own_visits:  # the pages' charts next, before the regions: most first visitors open the national view
+        try:
+            visit_own_pages()
+        except Exception:  # e.g. a server that stopped meanwhile: the regions are still worth warming
+            log.exception("visiting the own pages failed")
     if os.environ.get("DSJS_WARM", "regions") == "national":
         return served.id
     # then the first view of each region with villages in the programme (about 0.3 s a region; all eleven in
@@ -129,6 +138,80 @@ def _stop_watchers() -> None:
     _stop.set()
     for thread in _threads:
         thread.join(timeout=30)
+
+
+# --- the server's own first visit -------------------------------------------------------------
+# With the queries answered, a first visitor after a start or a publish still builds each page's charts and map
+# (the Altair specs, the deck): about 0.6 s of their first Ringkasan at the demo's size. So the server started by
+# `python -m desasadar.serve` visits its own data pages first, over Streamlit's WebSocket as a browser does.
+# The visit carries a token only this process knows, so it is not recorded as somebody's view. With sign-in
+# configured it only sees the sign-in page (no viewer, no scope): nothing to warm, nothing recorded.
+OWN_PAGES = ("", "peringkat", "peta", "desa", "peresmian")
+OWN_VISIT_HEADER = "X-Dsjs-Own-Visit"
+_own_visit_token = secrets.token_hex(16)
+_own_visits = False
+
+
+def visit_own_pages_after_warming() -> None:
+    """Called by desasadar.serve: after each warm-up, visit the pages (plain `streamlit run` does not)."""
+    global _own_visits
+    _own_visits = True
+
+
+def is_own_visit(headers) -> bool:
+    """Whether a session is the server's own visit (its WebSocket request carried this process's token)."""
+    return hmac.compare_digest(str((headers or {}).get(OWN_VISIT_HEADER, "")), _own_visit_token)
+
+
+def _own_url() -> str:
+    from streamlit import config
+
+    address = config.get_option("server.address") or "127.0.0.1"
+    if address in ("0.0.0.0", "::"):
+        address = "127.0.0.1"
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{address}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
+
+
+def visit_own_pages(timeout: float = 120.0) -> float | None:
+    """Open each data page once as a new visitor of this server; returns the seconds it took (None when the
+    server did not answer)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    url = _own_url()
+    deadline = time.monotonic() + timeout
+    while True:  # the server may still be starting
+        try:
+            with urllib.request.urlopen(f"http://{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.2)
+    t0 = time.monotonic()
+    with connect(f"ws://{url}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{url.split('/')[0]}",
+                 additional_headers={OWN_VISIT_HEADER: _own_visit_token}, max_size=None, open_timeout=10) as ws:
+        hashes: dict[str, str] = {}
+        for page in OWN_PAGES:
+            msg = BackMsg()
+            msg.rerun_script.query_string = ""
+            msg.rerun_script.page_name = page
+            if page in hashes:
+                msg.rerun_script.page_script_hash = hashes[page]
+            ws.send(msg.SerializeToString())
+            while True:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(ws.recv(timeout=max(1.0, deadline - time.monotonic())))
+                kind = fwd.WhichOneof("type")
+                if kind == "navigation":
+                    hashes.update({p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages})
+                elif kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    break
+    took = time.monotonic() - t0
+    log.info("visited the own pages in %.2f s", took)
+    return took
 
 
 def preload_modules() -> None:

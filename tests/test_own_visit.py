@@ -1,0 +1,85 @@
+"""The server started as scripts/start.sh starts it (python -m desasadar.serve) visits its own data pages after the
+warm-up, so its first real visitor builds no chart and no map; the own visit is nobody's view in the audit log.
+Checked from outside, on a real server: Streamlit's cache counters (/_stcore/metrics), its WebSocket protocol for
+the visitor, and the audit file."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+
+from desasadar import warm
+
+from .browser.conftest import start_server, stop_server
+
+CACHES = ("desasadar.ui.chart._spec", "__main__.build_deck")  # the charts' Vega-Lite specs, Peta's deck
+
+
+def lookups(url: str) -> dict[tuple[str, str], int]:
+    with urllib.request.urlopen(url + "/_stcore/metrics", timeout=10) as r:
+        text = r.read().decode()
+    out: dict[tuple[str, str], int] = {}
+    for cache, result, n in re.findall(r'cache_lookups_total\{cache="([^"]+)",cache_type="[^"]+",result="(\w+)"\} (\d+)',
+                                       text):
+        out[(cache, result)] = int(n)
+    return out
+
+
+def views(audit_file) -> int:
+    if not audit_file.exists():
+        return 0
+    return sum(1 for line in audit_file.read_text().splitlines() if line and json.loads(line).get("action") == "view")
+
+
+def visit(url: str, headers: dict | None = None) -> None:
+    """A new visitor opening / over Streamlit's WebSocket, as a browser does, until the script has finished."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    host = url.removeprefix("http://")
+    with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=url,
+                 additional_headers=headers or {}, max_size=None) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(ws.recv(timeout=120))
+            if fwd.WhichOneof("type") == "script_finished" and \
+                    fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                assert fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+                return
+
+
+def test_the_first_visitor_after_a_start_builds_no_chart_and_the_own_visit_is_not_a_view(demo_dir, tmp_path):
+    data = tmp_path / "data"  # the demo's files linked, not copied; an audit log of this server's own
+    subprocess.run(["cp", "-al", str(demo_dir), str(data)], check=True)
+    shutil.rmtree(data / "audit", ignore_errors=True)
+    audit_file = data / "audit" / "audit.jsonl"
+    before = views(audit_file)
+    assert before == 0
+    proc, url = start_server(data, launcher="serve")
+    try:
+        deadline = time.monotonic() + 180
+        while not all(lookups(url).get((c, "miss"), 0) for c in CACHES):  # the own visit built them
+            assert time.monotonic() < deadline, f"the server did not visit its pages: {lookups(url)}"
+            time.sleep(0.5)
+        time.sleep(2)  # the own visit's last pages
+        built = lookups(url)
+        assert views(audit_file) == before, "the server's own visit was recorded as a view"
+
+        visit(url)  # the first real visitor
+        after = lookups(url)
+        assert after.get((CACHES[0], "miss"), 0) == built[(CACHES[0], "miss")], "the first visitor built a chart"
+        assert after.get((CACHES[0], "hit"), 0) > built.get((CACHES[0], "hit"), 0)
+        assert views(audit_file) == before + 1, "a real visit is recorded"
+
+        # the token is this server's own: a visitor sending the header with another value is recorded
+        visit(url, {warm.OWN_VISIT_HEADER: "guess"})
+        assert views(audit_file) == before + 2
+    finally:
+        stop_server(proc)
