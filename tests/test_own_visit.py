@@ -11,7 +11,7 @@ import subprocess
 import time
 import urllib.request
 
-from desasadar import warm
+from desasadar import snapshots, warm
 
 from .browser.conftest import start_server, stop_server
 
@@ -81,5 +81,18 @@ def test_the_first_visitor_after_a_start_builds_no_chart_and_the_own_visit_is_no
         # the token is this server's own: a visitor sending the header with another value is recorded
         visit(url, {warm.OWN_VISIT_HEADER: "guess"})
         assert views(audit_file) == before + 2
+
+        # after a change of CURRENT (here a rollback; a publish moves it the same way) the server visits again
+        snapshots.set_current("2018-08-01", data)
+        moved = time.monotonic()
+        while lookups(url).get((CACHES[1], "miss"), 0) <= built[(CACHES[1], "miss")]:  # the new snapshot's map
+            assert time.monotonic() < moved + 90, f"no visit after CURRENT moved: {lookups(url)}"
+            time.sleep(0.5)
+        time.sleep(2)
+        rebuilt = lookups(url)
+        visit(url)
+        assert lookups(url).get((CACHES[0], "miss"), 0) == rebuilt[(CACHES[0], "miss")], \
+            "the first visitor after the change built a chart"
+        assert views(audit_file) == before + 3
     finally:
         stop_server(proc)
