@@ -15,6 +15,7 @@ from desasadar.ui.guard import through_entrypoint
 # A local favicon: a :material/...: icon would be fetched from an outside host.
 ICON = Path(__file__).parent / "desasadar" / "ui" / "icon.png"
 st.set_page_config(page_title="Desa Sadar Jaminan Sosial", page_icon=str(ICON), layout="wide")
+warm.visitor_arrived(st.context.headers)  # the background warm-up steps aside while visitors are served
 # Before any widget: the first run of a fresh server is in the old pages/-folder mode, and widgets drawn in it
 # belong to another page, so the first visitor's first filter change dropped the shared link (ui/guard.py).
 through_entrypoint()

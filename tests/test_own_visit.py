@@ -96,3 +96,22 @@ def test_the_first_visitor_after_a_start_builds_no_chart_and_the_own_visit_is_no
         assert views(audit_file) == before + 3
     finally:
         stop_server(proc)
+
+
+def test_the_warm_up_steps_aside_while_a_visitor_is_served(monkeypatch):
+    monkeypatch.setattr(warm, "QUIET_SECONDS", 0.5)
+    monkeypatch.setattr(warm, "_last_visitor", 0.0)
+    t0 = time.monotonic()
+    warm._yield_to_visitors()
+    assert time.monotonic() - t0 < 0.1  # nobody here: no wait
+    warm.visitor_arrived({warm.OWN_VISIT_HEADER: warm._own_visit_token})  # the server's own visit is nobody
+    warm._yield_to_visitors()
+    assert time.monotonic() - t0 < 0.1
+    warm.visitor_arrived({})  # a visitor's script run
+    t1 = time.monotonic()
+    warm._yield_to_visitors()
+    assert 0.4 < time.monotonic() - t1 < 0.8
+    warm.visitor_arrived({})
+    t2 = time.monotonic()
+    warm._yield_to_visitors(longest=0.2)  # a busy server: the warm-up still goes on
+    assert time.monotonic() - t2 < 0.35
