@@ -80,7 +80,12 @@ def test_branch_view_layers_and_points(make_app):
     assert any(f"Tersertifikasi ({certified})" in h.proto.body for h in at.get("html"))
     assert any(f"{len(expected)} titik di peta" in c.value for c in at.caption)
     assert not [e for e in at.expander if e.label.startswith("Lokasi perlu dicek")]  # every point is plottable
-    # the map's content as tables (keyboard, screen readers): one row per point, the regencies with villages
+    # the map's content as tables (keyboard, screen readers): one row per point, the regencies with villages;
+    # drawn once the expander is opened
+    [tables] = [e for e in at.expander if e.label == "Isi peta sebagai tabel"]
+    assert not tables.dataframe
+    at.session_state["peta_tables_open"] = True
+    at.run()
     [tables] = [e for e in at.expander if e.label == "Isi peta sebagai tabel"]
     villages, regencies = tables.dataframe
     assert len(villages.value) == len(expected)
@@ -170,6 +175,10 @@ def test_bad_locations_are_listed_not_plotted(data_dir):
     assert [p["village_code"] for p in layers(at)["desa"]["data"]] == [EKANG]
     [exp] = [e for e in at.expander if e.label.startswith("Lokasi perlu dicek")]
     assert exp.label == "Lokasi perlu dicek (1)"
+    assert not exp.dataframe  # closed at first: the count is in its label
+    at.session_state["peta_check_open"] = True
+    at.run()
+    [exp] = [e for e in at.expander if e.label.startswith("Lokasi perlu dicek")]
     [table] = exp.dataframe
     assert list(table.value.iloc[:, 0]) == ["21.01.10.2001"]
     assert list(table.value.iloc[:, -1]) == ["di luar provinsinya"]

@@ -97,3 +97,24 @@ def test_national_map_offline(server, page, output_dir):
     assert colour_share(img, maps.CERTIFIED_BINS[-1][1], 20) > 0.00005  # the darkest regency class drew (a few regencies in a 243 px-high frame)
     expect(page.get_by_text("Desa tersertifikasi per kabupaten/kota")).to_be_visible()
     assert not outside_requests(page), f"requests to outside hosts: {outside_requests(page)}"
+
+
+def test_map_tables_are_drawn_once_opened(server, page):
+    """The map as tables (keyboard, screen readers) and the list of locations to check: closed at first, so
+    the map draws without the table code; opened, their grids show the rows."""
+    page.goto(f"{server}/peta?snapshot=2018-08-01")
+    settle(page)
+    main = page.locator("[data-testid='stMain']")
+    expect(main.locator(CHART)).to_have_count(1)
+    expect(main.locator("[data-testid='stDataFrame']")).to_have_count(0)
+    main.get_by_text("Isi peta sebagai tabel").click()
+    settle(page)
+    tables = main.locator("[data-testid='stExpander']").filter(has_text="Isi peta sebagai tabel")
+    expect(tables.locator("[data-testid='stDataFrame']")).to_have_count(2)  # the villages, the regencies
+    expect(tables.get_by_text("Desa dalam program (550)")).to_be_visible()
+    check = main.locator("[data-testid='stExpander']").filter(has_text="Lokasi perlu dicek")
+    expect(check.locator("[data-testid='stDataFrame']")).to_have_count(0)
+    check.get_by_text("Lokasi perlu dicek").click()
+    settle(page)
+    expect(check.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    expect(tables.locator("[data-testid='stDataFrame']")).to_have_count(2)  # the other one stays open
