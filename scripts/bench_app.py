@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_app.py            # uses the demo data in data/ (builds it if missing)
     .venv/bin/python scripts/bench_app.py --reruns 13 --pages ringkasan,desa --no-browser   # reruns only
+    .venv/bin/python scripts/bench_app.py --first-script 3 8   # the first visitors' script time after a start
 
 1. Time until the first page is usable in headless Chromium (Debian chromium via playwright):
    a bare "hello" Streamlit page vs the dashboard's Ringkasan, each on a freshly started server,
@@ -94,6 +95,39 @@ def browser_times(repeat: int = 3) -> tuple[list, list, list, list]:
     return hello_t, dash_t, hello_w, dash_w
 
 
+def protocol_visit(url: str) -> float:
+    """Seconds from a new visitor's first message to the end of their script run, over Streamlit's WebSocket as
+    a browser speaks it (the server's share of a first page, without the browser's)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    host = url.removeprefix("http://")
+    with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=url, max_size=None) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        t0 = time.perf_counter()
+        ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(ws.recv(timeout=120))
+            if fwd.WhichOneof("type") == "script_finished" and \
+                    fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return time.perf_counter() - t0
+
+
+def first_script_times(repeat: int, after: float) -> tuple[list, list]:
+    """The first and the second visitor's script time on a server started `after` s before they arrive."""
+    first, second = [], []
+    for _ in range(repeat):
+        proc, url = start_dashboard()
+        time.sleep(after)
+        first.append(protocol_visit(url))
+        second.append(protocol_visit(url))
+        stop_server(proc)
+    return first, second
+
+
 def rerun_times(repeat: int = 5) -> list[tuple[str, float, float]]:
     from streamlit.testing.v1 import AppTest
 
@@ -123,11 +157,22 @@ def main() -> int:
     ap.add_argument("--reruns", type=int, default=5, help="rounds of the three filter values per page (default 5)")
     ap.add_argument("--pages", default="", help="comma-separated page names for the reruns (default: all)")
     ap.add_argument("--no-browser", action="store_true", help="only the reruns, not the first usable page")
+    ap.add_argument("--first-script", type=float, nargs="*", metavar="SECONDS",
+                    help="only the first visitors' script time (WebSocket protocol, 4 starts each), arriving this many "
+                         "seconds after the server answers (default: 3 8)")
     args = ap.parse_args()
     if args.pages:
         PAGES[:] = [p for p in PAGES if Path(p).stem in args.pages.split(",")]
     if not (paths.data_dir() / "CURRENT").exists():
         demo.build()
+    if args.first_script is not None:
+        print("script time of the first visitors to a freshly started server (python -m desasadar.serve), ms:")
+        for after in args.first_script or [3.0, 8.0]:
+            first, second = first_script_times(4, after)
+            print(f"  arriving {after:g} s after it answers: first median {statistics.median(first) * 1000:5.0f}"
+                  f" ({', '.join(f'{x * 1000:.0f}' for x in first)}); second median "
+                  f"{statistics.median(second) * 1000:5.0f}")
+        return 0
     print("rerun after a filter change, warm caches (AppTest script run, ms):")
     for page, med, worst in rerun_times(args.reruns):
         print(f"  {page:22} median {med:6.0f}   max {worst:6.0f}")
