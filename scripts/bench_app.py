@@ -8,7 +8,7 @@
    a bare "hello" Streamlit page vs the dashboard's Ringkasan, each on a freshly started server,
    measured in the same run; the dashboard is started as scripts/start.sh does (python -m
    desasadar.serve, which opens and warms the current snapshot at start), and each server gets
-   3 s after it answers /_stcore/health. Budgets (issue #17): <= 2x hello on the first visit
+   3 s after it answers /_stcore/health; the new visitor comes 8 s after the first. Budgets (issue #17): <= 2x hello on the first visit
    after a start, <= 1.5x for a new visitor to a running server. Each time is taken by the page itself
    (tests/browser/page_timing.py) and, beside it, from Python by settle(), which its polling makes late.
 2. Server time of a rerun after a filter change with warm caches, per page (AppTest's script run,
@@ -70,6 +70,11 @@ def start_dashboard():
     raise RuntimeError("dashboard did not start")
 
 
+# "A new visitor to a running server" comes this long after the first visit: a server past its start-up warm-up
+# (about 4 s of background work on the 1 M demo, stepping aside while visitors are served), not one still in it.
+RUNNING = 8.0
+
+
 def browser_times(repeat: int = 3) -> tuple[list, list, list, list]:
     from playwright.sync_api import sync_playwright
 
@@ -82,6 +87,7 @@ def browser_times(repeat: int = 3) -> tuple[list, list, list, list]:
             proc, url = start_server(paths.data_dir(), script=str(hello))
             time.sleep(3)
             hello_t.append(first_usable(browser, url))  # cold: the first visit to a fresh server
+            time.sleep(RUNNING)
             hello_w.append(first_usable(browser, url))  # warm: a new visitor to a running server
             stop_server(proc)
             proc, url = start_dashboard()
@@ -89,6 +95,7 @@ def browser_times(repeat: int = 3) -> tuple[list, list, list, list]:
             # "/" as an executive opens it: the current snapshot, which the server warms (a pinned older
             # snapshot, as this opened until round 9, is answered cold by design: only the current one is warmed)
             dash_t.append(first_usable(browser, url + "/"))
+            time.sleep(RUNNING)
             dash_w.append(first_usable(browser, url + "/"))
             stop_server(proc)
         browser.close()
