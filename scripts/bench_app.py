@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from desasadar import demo, paths  # noqa: E402
+from tests import protocol  # noqa: E402
 from tests.browser import page_timing  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, block_outside, settle, start_server, stop_server  # noqa: E402
 
@@ -102,35 +103,14 @@ def browser_times(repeat: int = 3) -> tuple[list, list, list, list]:
     return hello_t, dash_t, hello_w, dash_w
 
 
-def protocol_visit(url: str) -> float:
-    """Seconds from a new visitor's first message to the end of their script run, over Streamlit's WebSocket as
-    a browser speaks it (the server's share of a first page, without the browser's)."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.sync.client import connect
-
-    host = url.removeprefix("http://")
-    with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=url, max_size=None) as ws:
-        msg = BackMsg()
-        msg.rerun_script.query_string = ""
-        t0 = time.perf_counter()
-        ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(ws.recv(timeout=120))
-            if fwd.WhichOneof("type") == "script_finished" and \
-                    fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                return time.perf_counter() - t0
-
-
 def first_script_times(repeat: int, after: float) -> tuple[list, list]:
     """The first and the second visitor's script time on a server started `after` s before they arrive."""
     first, second = [], []
     for _ in range(repeat):
         proc, url = start_dashboard()
         time.sleep(after)
-        first.append(protocol_visit(url))
-        second.append(protocol_visit(url))
+        first.append(protocol.visit(url)[1])
+        second.append(protocol.visit(url)[1])
         stop_server(proc)
     return first, second
 

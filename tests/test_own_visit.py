@@ -13,6 +13,7 @@ import urllib.request
 
 from desasadar import snapshots, warm
 
+from . import protocol
 from .browser.conftest import start_server, stop_server
 
 CACHES = ("desasadar.ui.chart._spec", "__main__.build_deck")  # the charts' Vega-Lite specs, Peta's deck
@@ -36,23 +37,8 @@ def views(audit_file) -> int:
 
 def visit(url: str, headers: dict | None = None) -> None:
     """A new visitor opening / over Streamlit's WebSocket, as a browser does, until the script has finished."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.sync.client import connect
-
-    host = url.removeprefix("http://")
-    with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=url,
-                 additional_headers=headers or {}, max_size=None) as ws:
-        msg = BackMsg()
-        msg.rerun_script.query_string = ""
-        ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(ws.recv(timeout=120))
-            if fwd.WhichOneof("type") == "script_finished" and \
-                    fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                assert fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
-                return
+    ok, _ = protocol.visit(url, headers)
+    assert ok
 
 
 def test_the_first_visitor_after_a_start_builds_no_chart_and_the_own_visit_is_not_a_view(demo_dir, tmp_path):
