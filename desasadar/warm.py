@@ -197,13 +197,45 @@ def _own_url() -> str:
     return f"{address}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
 
 
-def visit_own_pages(timeout: float = 120.0) -> float | None:
-    """Open each data page once as a new visitor of this server; returns the seconds it took (None when the
-    server did not answer)."""
+def open_pages(url: str, pages, headers: dict | None = None, timeout: float = 120.0,
+               before_each=lambda: None) -> list[tuple[bool, float]]:
+    """Open `pages` (url paths, "" for the main page) one after another in one new session of the server at
+    `url` (http://host:port[/base]), over Streamlit's WebSocket as a browser does, each until its script run has
+    finished: (finished successfully, seconds) a page. Also the tests' and benchmarks' protocol visitor."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
 
+    host = url.removeprefix("http://")
+    deadline = time.monotonic() + timeout
+    out: list[tuple[bool, float]] = []
+    with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{host.split('/')[0]}",
+                 additional_headers=headers or {}, max_size=None, open_timeout=10) as ws:
+        hashes: dict[str, str] = {}
+        for page in pages:
+            before_each()
+            msg = BackMsg()
+            msg.rerun_script.query_string = ""
+            msg.rerun_script.page_name = page
+            if page in hashes:
+                msg.rerun_script.page_script_hash = hashes[page]
+            t0 = time.perf_counter()
+            ws.send(msg.SerializeToString())
+            while True:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(ws.recv(timeout=max(1.0, deadline - time.monotonic())))
+                kind = fwd.WhichOneof("type")
+                if kind == "navigation":
+                    hashes.update({p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages})
+                elif kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    out.append((fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY, time.perf_counter() - t0))
+                    break
+    return out
+
+
+def visit_own_pages(timeout: float = 120.0) -> float | None:
+    """Open each data page once as a new visitor of this server; returns the seconds it took (None when the
+    server did not answer)."""
     url = _own_url()
     deadline = time.monotonic() + timeout
     while True:  # the server may still be starting
@@ -215,25 +247,8 @@ def visit_own_pages(timeout: float = 120.0) -> float | None:
                 return None
             time.sleep(0.2)
     t0 = time.monotonic()
-    with connect(f"ws://{url}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{url.split('/')[0]}",
-                 additional_headers={OWN_VISIT_HEADER: _own_visit_token}, max_size=None, open_timeout=10) as ws:
-        hashes: dict[str, str] = {}
-        for page in OWN_PAGES:
-            _yield_to_visitors()
-            msg = BackMsg()
-            msg.rerun_script.query_string = ""
-            msg.rerun_script.page_name = page
-            if page in hashes:
-                msg.rerun_script.page_script_hash = hashes[page]
-            ws.send(msg.SerializeToString())
-            while True:
-                fwd = ForwardMsg()
-                fwd.ParseFromString(ws.recv(timeout=max(1.0, deadline - time.monotonic())))
-                kind = fwd.WhichOneof("type")
-                if kind == "navigation":
-                    hashes.update({p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages})
-                elif kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    break
+    open_pages(url, OWN_PAGES, {OWN_VISIT_HEADER: _own_visit_token}, timeout=deadline - t0,
+               before_each=_yield_to_visitors)
     took = time.monotonic() - t0
     log.info("visited the own pages in %.2f s", took)
     return took
