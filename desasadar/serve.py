@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+    _page_requests_are_visitors()
     warm.visit_own_pages_after_warming()
     warm.ensure_watcher()
     threading.Thread(target=warm.preload_modules, name="dsjs-preload", daemon=True).start()
@@ -27,6 +28,33 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.argv = ["streamlit", "run", str(paths.ROOT / "dashboard.py"), *(sys.argv[1:] if argv is None else argv)]
     return cli.main()
+
+
+class _PageRequests:
+    """Streamlit's static files, telling the warm-up when a browser asks for a page (not for an asset)."""
+
+    def __init__(self, static_app):
+        self.static_app = static_app
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and "/_stcore/" not in path and "." not in path.rsplit("/", 1)[-1]:
+            warm.visitor_arrived({})
+        await self.static_app(scope, receive, send)
+
+
+def _page_requests_are_visitors() -> None:
+    """A visitor's browser asks for the page about a second before its script runs (it loads Streamlit's code
+    first): the warm-up steps aside from that request on, not only from the script run (first visit 3 s after a
+    start, bench_app: 2.66-2.78 s -> 2.33-2.53 s, medians of 6)."""
+    from streamlit.web.server.starlette import starlette_static_routes as routes
+
+    original = routes.create_streamlit_static_handler
+
+    def create(directory: str, base_url: str | None):
+        return _PageRequests(original(directory=directory, base_url=base_url))
+
+    routes.create_streamlit_static_handler = create
 
 
 if __name__ == "__main__":

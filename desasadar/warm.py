@@ -150,7 +150,8 @@ _last_visitor = 0.0
 
 
 def visitor_arrived(headers) -> None:
-    """Called by dashboard.py on every script run: the warm-up waits while visitors are being served."""
+    """Called by dashboard.py on every script run, and by desasadar.serve when a browser asks for a page's HTML:
+    the warm-up waits while visitors are being served."""
     global _last_visitor
     if not is_own_visit(headers):
         _last_visitor = time.monotonic()

@@ -41,6 +41,30 @@ def visit(url: str, headers: dict | None = None) -> None:
     assert ok
 
 
+def test_a_browser_asking_for_a_page_holds_the_warm_up_back(demo_dir, tmp_path):
+    """A visitor's browser asks for the page about a second before its script runs: the warm-up steps aside
+    from that request on. Pages asked for every 0.5 s from the start keep the own visit back (without them it
+    builds its first chart about 2 s after the server answers); once they stop, it comes."""
+    data = tmp_path / "data"
+    subprocess.run(["cp", "-al", str(demo_dir), str(data)], check=True)
+    proc, url = start_server(data, launcher="serve")
+    try:
+        until = time.monotonic() + 8
+        while time.monotonic() < until:
+            with urllib.request.urlopen(url + "/peringkat?wilayah=sumbarriau", timeout=10) as r:
+                assert r.status == 200
+            time.sleep(0.5)
+        assert not lookups(url).get((CACHES[0], "miss"), 0), "the own visit built charts while pages were asked for"
+        assets = time.monotonic() + 6  # a browser's asset requests are not visitors
+        while time.monotonic() < assets:
+            urllib.request.urlopen(url + "/favicon.png", timeout=10).read()
+            urllib.request.urlopen(url + "/_stcore/health", timeout=10).read()
+            time.sleep(0.5)
+        assert lookups(url).get((CACHES[0], "miss"), 0), "the own visit waited for asset or health requests"
+    finally:
+        stop_server(proc)
+
+
 def test_the_first_visitor_after_a_start_builds_no_chart_and_the_own_visit_is_not_a_view(demo_dir, tmp_path):
     data = tmp_path / "data"  # the demo's files linked, not copied; an audit log of this server's own
     subprocess.run(["cp", "-al", str(demo_dir), str(data)], check=True)
