@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench_app.py            # uses the demo data in data/ (builds it if missing)
     .venv/bin/python scripts/bench_app.py --reruns 13 --pages ringkasan,desa --no-browser   # reruns only
     .venv/bin/python scripts/bench_app.py --first-script 3 8   # the first visitors' script time after a start
+    .venv/bin/python scripts/bench_app.py --page-requests 6     # first visit with/without stepping aside from page requests
 
 1. Time until the first page is usable in headless Chromium (Debian chromium via playwright):
    a bare "hello" Streamlit page vs the dashboard's Ringkasan, each on a freshly started server,
@@ -49,7 +50,13 @@ def first_usable(browser, url: str) -> tuple[float, float]:
     return usable, dt
 
 
-def start_dashboard():
+# desasadar.serve without its warm-up stepping aside from a browser's page request (only from script runs), to
+# measure what that does (--page-requests)
+WITHOUT_PAGE_REQUESTS = ("import sys; from desasadar import serve; serve._page_requests_are_visitors = lambda: None; "
+                         "sys.exit(serve.main())")
+
+
+def start_dashboard(without_page_requests: bool = False):
     """The dashboard as scripts/start.sh runs it (python -m desasadar.serve: warm at start)."""
     import subprocess
     import urllib.request
@@ -58,7 +65,8 @@ def start_dashboard():
 
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "desasadar.serve", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, *(["-c", WITHOUT_PAGE_REQUESTS] if without_page_requests else ["-m", "desasadar.serve"]),
+         "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -101,6 +109,24 @@ def browser_times(repeat: int = 3) -> tuple[list, list, list, list]:
             stop_server(proc)
         browser.close()
     return hello_t, dash_t, hello_w, dash_w
+
+
+def page_request_times(rounds: int) -> dict[bool, list[float]]:
+    """First visit 3 s after a start (timed in the page), servers with (True) and without (False) the warm-up
+    stepping aside from a browser's page request, started alternately."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[bool, list[float]] = {True: [], False: []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for r in range(rounds):
+            for with_it in ((True, False) if r % 2 == 0 else (False, True)):
+                proc, url = start_dashboard(without_page_requests=not with_it)
+                time.sleep(3)
+                out[with_it].append(first_usable(browser, url + "/")[0])
+                stop_server(proc)
+        browser.close()
+    return out
 
 
 def first_script_times(repeat: int, after: float) -> tuple[list, list]:
@@ -147,6 +173,9 @@ def main() -> int:
     ap.add_argument("--first-script", type=float, nargs="*", metavar="SECONDS",
                     help="only the first visitors' script time (WebSocket protocol, 4 starts each), arriving this many "
                          "seconds after the server answers (default: 3 8)")
+    ap.add_argument("--page-requests", type=int, metavar="ROUNDS",
+                    help="only the first visit 3 s after a start, with and without the warm-up stepping aside from a "
+                         "browser's page request (servers started alternately, ROUNDS each)")
     args = ap.parse_args()
     if args.pages:
         PAGES[:] = [p for p in PAGES if Path(p).stem in args.pages.split(",")]
@@ -159,6 +188,13 @@ def main() -> int:
             print(f"  arriving {after:g} s after it answers: first median {statistics.median(first) * 1000:5.0f}"
                   f" ({', '.join(f'{x * 1000:.0f}' for x in first)}); second median "
                   f"{statistics.median(second) * 1000:5.0f}")
+        return 0
+    if args.page_requests:
+        times = page_request_times(args.page_requests)
+        print("first visit 3 s after a start, Ringkasan usable, timed in the page (s):")
+        for with_it, label in ((False, "stepping aside from script runs only"), (True, "and from page requests")):
+            print(f"  {label:38} median {statistics.median(times[with_it]):5.2f}"
+                  f"   ({', '.join(f'{x:.2f}' for x in times[with_it])})")
         return 0
     print("rerun after a filter change, warm caches (AppTest script run, ms):")
     for page, med, worst in rerun_times(args.reruns):
