@@ -46,7 +46,7 @@ class _PageRequests:
 def _page_requests_are_visitors() -> None:
     """A visitor's browser asks for the page about a second before its script runs (it loads Streamlit's code
     first): the warm-up steps aside from that request on, not only from the script run (first visit 3 s after a
-    start, bench_app: 2.66-2.78 s -> 2.33-2.53 s, medians of 6)."""
+    start: `scripts/bench_app.py --page-requests 6`, 2.43 s -> 1.94 s, medians of 6)."""
     from streamlit.web.server.starlette import starlette_static_routes as routes
 
     original = routes.create_streamlit_static_handler

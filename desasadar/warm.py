@@ -145,7 +145,7 @@ def _stop_watchers() -> None:
 # The warm-up after the national first view is for later visitors: it steps aside while one is here. On 2 cores
 # a region's queries or the own visit of a page, run beside a visitor's page, made that visitor's first page
 # slower than no own visit at all (chromium, a visitor 3 s after a start: 3.53 s against 2.75 s, medians of 3).
-QUIET_SECONDS = 3.0  # after a visitor's script run starts: it runs, then their browser fetches and draws
+QUIET_SECONDS = 3.0  # after a visitor's page request or script run: it runs, then their browser fetches and draws
 _last_visitor = 0.0
 
 
@@ -158,7 +158,7 @@ def visitor_arrived(headers) -> None:
 
 
 def _yield_to_visitors(longest: float = 30.0) -> None:
-    """Wait until no visitor's script run started in the last QUIET_SECONDS (at most `longest` s: on a busy
+    """Wait until no visitor arrived (visitor_arrived) in the last QUIET_SECONDS (at most `longest` s: on a busy
     server the warm-up still finishes)."""
     deadline = time.monotonic() + longest
     while time.monotonic() < deadline and (wait := QUIET_SECONDS - (time.monotonic() - _last_visitor)) > 0:
