@@ -202,7 +202,7 @@ def open_pages(url: str, pages, headers: dict | None = None, timeout: float = 12
                before_each=lambda: None) -> list[tuple[bool, float]]:
     """Open `pages` (url paths, "" for the main page) one after another in one new session of the server at
     `url` (http://host:port[/base]), over Streamlit's WebSocket as a browser does, each until its script run has
-    finished: (finished successfully, seconds) a page. Also the tests' and benchmarks' protocol visitor."""
+    finished: (finished successfully, seconds) a page. Also the visitor of tests/test_own_visit.py and scripts/bench_app.py --first-script."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect

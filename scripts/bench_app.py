@@ -26,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from desasadar import demo, paths  # noqa: E402
-from tests import protocol  # noqa: E402
+from desasadar import demo, paths, warm  # noqa: E402
 from tests.browser import page_timing  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, block_outside, settle, start_server, stop_server  # noqa: E402
 
@@ -135,8 +134,8 @@ def first_script_times(repeat: int, after: float) -> tuple[list, list]:
     for _ in range(repeat):
         proc, url = start_dashboard()
         time.sleep(after)
-        first.append(protocol.visit(url)[1])
-        second.append(protocol.visit(url)[1])
+        first.append(warm.open_pages(url, [""])[0][1])  # over Streamlit's WebSocket protocol, as a browser
+        second.append(warm.open_pages(url, [""])[0][1])
         stop_server(proc)
     return first, second
 

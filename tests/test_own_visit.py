@@ -13,7 +13,6 @@ import urllib.request
 
 from desasadar import snapshots, warm
 
-from . import protocol
 from .browser.conftest import start_server, stop_server
 
 CACHES = ("desasadar.ui.chart._spec", "__main__.build_deck")  # the charts' Vega-Lite specs, Peta's deck
@@ -37,7 +36,7 @@ def views(audit_file) -> int:
 
 def visit(url: str, headers: dict | None = None) -> None:
     """A new visitor opening / over Streamlit's WebSocket, as a browser does, until the script has finished."""
-    ok, _ = protocol.visit(url, headers)
+    [(ok, _)] = warm.open_pages(url, [""], headers)
     assert ok
 
 
