@@ -44,7 +44,7 @@ def first_usable(browser, url: str) -> tuple[float, float]:
     page.goto(url)
     settle(page)
     dt = time.perf_counter() - t0 - 0.3  # settle() ends with a fixed 300 ms paint wait
-    usable, _ = page_timing.read(page)
+    usable, _, _ = page_timing.read(page)
     ctx.close()
     return usable, dt
 

@@ -8,19 +8,30 @@ taken by the page itself, in ms from the start of navigation (performance.now())
 
 - usable: the last moment the app became connected, with its script finished and no element left as a
   skeleton (what settle() waits for), seen by a MutationObserver on every change of the page;
-- drawn: the last WebGL draw call (the map's canvas; None on a page without one).
+- drawn: the last WebGL draw call (the map's canvas; None on a page without one);
+- shown: the end of the frame that draws that call's picture (a task queued from the next animation frame runs
+  only after that frame's painting). With software compositing (as here) the browser copies
+  the WebGL picture back for the page, waiting until the emulated GPU has compiled the layers' shaders and drawn;
+  the main thread is blocked meanwhile, so the map is on screen only by then (measured on Peta: 1-3 s after the
+  last draw call, depending on the layers).
 
 install(context) before the page is opened; read(page) once settle() (and, for a map, the drawing) is done.
 """
 from __future__ import annotations
 
 INIT = """(() => {
-  const t = window.__dsjsTiming = {usable: null, drawn: null, ready: false};
+  const t = window.__dsjsTiming = {usable: null, drawn: null, shown: null, ready: false};
+  let frame = false;
+  const shown = () => { t.shown = performance.now(); frame = false; };
   for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext]) {
     if (!C) continue;
     for (const f of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
       const orig = C.prototype[f];
-      if (orig) C.prototype[f] = function (...a) { t.drawn = performance.now(); return orig.apply(this, a); };
+      if (orig) C.prototype[f] = function (...a) {
+        t.drawn = performance.now();
+        if (!frame) { frame = true; t.shown = null; requestAnimationFrame(() => setTimeout(shown)); }
+        return orig.apply(this, a);
+      };
     }
   }
   const check = () => {
@@ -42,9 +53,10 @@ def install(context) -> None:
     context.add_init_script(INIT)
 
 
-def read(page) -> tuple[float | None, float | None]:
-    """(usable, drawn) in seconds from the start of navigation; None where it did not happen."""
+def read(page) -> tuple[float | None, float | None, float | None]:
+    """(usable, drawn, shown) in seconds from the start of navigation; None where it did not happen."""
     t = page.evaluate("window.__dsjsTiming")
     usable = t["usable"] / 1000 if t and t["ready"] and t["usable"] is not None else None
     drawn = t["drawn"] / 1000 if t and t["drawn"] is not None else None
-    return usable, drawn
+    shown = t["shown"] / 1000 if t and t["shown"] is not None else None
+    return usable, drawn, shown
