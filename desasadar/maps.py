@@ -1,7 +1,8 @@
 """pydeck map builders: pure functions, data in, pydeck.Deck out (used by the Peta page).
 
 Offline first: the base map is the bundled province and regency outlines
-(data/reference/*.geojson, loaded once and cached), drawn as GeoJsonLayers, with no tiles.
+(data/reference/*.geojson, loaded once and cached), filled as GeoJsonLayers and outlined as
+LineLayers (see outline_layer), with no tiles.
 Such a deck is serialised with ``"mapStyle": "__MAP_STYLE__"`` (pydeck's sentinel for "no
 style given"): Streamlit's frontend then drops the base map. Careful: ``map_style=None`` does
 NOT do that in Streamlit 1.67 - the frontend replaces a missing style with Carto's
@@ -312,21 +313,60 @@ def sea_layer() -> pdk.Layer:
                      stroked=False, pickable=False)
 
 
-def province_layer(ref_dir: Path | None = None, fill: bool = True) -> pdk.Layer:
-    return pdk.Layer("GeoJsonLayer", boundaries("batas_provinsi", ref_dir), id="provinsi",
-                     filled=fill, get_fill_color=rgba(LAND), stroked=True, get_line_color=rgba(PROVINCE_LINE),
-                     line_width_units="'pixels'", get_line_width=1, pickable=False)
+def province_layer(ref_dir: Path | None = None) -> pdk.Layer:
+    """The land, province by province (fill only: the outlines are `outline_layer`)."""
+    return pdk.Layer("GeoJsonLayer", boundaries("batas_provinsi", ref_dir), id="provinsi", filled=True,
+                     get_fill_color=rgba(LAND), stroked=False, pickable=False)
 
 
-def regency_layer(collection: dict, lines: bool = True) -> pdk.Layer:
-    """The regency choropleth. Without `lines` only the fill is drawn and picked: a click is a "tap" only when
-    the browser handles the press within 250 ms (deck.gl's tap recogniser), and the press starts a synchronous
-    pick that also waits for the frame being drawn; with the 514 regencies' outlines as well, software WebGL
-    took seconds and the click was dropped (measured, issue 20). Nationally the province outlines suffice."""
+def regency_layer(collection: dict) -> pdk.Layer:
+    """The regency choropleth, fill only, picked by a click (its outlines, where drawn, are `outline_layer`). A click
+    is a "tap" only when the browser handles the press within 250 ms (deck.gl's tap recogniser), and the press starts
+    a synchronous pick that also waits for the frame being drawn: nationally the 514 regencies' outlines made that
+    take seconds in software WebGL and the click was dropped (measured, issue 20), so there only the province
+    outlines are drawn."""
     return pdk.Layer("GeoJsonLayer", collection, id=LAYER_KABUPATEN, filled=True, get_fill_color="properties.fill",
-                     stroked=lines, get_line_color=rgba(REGENCY_LINE), line_width_units="'pixels'",
-                     get_line_width=0.5, pickable=True, auto_highlight=True,
-                     highlight_color=rgba("#14231A", 50))
+                     stroked=False, pickable=True, auto_highlight=True, highlight_color=rgba("#14231A", 50))
+
+
+def _segments(collection: dict) -> list[dict]:
+    """Every edge of the collection's polygon rings as {a: [lon, lat], b: [lon, lat]}, a border two of them share
+    once (half the data, and no line drawn twice)."""
+    seen, out = set(), []
+    for f in collection["features"]:
+        g = f["geometry"]
+        for polygon in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
+            for ring in polygon:
+                for a, b in zip(ring, ring[1:]):
+                    edge = (a[0], a[1], b[0], b[1]) if a <= b else (b[0], b[1], a[0], a[1])
+                    if edge not in seen:
+                        seen.add(edge)
+                        out.append({"a": a, "b": b})
+    return out
+
+
+@lru_cache(maxsize=4)
+def _province_segments(path: str, mtime: float) -> tuple[dict, ...]:
+    return tuple(_segments(_geojson(path, mtime)))
+
+
+def outline_layer(layer_id: str, segments, colour: str, width: float) -> pdk.Layer:
+    """Boundaries as straight segments (deck.gl's LineLayer) rather than paths (PathLayer, as a stroked GeoJsonLayer
+    draws them). In software WebGL, as a projector laptop without a GPU driver or the browser tests run it, the
+    page waits for the emulated GPU to compile each kind of layer's shaders before the map shows: the path shaders
+    cost 1.3-1.5 s of a first visit to Peta, the line shaders about half as much (measured, scripts/bench_peta.py
+    --browser). At one or two pixels wide the segments need no joins."""
+    return pdk.Layer("LineLayer", list(segments), id=layer_id, get_source_position="a", get_target_position="b",
+                     get_color=rgba(colour), get_width=width, width_units="'pixels'", pickable=False)
+
+
+def province_outlines(ref_dir: Path | None = None) -> pdk.Layer:
+    p = (ref_dir or paths.reference_dir()) / "batas_provinsi.geojson"
+    return outline_layer("garis-provinsi", _province_segments(str(p), p.stat().st_mtime), PROVINCE_LINE, 1)
+
+
+def regency_outlines(collection: dict) -> pdk.Layer:
+    return outline_layer("garis-kabupaten", _segments(collection), REGENCY_LINE, 0.5)
 
 
 # Province names over the map: offline (deck.gl draws them from a system font, no tiles), placed at the median
@@ -425,12 +465,13 @@ def deck(regencies: pd.DataFrame, villages: pd.DataFrame | None, view: pdk.ViewS
     that fit in a frame `height` px high.
     """
     layers = [] if tiles else [sea_layer()]
+    if regency_lines and not tiles:  # nationally the regencies cover the land
+        layers.append(province_layer(ref_dir))
+    regions = regency_collection(regencies, lang, ref_dir)
+    layers.append(regency_layer(regions))
     if regency_lines:
-        layers.append(province_layer(ref_dir, fill=not tiles))
-        layers.append(regency_layer(regency_collection(regencies, lang, ref_dir)))
-    else:  # the regencies cover the land: the provinces only add their outlines, over the fill
-        layers.append(regency_layer(regency_collection(regencies, lang, ref_dir), lines=False))
-        layers.append(province_layer(ref_dir, fill=False))
+        layers.append(regency_outlines(regions))
+    layers.append(province_outlines(ref_dir))  # over the regencies: where one province ends is always seen
     if villages is not None:
         layers.append(village_layer(village_records(villages, lang)))
     if labels and not tiles:  # tiles carry their own place names

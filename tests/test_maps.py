@@ -14,6 +14,21 @@ from desasadar.scope import Scope
 TANJUNG_PINANG = ["21.01", "21.04", "21.72"]  # Bintan, Lingga, Kota Tanjung Pinang
 
 
+def ring_edges(features) -> set:
+    """Each edge of the features' polygon rings, as an unordered pair of points."""
+    out = set()
+    for f in features:
+        g = f["geometry"]
+        for poly in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
+            for ring in poly:
+                out |= {frozenset((tuple(a), tuple(b))) for a, b in zip(ring, ring[1:])}
+    return out
+
+
+def segment_edges(segments) -> set:
+    return {frozenset((tuple(s["a"]), tuple(s["b"]))) for s in segments}
+
+
 def viewport(view, width=maps.MAP_WIDTH, height=maps.MAP_HEIGHT):
     """(west, south, east, north) seen by a deck.gl MapView of width x height px."""
     scale = 512 * 2 ** view.zoom
@@ -95,17 +110,24 @@ def test_tiles_are_opt_in():
     d = maps.deck(regency_rows(), None, maps.fit_view(maps.indonesia_bounds()), tiles=True)
     spec = json.loads(d.to_json())
     assert spec["mapProvider"] == "carto" and "cartocdn" in spec["mapStyle"]
-    assert [lyr["id"] for lyr in spec["layers"]] == ["provinsi", "kabupaten"]  # no own labels over the tiles
+    # outlines over the tiles, no land fill and no own labels
+    assert [lyr["id"] for lyr in spec["layers"]] == ["kabupaten", "garis-kabupaten", "garis-provinsi"]
 
 
 def test_layers_and_points():
     d = maps.deck(regency_rows(), village_rows(), maps.fit_view(maps.scope_bounds(TANJUNG_PINANG)))
     spec = json.loads(d.to_json())
-    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "provinsi", "kabupaten", "desa", "label-provinsi"]
+    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "provinsi", "kabupaten", "garis-kabupaten",
+                                                     "garis-provinsi", "desa", "label-provinsi"]
     by_id = {lyr["id"]: lyr for lyr in spec["layers"]}
-    assert len(by_id["provinsi"]["data"]["features"]) == 38
+    assert len(by_id["provinsi"]["data"]["features"]) == 38 and not by_id["provinsi"]["stroked"]
     assert [f["properties"]["regency_code"] for f in by_id["kabupaten"]["data"]["features"]] == TANJUNG_PINANG
-    assert by_id["kabupaten"]["lineWidthUnits"] == "pixels" and by_id["desa"]["radiusUnits"] == "pixels"
+    assert not by_id["kabupaten"]["stroked"] and by_id["desa"]["radiusUnits"] == "pixels"
+    # the outlines: each edge of the scope's regencies' rings once, in pixels, never picked
+    lines = by_id["garis-kabupaten"]
+    assert lines["@@type"] == "LineLayer" and lines["widthUnits"] == "pixels" and not lines["pickable"]
+    assert segment_edges(lines["data"]) == ring_edges(by_id["kabupaten"]["data"]["features"])
+    assert len(lines["data"]) == len(ring_edges(by_id["kabupaten"]["data"]["features"])) > 100
     [pt] = by_id["desa"]["data"]
     assert pt["village_code"] == "21.01.10.2002" and pt["color"][:3] == [11, 122, 62]
     assert pt["tt_judul"] == "Desa Ekang Anculai"
@@ -119,13 +141,14 @@ def test_layers_and_points():
 def test_tooltips_follow_the_language():
     d = maps.deck(regency_rows(), village_rows(kind="kelurahan"), maps.fit_view(maps.indonesia_bounds()), "en")
     spec = json.loads(d.to_json())
-    pt = spec["layers"][3]["data"][0]
+    by_id = {lyr["id"]: lyr for lyr in spec["layers"]}
+    pt = by_id["desa"]["data"][0]
     assert pt["tt_judul"] == "Urban village Ekang Anculai"
     assert pt["tt_3"] == "Certified · 1 August 2018" and pt["tt_4"] == "166 active participants"
-    bintan = spec["layers"][2]["data"]["features"][0]["properties"]
+    bintan = by_id["kabupaten"]["data"]["features"][0]["properties"]
     assert bintan["tt_2"] == "3 certified villages (5.9% of its villages)"
     assert bintan["tt_3"] == "1 in progress (proposed/verified)"
-    lingga = spec["layers"][2]["data"]["features"][1]["properties"]
+    lingga = by_id["kabupaten"]["data"]["features"][1]["properties"]
     assert lingga["tt_2"] == "1 certified village (1.2% of its villages)"
 
 
@@ -198,10 +221,10 @@ def test_national_deck_json_under_2_mb(demo_env, points):
     d = maps.deck(kab, plotted if points else None, maps.fit_view(maps.indonesia_bounds()))
     spec = d.to_json()
     assert len(spec.encode()) < 2_000_000
-    layers = json.loads(spec)["layers"]
-    assert len(layers[2]["data"]["features"]) == 514
+    by_id = {lyr["id"]: lyr for lyr in json.loads(spec)["layers"]}
+    assert len(by_id["kabupaten"]["data"]["features"]) == 514 and len(by_id["garis-kabupaten"]["data"]) > 15000
     if points:
-        assert len(layers[3]["data"]) == len(plotted) > 400
+        assert len(by_id["desa"]["data"]) == len(plotted) > 400
 
 
 def test_view_always_shows_the_programme_villages():
@@ -216,10 +239,14 @@ def test_national_regencies_are_fill_only_under_province_outlines():
     to count as one in deck.gl); the province outlines are drawn over it and picked never."""
     d = maps.deck(regency_rows(), None, maps.fit_view(maps.indonesia_bounds()), regency_lines=False)
     spec = json.loads(d.to_json())
-    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "kabupaten", "provinsi", "label-provinsi"]
+    assert [lyr["id"] for lyr in spec["layers"]] == ["laut", "kabupaten", "garis-provinsi", "label-provinsi"]
     by_id = {lyr["id"]: lyr for lyr in spec["layers"]}
     assert by_id["kabupaten"]["pickable"] and not by_id["kabupaten"]["stroked"]
-    assert by_id["provinsi"]["stroked"] and not by_id["provinsi"]["filled"] and not by_id["provinsi"]["pickable"]
+    outlines = by_id["garis-provinsi"]
+    assert outlines["@@type"] == "LineLayer" and not outlines["pickable"]
+    # every edge of the 38 provinces' rings once: a border two provinces share is one segment
+    provinces = ring_edges(maps.boundaries("batas_provinsi")["features"])
+    assert segment_edges(outlines["data"]) == provinces and len(outlines["data"]) == len(provinces) > 4000
 
 
 def test_province_labels_do_not_overlap_and_stay_in_the_frame():

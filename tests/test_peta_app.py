@@ -63,7 +63,7 @@ def select(at, selection: dict):
 def test_branch_view_layers_and_points(make_app):
     at = open_peta(snapshot="2018-08-01", cabang="tanjung-pinang")
     lyr = layers(at)
-    assert list(lyr) == ["laut", "provinsi", "kabupaten", "desa", "label-provinsi"]
+    assert list(lyr) == ["laut", "provinsi", "kabupaten", "garis-kabupaten", "garis-provinsi", "desa", "label-provinsi"]
     assert spec(at)["mapStyle"] == "__MAP_STYLE__"  # offline: no tiles
     expected = db.run("peta_desa", TP, "2018-08-01")
     expected = expected[expected.lokasi_cek.isna()]
@@ -97,7 +97,7 @@ def test_branch_view_layers_and_points(make_app):
 def test_national_view_regencies_then_points(make_app):
     at = open_peta(snapshot="2018-08-01")
     lyr = layers(at)
-    assert list(lyr) == ["laut", "kabupaten", "provinsi", "label-provinsi"]  # aggregated at national zoom
+    assert list(lyr) == ["laut", "kabupaten", "garis-provinsi", "label-provinsi"]  # aggregated at national zoom
     assert len(lyr["kabupaten"]["data"]["features"]) == 514
     assert len(chart(at).proto.json.encode()) < 2_000_000
     view = spec(at)["initialViewState"]
@@ -154,7 +154,7 @@ def test_tiles_toggle_is_opt_in(make_app):
     at = open_peta(snapshot="2018-08-01", cabang="tanjung-pinang")
     at.toggle(key="peta_tiles").set_value(True).run()
     assert "cartocdn" in spec(at)["mapStyle"]
-    assert list(layers(at)) == ["provinsi", "kabupaten", "desa"]
+    assert list(layers(at)) == ["kabupaten", "garis-kabupaten", "garis-provinsi", "desa"]
 
 
 def test_bad_locations_are_listed_not_plotted(data_dir):
