@@ -11,8 +11,8 @@ national deck JSON < 2 MB.
     .venv/bin/python scripts/bench_peta.py --browser [--repeat 3]
 
 In headless chromium (software WebGL, as the browser tests): time from opening the page to a settled page
-(for Peta: until the map is on screen, the frame after its last draw call) for Ringkasan, Peringkat and Peta as a new visitor to a running
-server (each page warmed once first), timed by the page itself (tests/browser/page_timing.py; the time
+(for Peta: until the map is on screen, the frame after its last draw call) for Ringkasan, Peringkat and Peta
+(national, and a branch's) as a new visitor to a running server (each page warmed once first), timed by the page itself (tests/browser/page_timing.py; the time
 settle() took from Python is printed beside it, and is late by its polling on a busy page), and the time from
 switching on village points on the national map until they are drawn. Budget (issue 20): Peta no slower than the other pages.
 
@@ -49,7 +49,10 @@ STEPS = [
 ]
 
 
-BROWSER_PAGES = [("Ringkasan", "/"), ("Peringkat", "/peringkat"), ("Peta", "/peta")]
+# Peta twice: the national map (an executive's first view) and a branch's (a deputy's link: village points,
+# regency outlines)
+BROWSER_PAGES = [("Ringkasan", "/"), ("Peringkat", "/peringkat"), ("Peta", "/peta"),
+                 ("Peta KC", "/peta?cabang=tanjung-pinang")]
 
 
 def _map_drawn(page) -> None:
@@ -108,16 +111,16 @@ def browser_bench(repeat: int) -> int:
                 return took, toggled, in_page, drawn
 
             for _, path in BROWSER_PAGES:  # warm the server's caches once per page
-                visit(path, path == "/peta")
+                visit(path, path.startswith("/peta"))
             print(f"new visitor to a running server, 1440x900, median of {repeat}; 'in page': timed by the page "
                   "itself (tests/browser/page_timing.py), 'polled': by settle() from Python:")
             for name, path in BROWSER_PAGES:
-                runs = [visit(path, path == "/peta") for _ in range(repeat)]
+                runs = [visit(path, path.startswith("/peta")) for _ in range(repeat)]
                 inside, polled = [r[2] for r in runs], [r[0] for r in runs]
-                print(f"  {name:10s} settled{' and map on screen' if path == '/peta' else ''}: in page median "
+                print(f"  {name:10s} settled{' and map on screen' if path.startswith('/peta') else ''}: in page median "
                       f"{statistics.median(inside):5.2f} s (max {max(inside):5.2f})   polled median "
                       f"{statistics.median(polled):5.2f} s (max {max(polled):5.2f})")
-                if path == "/peta":
+                if path.startswith("/peta"):
                     calls = [r[3] for r in runs]
                     print(f"  {'':10s} the map's last draw call: in page median {statistics.median(calls):5.2f} s "
                           f"(before the emulated GPU has drawn it)")
