@@ -58,12 +58,17 @@ def _geojson(path: str, mtime: float) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def boundaries(name: str, ref_dir: Path | None = None) -> dict:
-    """A bundled GeoJSON FeatureCollection (batas_provinsi, batas_kabupaten, indonesia). Cached; do not mutate."""
+def _boundary_file(name: str, ref_dir: Path | None) -> tuple[str, float]:
+    """(path, mtime) of a bundled GeoJSON file: the key of the caches built from it (a new file, a new entry)."""
     if name not in ("batas_provinsi", "batas_kabupaten", "indonesia"):
         raise KeyError(name)
     p = (ref_dir or paths.reference_dir()) / f"{name}.geojson"
-    return _geojson(str(p), p.stat().st_mtime)
+    return str(p), p.stat().st_mtime
+
+
+def boundaries(name: str, ref_dir: Path | None = None) -> dict:
+    """A bundled GeoJSON FeatureCollection (batas_provinsi, batas_kabupaten, indonesia). Cached; do not mutate."""
+    return _geojson(*_boundary_file(name, ref_dir))
 
 
 def _bounds_of(geometry: dict) -> tuple[float, float, float, float]:
@@ -90,8 +95,7 @@ def _regencies(path: str, mtime: float) -> tuple[dict, dict]:
 
 def regency_features(ref_dir: Path | None = None) -> tuple[dict, dict]:
     """(regency_code -> feature, regency_code -> (west, south, east, north)). Cached; do not mutate."""
-    p = (ref_dir or paths.reference_dir()) / "batas_kabupaten.geojson"
-    return _regencies(str(p), p.stat().st_mtime)
+    return _regencies(*_boundary_file("batas_kabupaten", ref_dir))
 
 
 def indonesia_bounds(ref_dir: Path | None = None) -> tuple[float, float, float, float]:
@@ -361,8 +365,8 @@ def outline_layer(layer_id: str, segments, colour: str, width: float) -> pdk.Lay
 
 
 def province_outlines(ref_dir: Path | None = None) -> pdk.Layer:
-    p = (ref_dir or paths.reference_dir()) / "batas_provinsi.geojson"
-    return outline_layer("garis-provinsi", _province_segments(str(p), p.stat().st_mtime), PROVINCE_LINE, 1)
+    return outline_layer("garis-provinsi", _province_segments(*_boundary_file("batas_provinsi", ref_dir)),
+                         PROVINCE_LINE, 1)
 
 
 def regency_outlines(collection: dict) -> pdk.Layer:
