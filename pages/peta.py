@@ -6,18 +6,20 @@ shows its summary beside the map. Villages whose point is missing, outside Indon
 another province are not drawn but listed under the map ("lokasi perlu dicek").
 Own URL parameter: ?desa=<village code> focuses the map on that village (links from the Desa page).
 """
+import json
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from desasadar import maps, paths
+from desasadar import map_picture, maps, paths
 from desasadar.ui import a11y
 from desasadar.ui.context import Context, context
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAM = "desa"  # this page's own URL parameter
+FRAME = "peta-bingkai"  # the map's container (its first picture, map_picture)
 TABLES_OPEN, CHECK_OPEN = "peta_tables_open", "peta_check_open"  # the expanders' open state (session state)
 LINKS = [("pages/desa.py", "peta.link_desa", ":material/holiday_village:"),
          ("pages/peresmian.py", "peta.link_peresmian", ":material/celebration:")]
@@ -25,8 +27,9 @@ LINKS = [("pages/desa.py", "peta.link_desa", ":material/holiday_village:"),
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, tiles: bool, focus: str | None,
-               _ctx: Context) -> maps.CompactDeck:
-    """The map for one (snapshot, scope, language, options): built and serialised once, shared read-only."""
+               _ctx: Context) -> tuple[maps.CompactDeck, str]:
+    """The map for one (snapshot, scope, language, options), built and serialised once, shared read-only; with
+    the <style> that shows its first picture in the frame until the browser has drawn it (map_picture)."""
     kab = _ctx.run("peta_kabupaten")
     plotted, _ = maps.split_located(_ctx.run("peta_desa"))
     hit = plotted[plotted["village_code"] == focus] if focus else plotted.iloc[0:0]
@@ -40,8 +43,11 @@ def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, t
     else:
         # where the scope's villages are, and never leaving out one of its programme villages
         view = maps.fit_view(maps.with_points(maps.scope_bounds(kab["regency_code"]), plotted))
-    return maps.deck(kab, plotted if points else None, view, lang, tiles=tiles, regency_lines=not whole,
-                     height=maps.national_height() if whole else maps.MAP_HEIGHT)
+    height = maps.national_height() if whole else maps.MAP_HEIGHT
+    deck = maps.deck(kab, plotted if points else None, view, lang, tiles=tiles, regency_lines=not whole, height=height)
+    # not over online tiles: the picture has no tiles to show
+    first = "" if tiles else map_picture.css(json.loads(deck.to_json()), FRAME, height, maps.SEA)
+    return deck, first
 
 
 ctx = context()
@@ -102,14 +108,16 @@ def map_panel() -> None:
         tiles = st.toggle(T("peta.tiles"), value=False, key="peta_tiles", help=T("peta.tiles_help"))
         summary = st.container()  # right under the options: a selection's summary in view without scrolling
     served = (str(paths.data_dir()), ctx.served.id, ctx.served.snapshot.manifest.get("created_at"))
-    deck = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
+    deck, first_picture = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
     certified = int((desa["status"] == "certified").sum())
     scope_name = ctx.scope_name()
     with left:
         height = maps.national_height() if national and not focus else maps.MAP_HEIGHT
-        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", height=height,
-                                alt=T("peta.map_alt", scope=scope_name, n=ctx.num(len(desa)),
-                                      certified=ctx.num(certified)))
+        if first_picture:
+            st.html(first_picture)
+        event = st.container(key=FRAME).pydeck_chart(
+            deck, on_select="rerun", selection_mode="single-object", height=height,
+            alt=T("peta.map_alt", scope=scope_name, n=ctx.num(len(desa)), certified=ctx.num(certified)))
         if points:
             st.caption(T("peta.counts", n=ctx.num(len(desa)), certified=ctx.num(certified),
                          points=ctx.num(len(plotted))))

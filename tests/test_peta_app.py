@@ -1,14 +1,18 @@
 """The Peta page in AppTest: layers, points = programme villages of the query, selection, bad locations."""
 from __future__ import annotations
 
+import base64
+import io
 import json
+import re
 import shutil
 from datetime import date
 
 import pandas as pd
 import pytest
+from PIL import Image
 
-from desasadar import db, maps, paths
+from desasadar import db, map_picture, maps, paths
 from desasadar.scope import Scope
 
 from .conftest import app
@@ -155,6 +159,30 @@ def test_tiles_toggle_is_opt_in(make_app):
     at.toggle(key="peta_tiles").set_value(True).run()
     assert "cartocdn" in spec(at)["mapStyle"]
     assert list(layers(at)) == ["kabupaten", "garis-kabupaten", "garis-provinsi", "desa"]
+
+
+def first_picture(at) -> Image.Image | None:
+    """The map's first picture (desasadar/map_picture.py) the page's style puts in the map's frame, if any."""
+    css = [h.proto.body for h in at.get("html") if ".st-key-peta-bingkai {background" in h.proto.body]
+    if not css:
+        return None
+    return Image.open(io.BytesIO(base64.b64decode(re.search(r"base64,([^)]+)\)", css[0]).group(1))))
+
+
+def test_first_picture_of_each_map_until_webgl_draws(make_app):
+    at = open_peta(snapshot="2018-08-01")
+    national = first_picture(at)
+    assert national.size == (map_picture.WIDTH, maps.national_height())
+    # the regencies in their share bands' colours, drawn at the deck's alpha over the sea, are in it
+    seen = {c for _, c in national.convert("RGB").getcolors(1 << 16)}
+    sea, a = maps.rgba(maps.SEA)[:3], maps.FILL_ALPHA / 255
+    for _, band in maps.SHARE_BINS[:2]:  # none certified, and some
+        blend = tuple(round(c * a + s * (1 - a)) for c, s in zip(maps.rgba(band)[:3], sea))
+        assert any(max(abs(x - y) for x, y in zip(blend, c)) <= 2 for c in seen), band
+    at = open_peta(snapshot="2018-08-01", cabang="tanjung-pinang")
+    assert first_picture(at).size == (map_picture.WIDTH, maps.MAP_HEIGHT)
+    at.toggle(key="peta_tiles").set_value(True).run()
+    assert first_picture(at) is None  # over online tiles there is no picture: it has no tiles to show
 
 
 def test_bad_locations_are_listed_not_plotted(data_dir):

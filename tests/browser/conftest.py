@@ -151,6 +151,12 @@ def settle(page, timeout: float = 60_000) -> None:
     expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_have_count(1, timeout=timeout)
 
 
+def hide_first_picture(page) -> None:
+    """Take away Peta's first picture (desasadar/map_picture.py, under the map's canvas until WebGL draws over it),
+    so what a screenshot of the map shows is what WebGL drew."""
+    page.add_style_tag(content=".st-key-peta-bingkai {background: none !important}")
+
+
 def screenshot(page, name: str) -> Path:
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
@@ -159,4 +165,4 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-__all__ = ["settle", "screenshot", "start_server", "stop_server", "block_outside", "free_port"]
+__all__ = ["settle", "screenshot", "hide_first_picture", "start_server", "stop_server", "block_outside", "free_port"]

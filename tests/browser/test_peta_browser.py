@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from desasadar import db, maps
 from desasadar.scope import Scope
 
-from .conftest import settle
+from .conftest import hide_first_picture, settle
 from .test_peta_frame_browser import click_until, track_sent
 
 EKANG = (104.387995, 1.101892)  # Desa Ekang Anculai (lon, lat)
@@ -28,6 +28,7 @@ def map_image(page, timeout_ms: int = 20_000) -> Image.Image:
     """Screenshot of the map element once WebGL has drawn something (polled, not slept)."""
     el = page.locator(CHART)
     expect(el.locator("canvas").first).to_be_visible(timeout=timeout_ms)
+    hide_first_picture(page)  # what WebGL draws, not the picture under it (test_peta_picture_browser.py)
     deadline = timeout_ms
     while True:
         img = Image.open(io.BytesIO(el.screenshot())).convert("RGB")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from desasadar import maps
 
-from .conftest import block_outside, settle
+from .conftest import block_outside, hide_first_picture, settle
 
 CHART = "[data-testid='stDeckGlJsonChart']"
 KAPUAS_HULU = (112.786, 0.827)  # a point inside Kabupaten Kapuas Hulu (61.06), Kalimantan Barat
@@ -22,6 +22,7 @@ KAPUAS_HULU = (112.786, 0.827)  # a point inside Kabupaten Kapuas Hulu (61.06), 
 def map_image(page) -> Image.Image:
     el = page.locator(CHART)
     expect(el.locator("canvas").first).to_be_visible(timeout=60_000)
+    hide_first_picture(page)  # what WebGL draws, not the picture under it (test_peta_picture_browser.py)
     for _ in range(240):  # until WebGL has drawn land
         img = Image.open(io.BytesIO(el.screenshot())).convert("RGB")
         if land_rows(img):

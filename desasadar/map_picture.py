@@ -1,0 +1,138 @@
+"""The map's first picture: the deck Peta draws, as a PNG drawn on the server, shown in the map's frame until
+the browser's WebGL has drawn the deck over it.
+
+Why: in software WebGL (a projector laptop without a usable GPU, the browser tests' chromium) the page waits
+1-1.5 s after the map's last draw call for the emulated GPU to compile the layers' shaders (fill, lines, text:
+measured, issue 20), and the map's JavaScript is a few MB on a slow line. The picture is in the page with the
+script's answer, so the map is seen at once; the deck, drawn over it, then answers hover and clicks.
+
+Drawn from the deck's own JSON (its layers, colours, view), so it is the same map: Web Mercator at the deck's
+zoom, centred where deck.gl centres its view (the frame's centre, whatever the frame's width). Outside the
+picture the frame shows the sea's colour, as the deck does (its sea covers the world).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import streamlit
+from PIL import Image, ImageDraw, ImageFont
+
+from .export import fonts
+
+WIDTH = 1600  # px the picture spans: the widest map column (a 2560 px screen); the sea colour beyond
+HALO = 2  # px of the labels' white outline (the deck's outlineWidth 3 of its SDF buffer, as seen on screen)
+
+
+def _merc(lon: float, lat: float, scale: float) -> tuple[float, float]:
+    lat = max(min(lat, 85.0), -85.0)
+    y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+    return lon / 360 * scale, y * scale
+
+
+class _Frame:
+    """Deck.gl's Web Mercator view (512 px world at zoom 0) in a picture of w x h px centred on the view."""
+
+    def __init__(self, view: dict, w: int, h: int):
+        self.scale = 512 * 2 ** view["zoom"]
+        self.cx, self.cy = _merc(view["longitude"], view["latitude"], self.scale)
+        self.w, self.h = w, h
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = _merc(lon, lat, self.scale)
+        return self.w / 2 + x - self.cx, self.h / 2 + y - self.cy
+
+
+@lru_cache(maxsize=8)
+def _label_font(size: int, weight: int) -> ImageFont.FreeTypeFont:
+    """The deck's label font: the page's own Source Sans (the variable font Streamlit ships), at the deck's weight,
+    so the names do not change when the deck is drawn over the picture; a system font where it is missing."""
+    media = Path(streamlit.__file__).parent / "static" / "static" / "media"
+    for path in sorted(media.glob("SourceSansVF-Upright*")):
+        try:
+            font = ImageFont.truetype(str(path), size)
+            font.set_variation_by_axes([weight])
+            return font
+        except (OSError, ValueError):
+            break  # a FreeType without WOFF2 or variable fonts
+    return fonts.font(size, bold=weight >= 600)[0]
+
+
+def _rgba(colour) -> tuple[int, ...]:
+    c = [int(v) for v in colour]
+    return tuple(c + [255] * (4 - len(c)))
+
+
+def _polygons(geometry: dict):
+    if geometry["type"] == "Polygon":
+        yield geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        yield from geometry["coordinates"]
+
+
+def _fill(draw: ImageDraw.ImageDraw, frame: _Frame, rings: list, colour: tuple) -> None:
+    # a hole is drawn over with nothing: none of the bundled boundaries has one where another feature is not
+    for ring in rings[:1]:
+        pts = [frame.xy(x, y) for x, y in ring]
+        if len(pts) >= 3:
+            draw.polygon(pts, fill=colour)
+
+
+def _layer(draw: ImageDraw.ImageDraw, frame: _Frame, layer: dict) -> None:
+    kind, data = layer.get("@@type"), layer.get("data")
+    if kind == "PolygonLayer":
+        colour = _rgba(layer["getFillColor"])
+        for row in data:
+            _fill(draw, frame, [row["polygon"]], colour)
+    elif kind == "GeoJsonLayer" and layer.get("filled", True):
+        fixed = layer.get("getFillColor")
+        for f in data["features"]:
+            colour = _rgba(f["properties"]["fill"] if isinstance(fixed, str) else fixed)
+            for poly in _polygons(f["geometry"]):
+                _fill(draw, frame, poly, colour)
+    elif kind == "LineLayer":
+        colour = _rgba(layer["getColor"])
+        for seg in data:
+            draw.line([frame.xy(*seg["a"]), frame.xy(*seg["b"])], fill=colour, width=1)
+    elif kind == "ScatterplotLayer":
+        for row in data:
+            x, y = frame.xy(row["lon"], row["lat"])
+            r = max(float(row["r"]), float(layer.get("radiusMinPixels", 0)))
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=_rgba(row["color"]), outline=_rgba(row["line"]))
+    elif kind == "TextLayer":
+        size = float(layer["getSize"])
+        # deck.gl's SDF glyphs come out about 8% smaller than the font at the same size (compared on screen)
+        font = _label_font(round(size * 0.92), int(layer.get("fontWeight", 400)))
+        colour, halo = _rgba(layer["getColor"]), _rgba(layer.get("outlineColor", [255, 255, 255, 255]))
+        pitch = size * float(layer.get("lineHeight", 1.0))  # lines this far apart, as the deck sets them
+        for row in data:
+            x, y = frame.xy(row["lon"], row["lat"])
+            lines = row["name"].split("\n")
+            for i, line in enumerate(lines):
+                draw.text((x, y + (i - (len(lines) - 1) / 2) * pitch), line, font=font, fill=colour, anchor="mm",
+                          stroke_width=HALO, stroke_fill=halo)
+
+
+def picture(spec: dict, height: int, width: int = WIDTH) -> bytes:
+    """The deck `spec` (a CompactDeck's JSON, parsed) drawn as a PNG of width x height px."""
+    frame = _Frame(spec["initialViewState"], width, height)
+    im = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(im, "RGBA")  # blends each fill over what is under it, as the deck's alpha does
+    for layer in spec["layers"]:
+        _layer(draw, frame, layer)
+    out = io.BytesIO()
+    im.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+def css(spec: dict, key: str, height: int, sea: str) -> str:
+    """A <style> that shows the picture in the frame of the container `key` (st.container(key=...)) until the
+    deck has drawn over it: centred as the deck's view is, the sea's colour around it, and the chart's loading
+    skeleton made transparent so the picture is what is seen while the map's code loads."""
+    png = base64.b64encode(picture(spec, height)).decode()
+    return (f"<style>.st-key-{key} {{background: {sea} url(data:image/png;base64,{png}) center / "
+            f"{WIDTH}px {height}px no-repeat; min-height: {height}px}} "
+            f".st-key-{key} [data-testid='stSkeleton'] {{opacity: 0}}</style>")
