@@ -15,12 +15,20 @@ taken by the page itself, in ms from the start of navigation (performance.now())
   thread is blocked meanwhile, so the map is on screen only by then (Peta, 2026-12-03: 1.7 s after the last draw
   call with its boundaries drawn as paths, 0.9 s as straight segments).
 
+- pictured: when Peta's first picture (desasadar/map_picture.py, the map drawn on the server, shown in the map's
+  frame until WebGL has drawn over it) was painted: Element Timing's render time of the frame's background image.
+
 install(context) before the page is opened; read(page) once settle() (and, for a map, the drawing) is done.
 """
 from __future__ import annotations
 
 INIT = """(() => {
-  const t = window.__dsjsTiming = {usable: null, drawn: null, shown: null, ready: false};
+  const t = window.__dsjsTiming = {usable: null, drawn: null, shown: null, pictured: null, ready: false};
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.identifier === 'peta-gambar' && t.pictured === null) t.pictured = e.renderTime || e.loadTime;
+    }
+  }).observe({type: 'element', buffered: true});
   let frame = false;
   const shown = () => { t.shown = performance.now(); frame = false; };
   for (const C of [window.WebGL2RenderingContext, window.WebGLRenderingContext]) {
@@ -35,6 +43,10 @@ INIT = """(() => {
     }
   }
   const check = () => {
+    // Element Timing reports a background image only for an element marked before it is painted: mutation
+    // observers run before the next paint
+    const frame = document.querySelector('.st-key-peta-bingkai');
+    if (frame && !frame.hasAttribute('elementtiming')) frame.setAttribute('elementtiming', 'peta-gambar');
     const app = document.querySelector("[data-testid='stApp']");
     const ready = !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
       && app.getAttribute('data-test-script-state') === 'notRunning'
@@ -57,6 +69,13 @@ def read(page) -> tuple[float | None, float | None, float | None]:
     """(usable, drawn, shown) in seconds from the start of navigation; None where it did not happen."""
     t = page.evaluate("window.__dsjsTiming")
     usable = t["usable"] / 1000 if t and t["ready"] and t["usable"] is not None else None
-    drawn = t["drawn"] / 1000 if t and t["drawn"] is not None else None
-    shown = t["shown"] / 1000 if t and t["shown"] is not None else None
-    return usable, drawn, shown
+    return usable, _seconds(t, "drawn"), _seconds(t, "shown")
+
+
+def pictured(page) -> float | None:
+    """When Peta's first picture was painted, in seconds from the start of navigation (None: not painted)."""
+    return _seconds(page.evaluate("window.__dsjsTiming"), "pictured")
+
+
+def _seconds(t: dict | None, name: str) -> float | None:
+    return t[name] / 1000 if t and t.get(name) is not None else None
