@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 from functools import lru_cache
 from pathlib import Path
 
 import streamlit
 from PIL import Image, ImageDraw, ImageFont
 
+from . import maps
 from .export import fonts
 
 WIDTH = 1600  # px the picture spans: the widest map column (a 2560 px screen); the sea colour beyond
@@ -28,9 +28,7 @@ HALO = 2  # px of the labels' white outline (the deck's outlineWidth 3 of its SD
 
 
 def _merc(lon: float, lat: float, scale: float) -> tuple[float, float]:
-    lat = max(min(lat, 85.0), -85.0)
-    y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
-    return lon / 360 * scale, y * scale
+    return lon / 360 * scale, maps._merc_y(lat) * scale  # the projection the views are fitted with
 
 
 class _Frame:
