@@ -129,8 +129,11 @@ def picture(spec: dict, height: int, width: int = WIDTH) -> bytes:
 def css(spec: dict, key: str, height: int, sea: str) -> str:
     """A <style> that shows the picture in the frame of the container `key` (st.container(key=...)) until the
     deck has drawn over it: centred as the deck's view is, the sea's colour around it, and the chart's loading
-    skeleton made transparent so the picture is what is seen while the map's code loads."""
+    skeleton made transparent so the picture is what is seen while the map's code loads. deck.gl sometimes draws a
+    first frame before it has measured its canvas (the canvas's default 300 x 150 px, stretched over the frame: a
+    blurred, wrongly framed map until the next frame); a canvas of that size stays hidden, the picture in its place."""
     png = base64.b64encode(picture(spec, height)).decode()
     return (f"<style>.st-key-{key} {{background: {sea} url(data:image/png;base64,{png}) center / "
             f"{WIDTH}px {height}px no-repeat; min-height: {height}px}} "
-            f".st-key-{key} [data-testid='stSkeleton'] {{opacity: 0}}</style>")
+            f".st-key-{key} [data-testid='stSkeleton'] {{opacity: 0}} "
+            f".st-key-{key} canvas:not([width]), .st-key-{key} canvas[width='300'][height='150'] {{visibility: hidden}}</style>")

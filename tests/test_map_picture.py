@@ -72,5 +72,8 @@ def test_css_shows_the_picture_in_the_frame_until_the_deck_draws():
     assert css.startswith("<style>") and ".st-key-peta-bingkai {background: #E8F1F6 url(data:image/png;base64," in css
     assert f"center / {map_picture.WIDTH}px 242px no-repeat" in css
     assert ".st-key-peta-bingkai [data-testid='stSkeleton'] {opacity: 0}" in css  # not a grey box over it
+    # a canvas deck.gl has not measured yet (no size of its own, or the default 300 x 150) is not shown over it
+    assert (".st-key-peta-bingkai canvas:not([width]), .st-key-peta-bingkai canvas[width='300'][height='150'] "
+            "{visibility: hidden}") in css
     png = base64.b64decode(re.search(r"base64,([^)]+)\)", css).group(1))
     assert Image.open(io.BytesIO(png)).size == (map_picture.WIDTH, 242)

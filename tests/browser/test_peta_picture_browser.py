@@ -72,3 +72,31 @@ def test_without_webgl_the_map_is_seen_where_the_deck_draws_it(server, browser, 
     blocks, mean = difference(picture, deck)
     # measured 2026-12-03, national at 1440x900: 3.6% of blocks, mean 2.8; shifted by 2 px: 7.7%, 4.8
     assert blocks < 0.06 and mean < 4.0, f"the picture is not the deck's map: {blocks:.1%} of blocks, mean {mean:.1f}"
+
+
+UNMEASURED = """(() => { const c = document.querySelector('.st-key-peta-bingkai canvas');
+  return c && [c.getAttribute('width'), getComputedStyle(c).visibility]; })()"""
+
+
+def test_a_canvas_not_yet_measured_is_not_shown_over_the_picture(server, browser, output_dir):
+    """deck.gl may draw a first frame into its canvas before measuring it (300 x 150 px stretched over the frame: a
+    blurred map framed wrongly, seen at 1920 px on a branch's map); until the canvas has its size it stays hidden."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
+    block_outside(ctx)
+    page = ctx.new_page()
+    try:
+        page.goto(f"{server}/peta?snapshot=2018-08-01&cabang=tanjung-pinang")  # watched from the start, not settled
+        seen = []
+        for _ in range(1200):
+            state = page.evaluate(UNMEASURED)
+            if state and state not in seen:
+                seen.append(state)
+            if state and state[0] not in (None, "300"):
+                break
+            page.wait_for_timeout(25)
+        assert seen and seen[-1] == [str(int(page.locator(CHART).bounding_box()["width"])), "visible"], seen
+        assert all(visibility == "hidden" for width, visibility in seen[:-1]), seen  # before: hidden, picture shown
+        map_image(page)
+        page.screenshot(path=str(output_dir / "peta-kc-1920x1080.png"))
+    finally:
+        ctx.close()
