@@ -71,26 +71,41 @@ def _polygons(geometry: dict):
         yield from geometry["coordinates"]
 
 
-def _fill(draw: ImageDraw.ImageDraw, frame: _Frame, rings: list, colour: tuple) -> None:
-    # a hole is drawn over with nothing: none of the bundled boundaries has one where another feature is not
-    for ring in rings[:1]:
-        pts = [frame.xy(x, y) for x, y in ring]
+def _fill(im: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, rings: list, colour: tuple) -> None:
+    outer = [frame.xy(x, y) for x, y in rings[0]]
+    if len(outer) < 3:
+        return
+    if len(rings) == 1:
+        draw.polygon(outer, fill=colour)
+        return
+    # holes (a lake; an enclave drawn as a feature of its own): the colour goes through a mask of the outer ring
+    # with the holes cut out, over the polygon's box within the picture
+    x0, y0 = max(int(min(x for x, _ in outer)), 0), max(int(min(y for _, y in outer)), 0)
+    x1, y1 = min(int(max(x for x, _ in outer)) + 2, im.width), min(int(max(y for _, y in outer)) + 2, im.height)
+    if x1 <= x0 or y1 <= y0:
+        return
+    mask = Image.new("L", (x1 - x0, y1 - y0), 0)
+    cut = ImageDraw.Draw(mask)
+    cut.polygon([(x - x0, y - y0) for x, y in outer], fill=colour[3])
+    for hole in rings[1:]:
+        pts = [frame.xy(x, y) for x, y in hole]
         if len(pts) >= 3:
-            draw.polygon(pts, fill=colour)
+            cut.polygon([(x - x0, y - y0) for x, y in pts], fill=0)
+    im.paste(colour[:3], (x0, y0, x1, y1), mask)
 
 
-def _layer(draw: ImageDraw.ImageDraw, frame: _Frame, layer: dict) -> None:
+def _layer(im: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, layer: dict) -> None:
     kind, data = layer.get("@@type"), layer.get("data")
     if kind == "PolygonLayer":
         colour = _rgba(layer["getFillColor"])
         for row in data:
-            _fill(draw, frame, [row["polygon"]], colour)
+            _fill(im, draw, frame, [row["polygon"]], colour)
     elif kind == "GeoJsonLayer" and layer.get("filled", True):
         fixed = layer.get("getFillColor")
         for f in data["features"]:
             colour = _rgba(f["properties"]["fill"] if isinstance(fixed, str) else fixed)
             for poly in _polygons(f["geometry"]):
-                _fill(draw, frame, poly, colour)
+                _fill(im, draw, frame, poly, colour)
     elif kind == "LineLayer":
         colour = _rgba(layer["getColor"])
         for seg in data:
@@ -120,7 +135,7 @@ def picture(spec: dict, height: int, width: int = WIDTH) -> bytes:
     im = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(im, "RGBA")  # blends each fill over what is under it, as the deck's alpha does
     for layer in spec["layers"]:
-        _layer(draw, frame, layer)
+        _layer(im, draw, frame, layer)
     out = io.BytesIO()
     im.save(out, format="PNG", optimize=False, compress_level=6)
     return out.getvalue()

@@ -56,6 +56,20 @@ def test_each_layer_is_drawn_where_the_deck_draws_it():
     assert im.getpixel((round(x), round(y))) == tuple(GREEN[:3])
 
 
+def test_a_hole_shows_what_is_under_it():
+    """A regency's hole (a lake, or an enclave drawn as its own feature) is not filled with the regency's colour."""
+    s = spec()
+    outer = [[108.0, -1.0], [110.0, -1.0], [110.0, 1.0], [108.0, 1.0], [108.0, -1.0]]
+    hole = [[108.5, -0.5], [108.5, 0.5], [109.5, 0.5], [109.5, -0.5], [108.5, -0.5]]
+    s["layers"][1]["data"]["features"][0]["geometry"] = {"type": "Polygon", "coordinates": [outer, hole]}
+    w, h = 400, 300
+    im = Image.open(io.BytesIO(map_picture.picture(s, h, width=w))).convert("RGB")
+    x, y = deck_xy(109.0, 0.0, w, h)  # the hole's middle: the sea
+    assert im.getpixel((round(x), round(y))) == tuple(SEA[:3])
+    x, y = deck_xy(108.25, 0.0, w, h)  # between the outer ring and the hole: the regency
+    assert im.getpixel((round(x), round(y))) == tuple(RED[:3])
+
+
 def test_labels_are_drawn_in_the_deck_font_and_colour():
     s = spec()
     s["layers"].append({"@@type": "TextLayer", "id": "label", "getSize": 13, "fontWeight": 600,
