@@ -27,23 +27,6 @@ WIDTH = 1600  # px the picture spans: the widest map column (a 2560 px screen); 
 HALO = 2  # px of the labels' white outline (the deck's outlineWidth 3 of its SDF buffer, as seen on screen)
 
 
-def _merc(lon: float, lat: float, scale: float) -> tuple[float, float]:
-    return lon / 360 * scale, maps._merc_y(lat) * scale  # the projection the views are fitted with
-
-
-class _Frame:
-    """Deck.gl's Web Mercator view (512 px world at zoom 0) in a picture of w x h px centred on the view."""
-
-    def __init__(self, view: dict, w: int, h: int):
-        self.scale = 512 * 2 ** view["zoom"]
-        self.cx, self.cy = _merc(view["longitude"], view["latitude"], self.scale)
-        self.w, self.h = w, h
-
-    def xy(self, lon: float, lat: float) -> tuple[float, float]:
-        x, y = _merc(lon, lat, self.scale)
-        return self.w / 2 + x - self.cx, self.h / 2 + y - self.cy
-
-
 @lru_cache(maxsize=8)
 def _label_font(size: int, weight: int) -> ImageFont.FreeTypeFont:
     """The deck's label font: the page's own Source Sans (the variable font Streamlit ships), at the deck's weight,
@@ -64,14 +47,7 @@ def _rgba(colour) -> tuple[int, ...]:
     return tuple(c + [255] * (4 - len(c)))
 
 
-def _polygons(geometry: dict):
-    if geometry["type"] == "Polygon":
-        yield geometry["coordinates"]
-    elif geometry["type"] == "MultiPolygon":
-        yield from geometry["coordinates"]
-
-
-def _fill(im: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, rings: list, colour: tuple) -> None:
+def _fill(im: Image.Image, draw: ImageDraw.ImageDraw, frame: maps.ViewFrame, rings: list, colour: tuple) -> None:
     outer = [frame.xy(x, y) for x, y in rings[0]]
     if len(outer) < 3:
         return
@@ -94,7 +70,7 @@ def _fill(im: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, rings: list
     im.paste(colour[:3], (x0, y0, x1, y1), mask)
 
 
-def _layer(im: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, layer: dict) -> None:
+def _layer(im: Image.Image, draw: ImageDraw.ImageDraw, frame: maps.ViewFrame, layer: dict) -> None:
     kind, data = layer.get("@@type"), layer.get("data")
     if kind == "PolygonLayer":
         colour = _rgba(layer["getFillColor"])
@@ -104,7 +80,7 @@ def _layer(im: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, layer: dic
         fixed = layer.get("getFillColor")
         for f in data["features"]:
             colour = _rgba(f["properties"]["fill"] if isinstance(fixed, str) else fixed)
-            for poly in _polygons(f["geometry"]):
+            for poly in maps.polygons(f["geometry"]):
                 _fill(im, draw, frame, poly, colour)
     elif kind == "LineLayer":
         colour = _rgba(layer["getColor"])
@@ -131,7 +107,8 @@ def _layer(im: Image.Image, draw: ImageDraw.ImageDraw, frame: _Frame, layer: dic
 
 def picture(spec: dict, height: int, width: int = WIDTH) -> bytes:
     """The deck `spec` (a CompactDeck's JSON, parsed) drawn as a PNG of width x height px."""
-    frame = _Frame(spec["initialViewState"], width, height)
+    view = spec["initialViewState"]
+    frame = maps.ViewFrame(view["longitude"], view["latitude"], view["zoom"], width, height)
     im = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(im, "RGBA")  # blends each fill over what is under it, as the deck's alpha does
     for layer in spec["layers"]:

@@ -122,6 +122,19 @@ def _merc_lat(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y))) - math.pi / 2)
 
 
+class ViewFrame:
+    """Where deck.gl's MapView puts a place: px from the top left of a w x h frame centred on the view (Web
+    Mercator, a 512 px world at zoom 0). With w = h = 0, px from the view's centre."""
+
+    def __init__(self, longitude: float, latitude: float, zoom: float, w: float = 0, h: float = 0):
+        self.scale = 512 * 2 ** zoom
+        self.x0 = w / 2 - longitude / 360 * self.scale
+        self.y0 = h / 2 - _merc_y(latitude) * self.scale
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return self.x0 + lon / 360 * self.scale, self.y0 + _merc_y(lat) * self.scale
+
+
 def fit_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, height: int = MAP_HEIGHT,
              padding: int = FRAME_PADDING, max_zoom: float = 11.0) -> pdk.ViewState:
     """The view (Web Mercator, deck.gl's 512 px world) that shows `bounds` (west, south, east, north)."""
@@ -333,13 +346,20 @@ def regency_layer(collection: dict) -> pdk.Layer:
                      stroked=False, pickable=True, auto_highlight=True, highlight_color=rgba("#14231A", 50))
 
 
+def polygons(geometry: dict):
+    """The polygons (each a list of rings, the outer one first) of a Polygon or MultiPolygon geometry."""
+    if geometry["type"] == "Polygon":
+        yield geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        yield from geometry["coordinates"]
+
+
 def _segments(collection: dict) -> list[dict]:
     """Every edge of the collection's polygon rings as {a: [lon, lat], b: [lon, lat]}, a border two of them share
     once (half the data, and no line drawn twice)."""
     seen, out = set(), []
     for f in collection["features"]:
-        g = f["geometry"]
-        for polygon in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
+        for polygon in polygons(f["geometry"]):
             for ring in polygon:
                 for a, b in zip(ring, ring[1:]):
                     edge = (a[0], a[1], b[0], b[1]) if a <= b else (b[0], b[1], a[0], a[1])
@@ -404,12 +424,11 @@ def province_labels(view: pdk.ViewState, width: int = MAP_WIDTH, height: int = M
                     ref_dir: Path | None = None) -> list[dict]:
     """Labels that fit without overlapping at this view: [{name, lon, lat}], wholly inside a frame of
     width x height px (the narrowest the map is shown in, see MAP_WIDTH)."""
-    scale = 512 * 2 ** view.zoom
-    cx, cy = view.longitude / 360 * scale, _merc_y(view.latitude) * scale
+    frame = ViewFrame(view.longitude, view.latitude, view.zoom)
     placed: list[tuple[float, float, float, float]] = []
     out = []
     for code, text, lon, lat, _ in _province_anchors(str(ref_dir or paths.reference_dir())):
-        x, y = lon / 360 * scale - cx, _merc_y(lat) * scale - cy
+        x, y = frame.xy(lon, lat)
         lines = text.split("\n")
         w = max(len(s) for s in lines) * LABEL_SIZE * 0.58 + 6
         h = len(lines) * LABEL_SIZE * 1.2 + 4
