@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+    _keep_compiled_scripts()
     _page_requests_are_visitors()
     warm.visit_own_pages_after_warming()
     warm.ensure_watcher()
@@ -41,6 +42,25 @@ class _PageRequests:
         if scope["type"] == "http" and "/_stcore/" not in path and "." not in path.rsplit("/", 1)[-1]:
             warm.visitor_arrived({})
         await self.static_app(scope, receive, send)
+
+
+def _keep_compiled_scripts() -> None:
+    """Keep the compiled scripts when the last session ends. Streamlit empties its script cache whenever no
+    session is connected (so a file edited while nobody watched is read again), and the next visitor's run
+    compiles dashboard.py and its page again, Streamlit's "magic" pass included: every visitor to a server with
+    nobody else on it, and the first after the server's own visit of its pages. Without a file watcher (the
+    served configuration, .streamlit/config.toml) the files do not change under a running server: new code
+    means a restart. With one (`--server.fileWatcherType auto` while editing) the cache is emptied as before."""
+    from streamlit import config
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    original = ScriptCache.clear
+
+    def clear(self) -> None:
+        if config.get_option("server.fileWatcherType") != "none":
+            original(self)
+
+    ScriptCache.clear = clear
 
 
 def _page_requests_are_visitors() -> None:
