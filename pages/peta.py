@@ -27,9 +27,10 @@ LINKS = [("pages/desa.py", "peta.link_desa", ":material/holiday_village:"),
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, tiles: bool, focus: str | None,
-               _ctx: Context) -> tuple[maps.CompactDeck, str]:
+               _ctx: Context) -> tuple[maps.CompactDeck, str, int]:
     """The map for one (snapshot, scope, language, options), built and serialised once, shared read-only; with
-    the <style> that shows its first picture in the frame until the browser has drawn it (map_picture)."""
+    the <style> that shows its first picture in the frame until the browser has drawn it (map_picture), and the
+    frame's height in px, which its view and picture are made for."""
     kab = _ctx.run("peta_kabupaten")
     plotted, _ = maps.split_located(_ctx.run("peta_desa"))
     hit = plotted[plotted["village_code"] == focus] if focus else plotted.iloc[0:0]
@@ -47,7 +48,7 @@ def build_deck(snapshot_key: tuple, scope_key: tuple, lang: str, points: bool, t
     deck = maps.deck(kab, plotted if points else None, view, lang, tiles=tiles, regency_lines=not whole, height=height)
     # not over online tiles: the picture has no tiles to show
     first = "" if tiles else map_picture.css(json.loads(deck.to_json()), FRAME, height, maps.SEA)
-    return deck, first
+    return deck, first, height
 
 
 ctx = context()
@@ -108,11 +109,10 @@ def map_panel() -> None:
         tiles = st.toggle(T("peta.tiles"), value=False, key="peta_tiles", help=T("peta.tiles_help"))
         summary = st.container()  # right under the options: a selection's summary in view without scrolling
     served = (str(paths.data_dir()), ctx.served.id, ctx.served.snapshot.manifest.get("created_at"))
-    deck, first_picture = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
+    deck, first_picture, height = build_deck(served, ctx.scope.key, ctx.lang, points, tiles, focus, ctx)
     certified = int((desa["status"] == "certified").sum())
     scope_name = ctx.scope_name()
     with left:
-        height = maps.national_height() if national and not focus else maps.MAP_HEIGHT
         if first_picture:
             st.html(first_picture)
         event = st.container(key=FRAME).pydeck_chart(

@@ -185,6 +185,28 @@ def test_first_picture_of_each_map_until_webgl_draws(make_app):
     assert first_picture(at) is None  # over online tiles there is no picture: it has no tiles to show
 
 
+def test_the_frame_is_as_high_as_the_map_was_made_for(make_app, monkeypatch):
+    """The chart's frame takes the height the deck's view and its first picture were made for: also for a ?desa=
+    code that is not on the map, where the national map is shown (it was put in the focused map's taller frame,
+    the picture centred over the sea)."""
+    from streamlit.elements.deck_gl_json_chart import PydeckMixin
+
+    heights = []
+    original = PydeckMixin.pydeck_chart
+
+    def noting(self, *args, **kwargs):
+        heights.append(kwargs.get("height"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PydeckMixin, "pydeck_chart", noting)
+    for params, height in (({}, maps.national_height()), ({"desa": "99.99.99.9999"}, maps.national_height()),
+                           ({"desa": EKANG}, maps.MAP_HEIGHT), ({"cabang": "tanjung-pinang"}, maps.MAP_HEIGHT)):
+        heights.clear()
+        at = open_peta(snapshot="2018-08-01", **params)
+        assert heights[-1] == height, params
+        assert first_picture(at).size == (map_picture.WIDTH, height), params
+
+
 def test_bad_locations_are_listed_not_plotted(data_dir):
     """A register that puts a programme village in Papua: not drawn, listed under the map by code."""
     ref = data_dir / "reference"
