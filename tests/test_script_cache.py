@@ -7,11 +7,8 @@ Checked on a real server started as scripts/start.sh starts it, its visitors ove
 addition is a note of each compiled script (tests/serve_noting_compiles.py)."""
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from streamlit import config
@@ -19,25 +16,7 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
 from desasadar import serve, warm
 
-from .browser.conftest import ROOT, free_port, stop_server
-
-
-def start_noting_compiles(data: Path, log: Path):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "serve_noting_compiles.py"), str(log), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "DSJS_DATA_DIR": str(data)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+from .browser.conftest import ROOT, start_server, stop_server
 
 
 def compiled(log: Path) -> list[str]:
@@ -48,7 +27,7 @@ def test_visitors_alone_on_the_server_run_the_scripts_compiled_at_its_own_visit(
     data = tmp_path / "data"  # the demo's files linked, not copied
     subprocess.run(["cp", "-al", str(demo_dir), str(data)], check=True)
     log = tmp_path / "compiled.txt"
-    proc, url = start_noting_compiles(data, log)
+    proc, url = start_server(data, launcher=[str(ROOT / "tests" / "serve_noting_compiles.py"), str(log)])
     try:
         deadline = time.monotonic() + 180
         while "peringkat.py" not in compiled(log):  # the server's own visit of its pages (after the warm-up)

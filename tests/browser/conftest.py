@@ -46,13 +46,17 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, env_extra: dict | None = None, script: str = "dashboard.py",
-                 args: list[str] | tuple = (), launcher: str = "streamlit"):
+                 args: list[str] | tuple = (), launcher: str | list[str] = "streamlit"):
     """Start `streamlit run` on a free port; returns (process, base_url) once healthy.
     `args`: more `streamlit run` options (e.g. --secrets.files for a test's own secrets.toml).
-    `launcher="serve"`: as scripts/start.sh starts it (python -m desasadar.serve, which runs dashboard.py)."""
+    `launcher="serve"`: as scripts/start.sh starts it (python -m desasadar.serve, which runs dashboard.py);
+    a list: python's arguments before the options (a script wrapping desasadar.serve, e.g.)."""
     port = free_port()
     env = dict(os.environ, DSJS_DATA_DIR=str(data_dir), **(env_extra or {}))
-    command = ["-m", "desasadar.serve"] if launcher == "serve" else ["-m", "streamlit", "run", script]
+    if isinstance(launcher, list):
+        command = launcher
+    else:
+        command = ["-m", "desasadar.serve"] if launcher == "serve" else ["-m", "streamlit", "run", script]
     proc = subprocess.Popen(
         [sys.executable, *command, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
