@@ -104,8 +104,11 @@ def map_panel() -> None:
     """Map, options, legend and the selection summary: a selection or an option reruns only this."""
     left, right = st.columns([3, 1], gap="medium")
     with right:
-        points = st.toggle(T("peta.show_points"), value=not national, key=f"peta_points_{ctx.level}",
-                           help=T("peta.show_points_help"))
+        # nationally off (631 points over the regencies' colours), but on where a village is focused (?desa=: the
+        # Desa page's link, or a row chosen in the table below): zoomed in on it, the map is about that village's
+        # point. Its own key, so focusing a village does not inherit the national map's switch.
+        points = st.toggle(T("peta.show_points"), value=not national or bool(focus),
+                           key=f"peta_points_{ctx.level}" + ("_desa" if focus else ""), help=T("peta.show_points_help"))
         tiles = st.toggle(T("peta.tiles"), value=False, key="peta_tiles", help=T("peta.tiles_help"))
         summary = st.container()  # right under the options: a selection's summary in view without scrolling
     served = (str(paths.data_dir()), ctx.served.id, ctx.served.snapshot.manifest.get("created_at"))

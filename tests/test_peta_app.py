@@ -146,6 +146,17 @@ def test_link_with_desa_focuses_the_village(make_app):
     assert [s.value for s in at.header] == ["Desa Ekang Anculai"]
 
 
+def test_a_village_opened_from_its_profile_shows_its_point_at_any_scope(make_app):
+    """Nationally the village points start switched off; a village opened with ?desa= (the Desa page's link) is
+    shown with its point, or the map zoomed in on it would show only its regency's colour."""
+    at = open_peta(snapshot="2018-08-01")
+    assert "desa" not in layers(at)
+    at = open_peta(snapshot="2018-08-01", desa=EKANG)  # the page seen first without it, its points switched off
+    assert at.toggle(key="peta_points_national_desa").value
+    assert any(p["village_code"] == EKANG for p in layers(at)["desa"]["data"])
+    assert spec(at)["initialViewState"]["zoom"] > 9
+
+
 def test_english(make_app):
     at = open_peta(snapshot="2018-08-01", cabang="tanjung-pinang", lang="en")
     assert at.title[0].value == "Map of social-security-aware villages"
