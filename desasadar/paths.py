@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,7 +12,14 @@ REPO_REFERENCE_DIR = ROOT / "data" / "reference"
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("DSJS_DATA_DIR", ROOT / "data")).resolve()
+    return _resolved(os.environ.get("DSJS_DATA_DIR", str(ROOT / "data")))
+
+
+# Asked a dozen times a run (every query, every reference table): resolving walks the path with a stat per
+# part. Per setting, as the tests move it; a data folder is not swapped for a link under a running server.
+@lru_cache(maxsize=64)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def reference_dir(base: Path | None = None) -> Path:
