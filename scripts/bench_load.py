@@ -15,6 +15,10 @@ DSJS_DATA_DIR (default data/), then:
 2. Browser sessions: the same path in headless chromium, B pages at once (fewer: each chromium
    page costs more CPU than the server), time until the page is settled (tests/browser settle()).
 
+3. Streamlit's own floor, in the same run: a bare "hello" page (one st.write, `streamlit run`, no watcher) opened
+   by one protocol session alone, then by N at once: the p95 ratio and the server CPU a session that Streamlit
+   itself costs, with no query and no chart (--no-reference: skip).
+
 Budgets (issue #17): p95 settle with 30 sessions <= 3x a single session; <= 10 MB per session.
 """
 from __future__ import annotations
@@ -41,13 +45,15 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, stop_serv
 
 BRANCH = "tanjung-pinang"
 STEPS = (("open /", "", ""), ("change branch", f"cabang={BRANCH}", ""), ("open /peringkat", f"cabang={BRANCH}", "peringkat"))
+HELLO_STEPS = (("open / (hello)", "", ""),)
 
 
-def start(data_dir: Path) -> tuple[subprocess.Popen, str]:
+def start(data_dir: Path, app: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """The dashboard as scripts/start.sh serves it, or `app`: python's arguments for another Streamlit app."""
     port = free_port()
     env = dict(os.environ, DSJS_DATA_DIR=str(data_dir))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "desasadar.serve", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, *(app or ["-m", "desasadar.serve"]), "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -115,23 +121,23 @@ class Session:
                 return time.perf_counter() - t0
 
 
-async def one_path(url: str, sessions: list, delay: float = 0.0) -> list[float]:
+async def one_path(url: str, sessions: list, delay: float = 0.0, steps=STEPS) -> list[float]:
     await asyncio.sleep(delay)
     s = Session(url)
     await s.__aenter__()
     sessions.append(s)
-    return [await s.rerun(q, p) for _, q, p in STEPS]
+    return [await s.rerun(q, p) for _, q, p in steps]
 
 
-async def protocol_round(url: str, n: int, spread: float = 0.0) -> tuple[list[list[float]], list]:
+async def protocol_round(url: str, n: int, spread: float = 0.0, steps=STEPS) -> tuple[list[list[float]], list]:
     """n sessions, all at once (spread 0) or arriving evenly over `spread` seconds."""
     sessions: list = []
-    times = await asyncio.gather(*(one_path(url, sessions, spread * k / n) for k in range(n)))
+    times = await asyncio.gather(*(one_path(url, sessions, spread * k / n, steps) for k in range(n)))
     return list(times), sessions
 
 
-async def _round_closed(url: str, n: int, spread: float) -> list[list[float]]:
-    runs, sessions = await protocol_round(url, n, spread)
+async def _round_closed(url: str, n: int, spread: float, steps=STEPS) -> list[list[float]]:
+    runs, sessions = await protocol_round(url, n, spread, steps)
     for s in sessions:
         await s.close()
     return runs
@@ -172,10 +178,10 @@ async def browser_round(url: str, n: int) -> list[list[float]]:
             await browser.close()
 
 
-def report(label: str, runs: list[list[float]]) -> float:
+def report(label: str, runs: list[list[float]], steps=STEPS) -> float:
     print(f"  {label}:")
     allt = []
-    for k, (step, _, _) in enumerate(STEPS):
+    for k, (step, _, _) in enumerate(steps):
         xs = [r[k] * 1000 for r in runs]
         allt += xs
         print(f"    {step:18} median {statistics.median(xs):7.0f} ms   p95 {p95(xs):7.0f} ms")
@@ -190,6 +196,7 @@ def main() -> int:
     ap.add_argument("--think", type=float, default=20.0, help="seconds between a viewer's actions (capacity line)")
     ap.add_argument("--spread", type=float, default=10.0,
                     help="also run the N sessions arriving evenly over this many seconds (0: skip)")
+    ap.add_argument("--no-reference", action="store_true", help="skip the bare Streamlit page's figures")
     args = ap.parse_args()
     with open("/proc/loadavg") as f:
         print(f"load average at start: {f.read().split()[:3]}")
@@ -238,9 +245,35 @@ def main() -> int:
             report(f"{args.browsers} pages at once", asyncio.run(browser_round(url, args.browsers)))
     finally:
         stop_server(proc)
-        with open("/proc/loadavg") as f:
-            print(f"load average at end: {f.read().split()[:3]}")
+    if not args.no_reference:
+        streamlit_floor(args.sessions)
+    with open("/proc/loadavg") as f:
+        print(f"load average at end: {f.read().split()[:3]}")
     return 0
+
+
+def streamlit_floor(n: int) -> None:
+    """The same crowd on a bare Streamlit page: what Streamlit itself costs a session, with nothing to compute."""
+    import tempfile
+
+    hello = Path(tempfile.mkdtemp()) / "hello.py"
+    hello.write_text("import streamlit as st\nst.write('hello')\n")
+    proc, url = start(paths.data_dir(), ["-m", "streamlit", "run", str(hello), "--server.fileWatcherType", "none"])
+    try:
+        time.sleep(2)
+        asyncio.run(_round_closed(url, 1, 0.0, HELLO_STEPS))  # the first visitor
+        print("Streamlit's floor: a bare hello page (one st.write), the same protocol sessions:")
+        singles = []
+        for _ in range(3):
+            singles += asyncio.run(_round_closed(url, 1, 0.0, HELLO_STEPS))
+        one = report("one session alone (3 runs)", singles, HELLO_STEPS)
+        cpu_before = cpu_s(proc.pid)
+        runs = asyncio.run(_round_closed(url, n, 0.0, HELLO_STEPS))
+        cpu_ms = (cpu_s(proc.pid) - cpu_before) * 1000
+        many = report(f"{n} sessions at once", runs, HELLO_STEPS)
+        print(f"    p95 ratio {many / one:.2f}x a single session; server CPU {cpu_ms / n:.1f} ms per session")
+    finally:
+        stop_server(proc)
 
 
 if __name__ == "__main__":
