@@ -1,5 +1,7 @@
 -- Villages the viewer may see, for the search box and the village list of the Desa page.
 -- Parameters: none (scope applied by the data layer). Grain: one row per village in scope.
+-- Order: none. The page orders what it shows itself (the search by score, then name and code; the list by
+-- status, latest step and code), and sorting the register's 83,762 rows here was 40% of this query nationally.
 select
     d.village_code,
     d.village_name,
@@ -20,4 +22,3 @@ select
     d.participants,
     d.participants_active
 from desa as d
-order by d.village_code
