@@ -12,14 +12,16 @@ REPO_REFERENCE_DIR = ROOT / "data" / "reference"
 
 
 def data_dir() -> Path:
-    return _resolved(os.environ.get("DSJS_DATA_DIR", str(ROOT / "data")))
+    folder = os.environ.get("DSJS_DATA_DIR", str(ROOT / "data"))
+    return _resolved(folder, "" if os.path.isabs(folder) else os.getcwd())
 
 
 # Asked a dozen times a run (every query, every reference table): resolving walks the path with a stat per
-# part. Per setting, as the tests move it; a data folder is not swapped for a link under a running server.
+# part. Per setting (and working folder, for a relative one), as the tests move it; a data folder is not
+# swapped for a link under a running server.
 @lru_cache(maxsize=64)
-def _resolved(folder: str) -> Path:
-    return Path(folder).resolve()
+def _resolved(folder: str, cwd: str) -> Path:
+    return (Path(cwd) / folder).resolve() if cwd else Path(folder).resolve()
 
 
 def reference_dir(base: Path | None = None) -> Path:

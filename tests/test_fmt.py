@@ -64,3 +64,8 @@ def test_the_data_folder_follows_its_setting(monkeypatch, tmp_path):
     assert paths.data_dir() == (tmp_path / "a").resolve()
     monkeypatch.setenv("DSJS_DATA_DIR", str(tmp_path))
     assert paths.data_dir() == tmp_path.resolve()
+    monkeypatch.setenv("DSJS_DATA_DIR", "a")  # relative: to the working folder of the moment
+    monkeypatch.chdir(tmp_path)
+    assert paths.data_dir() == (tmp_path / "a").resolve()
+    monkeypatch.chdir(tmp_path / "a")
+    assert paths.data_dir() == (tmp_path / "a" / "a").resolve()
