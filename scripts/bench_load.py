@@ -2,9 +2,12 @@
 
     .venv/bin/python scripts/bench_load.py                 # 30 sessions, demo data in data/
     .venv/bin/python scripts/bench_load.py --sessions 30 --browsers 5
+    .venv/bin/python scripts/bench_load.py --browsers 0 --replicas 2   # behind nginx (deploy/replicas.py)
 
 Starts one server (`python -m desasadar.serve`, as scripts/start.sh does) on the data in
-DSJS_DATA_DIR (default data/), then:
+DSJS_DATA_DIR (default data/), or with --replicas N that many behind nginx as deploy/replicas.py runs them
+(each new WebSocket without a route cookie goes to a replica nginx picks; server CPU and memory are the sum
+over the replicas), then:
 
 1. Protocol sessions: a light client speaking Streamlit's own WebSocket protocol (BackMsg /
    ForwardMsg protobufs on /_stcore/stream, as the browser does) opens `/`, changes the branch
@@ -64,6 +67,44 @@ def start(data_dir: Path, app: list[str] | None = None) -> tuple[subprocess.Pope
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("server did not start")
+
+
+class Servers:
+    """What the sessions talk to: one server, or replicas behind nginx (deploy/replicas.py's Cluster)."""
+
+    def __init__(self, data_dir: Path, replicas: int = 1):
+        self.cluster = None
+        if replicas == 1:
+            self.proc, self.url = start(data_dir)
+            self.pids = [self.proc.pid]
+            return
+        import tempfile
+
+        sys.path.insert(0, str(ROOT / "deploy"))
+        from replicas import NGINX, Cluster
+
+        if not Path(NGINX).exists():
+            raise SystemExit("--replicas needs nginx: apt-get install nginx")
+        ports = set()
+        while len(ports) < replicas + 1:
+            ports.add(free_port())
+        listen, *own = sorted(ports)
+        self.cluster = Cluster(Path(tempfile.mkdtemp(prefix="bench-load-")), data_dir, replicas=replicas,
+                               listen_port=listen, replica_ports=own).start()
+        self.url = self.cluster.url
+        self.pids = [p.pid for p in self.cluster.procs]
+
+    def cpu_s(self) -> float:
+        return sum(cpu_s(pid) for pid in self.pids)
+
+    def rss_mb(self) -> float:
+        return sum(rss_mb(pid) for pid in self.pids)
+
+    def stop(self) -> None:
+        if self.cluster is not None:
+            self.cluster.stop()
+        else:
+            stop_server(self.proc)
 
 
 def cpu_s(pid: int) -> float:
@@ -197,32 +238,36 @@ def main() -> int:
     ap.add_argument("--spread", type=float, default=10.0,
                     help="also run the N sessions arriving evenly over this many seconds (0: skip)")
     ap.add_argument("--no-reference", action="store_true", help="skip the bare Streamlit page's figures")
+    ap.add_argument("--replicas", type=int, default=1, help="replicas behind nginx (default 1: one server, no nginx)")
     args = ap.parse_args()
     with open("/proc/loadavg") as f:
         print(f"load average at start: {f.read().split()[:3]}")
-    proc, url = start(paths.data_dir())
+    servers = Servers(paths.data_dir(), args.replicas)
+    url = servers.url
     try:
         time.sleep(3)  # let the warm-up thread finish, as a server that has been up a moment
-        asyncio.run(protocol_round(url, 1))  # the first visitor (imports, chart specs)
-        print(f"server {url}, data {paths.data_dir()}")
+        for _ in range(2 * args.replicas):  # the first visitors (imports, chart specs), on every replica
+            asyncio.run(protocol_round(url, 1))
+        where = f"{args.replicas} replicas behind nginx" if args.replicas > 1 else "server"
+        print(f"{where} {url}, data {paths.data_dir()}")
         print("protocol sessions (server time to script_finished):")
         singles = []
         for _ in range(3):
             runs, sess = asyncio.run(protocol_round(url, 1))
             singles += runs
         one = report("one session alone (3 runs)", singles)
-        before = rss_mb(proc.pid)
-        cpu_before = cpu_s(proc.pid)
+        before = servers.rss_mb()
+        cpu_before = servers.cpu_s()
 
         async def crowd():
             runs, sess = await protocol_round(url, args.sessions)
-            after = rss_mb(proc.pid)
+            after = servers.rss_mb()
             for s in sess:
                 await s.close()
             return runs, after
 
         runs, after = asyncio.run(crowd())
-        cpu_ms = (cpu_s(proc.pid) - cpu_before) * 1000
+        cpu_ms = (servers.cpu_s() - cpu_before) * 1000
         many = report(f"{args.sessions} sessions at once", runs)
         print(f"    p95 ratio {many / one:.2f}x a single session   (budget <= 3x)")
         print(f"    server memory {before:.0f} MB -> {after:.0f} MB with {args.sessions} sessions: "
@@ -244,7 +289,7 @@ def main() -> int:
             report("one page alone", asyncio.run(browser_round(url, 1)))
             report(f"{args.browsers} pages at once", asyncio.run(browser_round(url, args.browsers)))
     finally:
-        stop_server(proc)
+        servers.stop()
     if not args.no_reference:
         streamlit_floor(args.sessions)
     with open("/proc/loadavg") as f:
