@@ -95,6 +95,12 @@ def date_short(d, lang: str = "id") -> str:
     return _date(d, "d MMM y", _loc(lang)) if d else "–"
 
 
+def day_month(d, lang: str = "id") -> str:
+    """'31 Jul' / '31 Jul' (where the year is written elsewhere)."""
+    d = _as_date(d)
+    return _date(d, "d MMM", _loc(lang)) if d else "–"
+
+
 def month(d, lang: str = "id") -> str:
     """'Agustus 2018'."""
     d = _as_date(d)

@@ -202,7 +202,8 @@ def office_table(df: pd.DataFrame, level: str, measure: str, lang: str, *, year:
         "coverage": T("coverage"),
         "aparatur": T("aparatur"),
     }
-    new_label = T("new_since", date=_day_month(prev_date, lang)) if prev_date is not None else T("new")
+    # day and month: the year is in the snapshot stamp and the file name
+    new_label = T("new_since", date=fmt.day_month(prev_date, lang)) if prev_date is not None else T("new")
     cols += [
         (labels["certified"], "count", _int(df["certified"])),
         (new_label, "count", _int(df["certified_new"])),
@@ -259,14 +260,6 @@ def village_table(df: pd.DataFrame, measure: str, lang: str, *, with_branch: boo
     kinds = {label: kind for label, kind, _ in cols}
     helps = _helps(lang, {T("rank"): "rank", T("change"): "change", labels["days_to_certify"]: "days_to_certify"})
     return Table(frame, list(df["village_code"]), kinds, labels[_VILLAGE_MEASURE_COLUMN[measure]], helps)
-
-
-def _day_month(d, lang: str) -> str:
-    """'31 Jul' (the year is in the snapshot stamp and the file name)."""
-    from babel.dates import format_date
-
-    d = pd.Timestamp(d).date()
-    return format_date(d, "d MMM", locale=lang if lang in fmt.LANGS else "id")
 
 
 def _helps(lang: str, keys: dict[str, str]) -> dict[str, str]:

@@ -17,6 +17,12 @@ def test_formats(lang, n, pct, long, medium):
     assert fmt.date_medium(date(2018, 8, 1), lang) == medium
 
 
+def test_day_and_month_where_the_year_stands_elsewhere():
+    # Peringkat's "Baru sejak 30 Nov" column (desasadar/ranking.py)
+    assert fmt.day_month(date(2018, 11, 30)) == "30 Nov" and fmt.day_month(date(2018, 8, 1)) == "1 Agu"
+    assert fmt.day_month(date(2018, 8, 1), "en") == "1 Aug" and fmt.day_month(None) == "–"
+
+
 def test_missing_values_and_signs():
     assert fmt.number(None) == "–" and fmt.percent(float("nan")) == "–" and fmt.date_long(None) == "–"
     assert fmt.signed(12) == "+12" and fmt.signed(-3) == "−3" and fmt.signed(0) == "0"
